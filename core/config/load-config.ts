@@ -1,0 +1,111 @@
+import { readFileSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { ConfigError } from '../errors.js';
+import { DriftwatchConfig } from './config-schema.js';
+
+/** Config file names looked for in the working directory, in order. */
+export const CONFIG_FILE_NAMES = [
+  'driftwatch.config.yaml',
+  'driftwatch.config.yml',
+  'driftwatch.config.json',
+] as const;
+
+export interface LoadedConfig {
+  config: DriftwatchConfig;
+  /** Absolute path of the file read, if any. */
+  file?: string;
+}
+
+/**
+ * Loads and validates configuration once, at the edge: defaults → file → environment.
+ * `env` is passed in (never read from `process.env` here) so tests need no patching.
+ *
+ * @example
+ * const { config } = loadConfig({ cwd: process.cwd(), env: process.env });
+ */
+export function loadConfig(options: {
+  cwd: string;
+  env: Record<string, string | undefined>;
+  file?: string;
+  exists?: (path: string) => boolean;
+}): LoadedConfig {
+  const file = options.file
+    ? resolve(options.cwd, options.file)
+    : findConfigFile(options.cwd, options.exists);
+  let raw: unknown = {};
+  if (file) raw = readConfigFile(file);
+  const config = parseConfig(raw, file ? basename(file) : 'configuration');
+  const redisUrl = options.env.REDIS_URL?.trim();
+  if (redisUrl) config.store.redisUrl = redisUrl;
+  const storePath = options.env.DRIFTWATCH_STORE?.trim();
+  if (storePath) config.store.path = storePath;
+  return file ? { config, file } : { config };
+}
+
+/** Validates an already-parsed config object; `source` names it in errors. */
+export function parseConfig(raw: unknown, source: string): DriftwatchConfig {
+  const result = DriftwatchConfig.safeParse(raw ?? {});
+  if (result.success) return result.data;
+  throw new ConfigError('config.invalid', formatIssues(result.error.issues, source), {
+    details: { source },
+  });
+}
+
+function findConfigFile(cwd: string, exists = defaultExists): string | undefined {
+  for (const name of CONFIG_FILE_NAMES) {
+    const candidate = resolve(cwd, name);
+    if (exists(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+function defaultExists(path: string): boolean {
+  try {
+    readFileSync(path, { flag: 'r' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function readConfigFile(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(
+      'config.unreadable',
+      `cannot read config file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      { cause: error },
+    );
+  }
+  // YAML is a superset of JSON, so one parser serves both and reports line and column.
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  const first = doc.errors[0];
+  if (first) {
+    const at = first.linePos?.[0];
+    const where = at ? `${basename(file)}:${at.line}:${at.col}` : basename(file);
+    throw new ConfigError('config.malformed', `${where}: ${first.message.split('\n')[0]}`);
+  }
+  return doc.toJS();
+}
+
+/** One line per problem: which key, which file, and what would be valid. */
+export function formatIssues(issues: readonly z.core.$ZodIssue[], source: string): string {
+  return issues
+    .map((issue) => {
+      const path = issue.path
+        .map((p) => (typeof p === 'number' ? `[${p}]` : String(p)))
+        .join('.')
+        .replace(/\.\[/g, '[');
+      if (issue.code === 'unrecognized_keys') {
+        const keys = issue.keys.map((k) => `"${path ? `${path}.` : ''}${k}"`).join(', ');
+        return `unknown config key ${keys} in ${source}`;
+      }
+      const key = path || '(top level)';
+      return `config key "${key}" in ${source}: ${issue.message}`;
+    })
+    .join('\n');
+}

@@ -1,0 +1,76 @@
+import type { Report } from '../model/report.js';
+import type { Snapshot, SnapshotSource } from '../model/resource.js';
+import type { Severity } from '../model/severity.js';
+
+/** Pointer to the snapshot that is a scope's current baseline. */
+export interface BaselineRecord {
+  scope: string;
+  snapshotId: string;
+  setAt: string;
+  setBy?: string;
+  resources: number;
+  complete: boolean;
+  source?: SnapshotSource;
+  note?: string;
+}
+
+/** A finding a person declared expected; later reports count it as accepted instead of listing it. */
+export interface AcceptedDrift {
+  scope: string;
+  fingerprint: string;
+  resourceId?: string;
+  by: string;
+  reason?: string;
+  at: string;
+}
+
+/** A stored report's index entry (history). */
+export interface ReportRef {
+  id: string;
+  scope: string;
+  generatedAt: string;
+  findings: number;
+  maxSeverity: Severity | null;
+  complete: boolean;
+  fingerprints: string[];
+}
+
+/** A small namespaced key-value cache with TTLs (api-versions, DevOps inventory, subscriptions). */
+export interface KeyValue<T = unknown> {
+  get(key: string): Promise<T | undefined>;
+  /** `ttlMs` in milliseconds; omit for no expiry. */
+  set(key: string, value: T, ttlMs?: number): Promise<void>;
+  delete(key: string): Promise<boolean>;
+}
+
+/**
+ * Baselines, snapshots, reports and small state, behind one port. The embedded default is SQLite
+ * on local disk; `REDIS_URL` switches to Redis so several replicas share it.
+ *
+ * Writes that span keys write the new data first and swap a pointer last, so a process killed
+ * part-way leaves the previous state intact (at worst an orphaned snapshot).
+ */
+export interface DriftStore {
+  readonly kind: 'sqlite' | 'redis' | 'memory';
+  putSnapshot(snapshot: Snapshot): Promise<string>;
+  getSnapshot(id: string): Promise<Snapshot | undefined>;
+  setBaseline(
+    scope: string,
+    snapshot: Snapshot,
+    meta?: { setBy?: string; note?: string },
+  ): Promise<BaselineRecord>;
+  getBaseline(scope: string): Promise<{ record: BaselineRecord; snapshot: Snapshot } | undefined>;
+  /** Baseline history for a scope, newest first (the current one first). */
+  baselineHistory(scope: string): Promise<BaselineRecord[]>;
+  listBaselines(): Promise<BaselineRecord[]>;
+  saveReport(report: Report): Promise<ReportRef>;
+  /** By full id or an unambiguous prefix of at least 4 characters. */
+  getReport(idOrPrefix: string): Promise<{ ref: ReportRef; report: Report } | undefined>;
+  /** Newest first; all scopes when `scope` is omitted. */
+  listReports(options?: { scope?: string; limit?: number }): Promise<ReportRef[]>;
+  accept(entry: AcceptedDrift): Promise<void>;
+  listAccepted(scope: string): Promise<AcceptedDrift[]>;
+  /** A namespaced key-value area for features (caches, chat subscriptions, approvals). */
+  keyValue<T>(namespace: string): KeyValue<T>;
+  close(): Promise<void>;
+}

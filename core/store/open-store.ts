@@ -1,0 +1,80 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type KeyvRedis from '@keyv/redis';
+import { createKeyv as createRedisKeyv } from '@keyv/redis';
+import KeyvSqlite from '@keyv/sqlite';
+import Keyv from 'keyv';
+import { type Clock, systemClock } from '../clock.js';
+import { StoreError } from '../errors.js';
+import { redactSecrets } from '../redact/redact-secrets.js';
+import type { DriftStore } from './drift-store.js';
+import { KeyvDriftStore, type Retention } from './keyv-drift-store.js';
+
+/** Where the embedded store lives unless configured otherwise (relative to the working directory). */
+export const DEFAULT_STORE_PATH = '.driftwatch/store.sqlite';
+
+export interface OpenStoreOptions {
+  /** `redis://…` / `rediss://…` switches to Redis; otherwise the embedded SQLite file at `path`. */
+  redisUrl?: string;
+  path?: string;
+  cwd?: string;
+  namespace?: string;
+  clock?: Clock;
+  retention?: Partial<Retention>;
+  /** For tests and ephemeral runs: an in-memory store that keeps nothing. */
+  memory?: boolean;
+}
+
+/**
+ * Opens the store: Redis when `redisUrl` is set, else SQLite on local disk (crash-safe: SQLite's
+ * journal means a killed process leaves the last committed state), else memory when asked.
+ *
+ * @example
+ * const store = await openStore({ redisUrl: env.REDIS_URL, cwd: process.cwd() });
+ */
+export async function openStore(options: OpenStoreOptions = {}): Promise<DriftStore> {
+  const namespace = options.namespace ?? 'driftwatch';
+  const clock = options.clock ?? systemClock;
+  const common = { clock, ...(options.retention ? { retention: options.retention } : {}) };
+  if (options.memory) {
+    return new KeyvDriftStore({ keyv: new Keyv({ namespace }), kind: 'memory', ...common });
+  }
+  if (options.redisUrl) {
+    if (!/^rediss?:\/\//.test(options.redisUrl)) {
+      throw new StoreError(
+        'store.bad-url',
+        `REDIS_URL must start with redis:// or rediss:// (got "${redactSecrets(options.redisUrl)}")`,
+      );
+    }
+    // createKeyv(url, { namespace }) avoids the doubled `ns::ns:key` prefix of new Keyv({ store }).
+    const keyv = createRedisKeyv(options.redisUrl, {
+      namespace,
+      throwOnConnectError: true,
+      throwOnErrors: true,
+    });
+    const store = keyv.store as KeyvRedis<unknown>;
+    try {
+      await store.getClient();
+    } catch (error) {
+      throw new StoreError(
+        'store.unavailable',
+        `cannot connect to Redis at ${redactSecrets(options.redisUrl)}: ${redactSecrets((error as Error).message)}`,
+        { cause: error },
+      );
+    }
+    return new KeyvDriftStore({ keyv, kind: 'redis', ...common });
+  }
+  const file = resolve(options.cwd ?? process.cwd(), options.path ?? DEFAULT_STORE_PATH);
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+  } catch (error) {
+    throw new StoreError(
+      'store.unavailable',
+      `cannot create the store folder ${dirname(file)}: ${(error as Error).message}`,
+      { cause: error },
+    );
+  }
+  const adapter = new KeyvSqlite({ uri: `sqlite://${file}`, busyTimeout: 10_000 });
+  const keyv = new Keyv({ store: adapter, namespace });
+  return new KeyvDriftStore({ keyv, kind: 'sqlite', ...common });
+}
