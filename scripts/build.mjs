@@ -3,7 +3,12 @@
 import { existsSync } from 'node:fs';
 import { build } from 'esbuild';
 
+const pkg = JSON.parse(
+  await import('node:fs').then((fs) => fs.readFileSync('package.json', 'utf8')),
+);
+
 const common = {
+  define: { __DRIFTWATCH_VERSION__: JSON.stringify(pkg.version) },
   bundle: true,
   platform: 'node',
   target: 'node20',

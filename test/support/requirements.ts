@@ -45,7 +45,10 @@ function gated(present: boolean, what: string) {
 export const describeWithRedis = gated(redisPresent, 'Redis at 127.0.0.1:6379');
 
 /** `describe` for suites that read `../shared/fixtures`. */
-export const describeWithFixtures = gated(fixturesPresent, `the shared fixtures at ${FIXTURES_DIR}`);
+export const describeWithFixtures = gated(
+  fixturesPresent,
+  `the shared fixtures at ${FIXTURES_DIR}`,
+);
 
 /** Absolute path of a shared fixture, e.g. `fixture('arm/Microsoft.Sql.servers.ServerGet.json')`. */
 export function fixture(relative: string): string {

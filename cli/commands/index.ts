@@ -1,0 +1,12 @@
+import type { Command } from 'commander';
+import type { CliContext } from '../cli-context.js';
+
+/** Registers one top-level command (and its subcommands) on the program. */
+export type RegisterCommand = (
+  program: Command,
+  ctx: CliContext,
+  setExit: (code: number) => void,
+) => void;
+
+/** Every command, in the order `--help` lists them. One line per command file. */
+export const COMMANDS: RegisterCommand[] = [];

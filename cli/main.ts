@@ -1,0 +1,100 @@
+import { Command, CommanderError } from 'commander';
+import { systemClock } from '../core/clock.js';
+import { loadConfig } from '../core/config/load-config.js';
+import { isDriftwatchError } from '../core/errors.js';
+import { describeError } from '../core/redact/redact-secrets.js';
+import { openStore } from '../core/store/open-store.js';
+import { type CliContext, EXIT, type TerminalStream } from './cli-context.js';
+import { COMMANDS } from './commands/index.js';
+
+/** What the bin passes in: the process's streams and environment. */
+export interface MainIo {
+  env: Record<string, string | undefined>;
+  stdout: TerminalStream;
+  stderr: TerminalStream;
+  cwd: string;
+  signal?: AbortSignal;
+}
+
+/**
+ * Runs the CLI and returns the exit code: 0 no drift at or above the threshold, 2 drift, 1 error.
+ */
+export async function main(argv: string[], io: MainIo): Promise<number> {
+  const abort = new AbortController();
+  const onSigint = () => abort.abort(new Error('interrupted'));
+  if (!io.signal) process.once('SIGINT', onSigint);
+  const ctx = createContext(io, io.signal ?? abort.signal);
+  let exitCode: number = EXIT.ok;
+  const program = new Command('driftwatch')
+    .description(
+      'Find configuration drift in Azure estates, say who caused it, and gate deployments.',
+    )
+    .version(VERSION, '-V, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      outputError: (s, write) => write(s),
+    })
+    .exitOverride();
+  const setExit = (code: number) => {
+    exitCode = code;
+  };
+  for (const register of COMMANDS) register(program, ctx, setExit);
+  program.commands.forEach((c) => {
+    c.exitOverride();
+  });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version "errors" are normal exits.
+      return error.exitCode === 0 ? EXIT.ok : EXIT.error;
+    }
+    io.stderr.write(`driftwatch: ${formatFailure(error)}\n`);
+    return EXIT.error;
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+  }
+}
+
+/** One line for the person at the terminal: the coded error's message, or the cause. */
+export function formatFailure(error: unknown): string {
+  if (isDriftwatchError(error)) return describeError(error);
+  return `unexpected error: ${describeError(error)}`;
+}
+
+// Replaced at build time by esbuild (`define`), read from package.json.
+declare const __DRIFTWATCH_VERSION__: string | undefined;
+const VERSION = typeof __DRIFTWATCH_VERSION__ === 'string' ? __DRIFTWATCH_VERSION__ : '0.0.0-dev';
+
+function createContext(io: MainIo, signal: AbortSignal): CliContext {
+  const loaded = new Map<string, ReturnType<typeof loadConfig>>();
+  return {
+    env: io.env,
+    cwd: io.cwd,
+    stdout: io.stdout,
+    stderr: io.stderr,
+    clock: systemClock,
+    signal,
+    config(file) {
+      const key = file ?? '';
+      let config = loaded.get(key);
+      if (!config) {
+        config = loadConfig({ cwd: io.cwd, env: io.env, ...(file ? { file } : {}) });
+        loaded.set(key, config);
+      }
+      return config;
+    },
+    store({ config }) {
+      const { redisUrl, path, retention } = config.store;
+      return openStore({
+        cwd: io.cwd,
+        ...(redisUrl ? { redisUrl } : {}),
+        ...(path ? { path } : {}),
+        ...(retention ? { retention } : {}),
+      });
+    },
+  };
+}
