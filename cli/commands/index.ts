@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../cli-context.js';
+import { registerDiffCommand } from './diff.js';
 
 /** Registers one top-level command (and its subcommands) on the program. */
 export type RegisterCommand = (
@@ -9,4 +10,4 @@ export type RegisterCommand = (
 ) => void;
 
 /** Every command, in the order `--help` lists them. One line per command file. */
-export const COMMANDS: RegisterCommand[] = [];
+export const COMMANDS: RegisterCommand[] = [registerDiffCommand];

@@ -1,8 +1,17 @@
 import type { Clock } from '../clock.js';
-import type { Report } from '../model/report.js';
-import type { Snapshot } from '../model/resource.js';
+import type { Change, ChangeKind, Finding, Report, ReportSummary } from '../model/report.js';
+import type { ArmResource, Snapshot, SnapshotError } from '../model/resource.js';
+import { maxSeverity, SEVERITIES, type Severity, severityRank } from '../model/severity.js';
 import type { AcceptedDrift } from '../store/drift-store.js';
-import type { EngineRules } from './engine-rules.js';
+import { diffResource } from './diff-resource.js';
+import {
+  buildEngineRules,
+  type EngineRules,
+  type ResourceFacts,
+  resourceFacts,
+} from './engine-rules.js';
+import { fingerprint } from './fingerprint.js';
+import { idKey, nameFromId, typeFromId } from './resource-identity.js';
 
 export interface CompareOptions {
   scope?: string;
@@ -14,31 +23,269 @@ export interface CompareOptions {
   baselineLabel?: string;
 }
 
+const DEFAULT_RULES = () =>
+  buildEngineRules({ config: { ignore: [], severity: { rules: [], overrides: {} } } });
+
 /**
  * Compares a baseline snapshot with a current one and returns the drift report.
- * (Stub: the engine work replaces the body; the signature is the contract.)
+ *
+ * A baseline resource missing from the current snapshot is `removed` only when the current
+ * snapshot could read its scope; if it is covered by the current snapshot's `errors` it is
+ * `unknown`. Platform noise is counted in `summary.suppressed`, never listed.
+ *
+ * @example
+ * const report = compareSnapshots(baseline, current, { scope: 'prod', rules });
+ * if (report.summary.maxSeverity === 'critical') …
  */
 export function compareSnapshots(
   baseline: Snapshot,
   current: Snapshot,
   options: CompareOptions = {},
 ): Report {
-  const now = (options.clock?.now() ?? new Date()).toISOString();
-  return {
+  const rules = options.rules ?? DEFAULT_RULES();
+  const suppressed = new Map<string, number>();
+  const findings: Finding[] = [];
+  const currentById = new Map<string, ArmResource>();
+  for (const r of current.resources) currentById.set(idKey(r.id), r);
+  const baselineIds = new Set<string>();
+  const unreadableNow = errorMatcher(current.errors);
+  const unreadableBefore = errorMatcher(baseline.errors);
+
+  for (const before of baseline.resources) {
+    const key = idKey(before.id);
+    baselineIds.add(key);
+    const after = currentById.get(key);
+    const type = before.type ?? typeFromId(before.id);
+    const facts = resourceFacts(after ?? before, type, before.name ?? nameFromId(before.id));
+    const ignored = rules.ignoresResource(facts);
+    if (ignored) {
+      count(suppressed, ignored);
+      continue;
+    }
+    if (!after) {
+      const error = unreadableNow(before.id, type);
+      findings.push(
+        error
+          ? unknownFinding(before, type, error, rules)
+          : simpleFinding(before, type, 'removed', rules),
+      );
+      continue;
+    }
+    const raw = diffResource(before, after, {
+      noise: rules.noise,
+      trie: rules.noise.trieFor(type),
+      suppressed,
+    });
+    if (raw.length > 0) {
+      const finding = modifiedFinding(before, after, type, raw, facts, rules, suppressed);
+      if (finding) findings.push(finding);
+    }
+  }
+  for (const after of current.resources) {
+    if (baselineIds.has(idKey(after.id))) continue;
+    const type = after.type ?? typeFromId(after.id);
+    const ignored = rules.ignoresResource(
+      resourceFacts(after, type, after.name ?? nameFromId(after.id)),
+    );
+    if (ignored) {
+      count(suppressed, ignored);
+      continue;
+    }
+    const error = unreadableBefore(after.id, type);
+    findings.push(
+      error
+        ? unknownFinding(
+            after,
+            type,
+            { ...error, message: `not readable in the baseline: ${error.message}` },
+            rules,
+          )
+        : simpleFinding(after, type, 'added', rules),
+    );
+  }
+
+  const acceptedSet = new Set((options.accepted ?? []).map((a) => a.fingerprint));
+  const listed = findings.filter((f) => !acceptedSet.has(f.fingerprint)).sort(byImportance);
+  const report: Report = {
     schemaVersion: 1,
-    generatedAt: now,
-    ...(options.scope ? { scope: options.scope } : {}),
-    baseline: { resources: baseline.resources.length, complete: baseline.complete },
-    current: { resources: current.resources.length, complete: current.complete },
-    complete: current.complete,
-    summary: {
-      findings: 0,
-      byChange: { added: 0, removed: 0, modified: 0, unknown: 0 },
-      bySeverity: { critical: 0, high: 0, medium: 0, low: 0, info: 0 },
-      maxSeverity: null,
-      suppressed: { total: 0, byRule: {} },
-      accepted: 0,
-    },
-    findings: [],
+    generatedAt: (options.clock?.now() ?? new Date()).toISOString(),
+    baseline: describeSnapshot(baseline, options.baselineLabel),
+    current: describeSnapshot(current),
+    complete: current.complete && current.errors.length === 0,
+    summary: summarise(listed, suppressed, findings.length - listed.length),
+    findings: listed,
   };
+  if (options.scope) report.scope = options.scope;
+  return report;
+}
+
+function modifiedFinding(
+  before: ArmResource,
+  after: ArmResource,
+  type: string,
+  raw: ReturnType<typeof diffResource>,
+  facts: ResourceFacts,
+  rules: EngineRules,
+  suppressed: Map<string, number>,
+): Finding | undefined {
+  const lowerType = type.toLowerCase();
+  const changes: Change[] = [];
+  for (const c of raw) {
+    const ignored = rules.ignoresChange(facts, c.path);
+    if (ignored) {
+      count(suppressed, ignored);
+      continue;
+    }
+    const scored = rules.scoreChange({
+      resourceType: lowerType,
+      path: c.path,
+      before: c.before,
+      after: c.after,
+      beforeResource: before,
+      afterResource: after,
+    });
+    changes.push({
+      path: c.path,
+      before: c.before,
+      after: c.after,
+      severity: scored.severity,
+      rule: scored.rule,
+      why: scored.why,
+    });
+  }
+  if (changes.length === 0) return undefined;
+  changes.sort(
+    (a, b) => severityRank(b.severity) - severityRank(a.severity) || (a.path < b.path ? -1 : 1),
+  );
+  const top = changes[0] as Change;
+  return {
+    resourceId: after.id,
+    resourceType: after.type ?? type,
+    resourceName: after.name ?? nameFromId(after.id),
+    change: 'modified',
+    severity: top.severity,
+    fingerprint: fingerprint(after.id, 'modified', changes),
+    rule: top.rule,
+    why: top.why,
+    changes,
+  };
+}
+
+function simpleFinding(
+  resource: ArmResource,
+  type: string,
+  change: 'added' | 'removed',
+  rules: EngineRules,
+): Finding {
+  const exposed =
+    change === 'added' &&
+    /^microsoft\.network\/(publicipaddresses|networksecuritygroups\/securityrules)$/i.test(type);
+  const rule = rules.findingRule(
+    change === 'removed' ? 'removed' : exposed ? 'addedExposed' : 'added',
+  );
+  return {
+    resourceId: resource.id,
+    resourceType: type,
+    resourceName: resource.name ?? nameFromId(resource.id),
+    change,
+    severity: rule.severity,
+    fingerprint: fingerprint(resource.id, change),
+    rule: rule.id,
+    why: rule.why,
+    changes: [],
+  };
+}
+
+function unknownFinding(
+  resource: ArmResource,
+  type: string,
+  error: SnapshotError,
+  rules: EngineRules,
+): Finding {
+  const rule = rules.findingRule('unknown');
+  return {
+    resourceId: resource.id,
+    resourceType: type,
+    resourceName: resource.name ?? nameFromId(resource.id),
+    change: 'unknown',
+    severity: rule.severity,
+    fingerprint: fingerprint(resource.id, 'unknown'),
+    rule: rule.id,
+    why: rule.why,
+    changes: [],
+    reason: error.message,
+  };
+}
+
+/** Finds the snapshot error (if any) that covers a resource: its id, or a scope prefix of it. */
+function errorMatcher(
+  errors: readonly SnapshotError[],
+): (id: string, type: string) => SnapshotError | undefined {
+  if (errors.length === 0) return () => undefined;
+  const compiled = errors.map((e) => ({
+    error: e,
+    prefix: idKey(e.id).replace(/\/+$/, ''),
+    type: e.resourceType?.toLowerCase(),
+  }));
+  return (id, type) => {
+    const key = idKey(id);
+    const lowerType = type.toLowerCase();
+    return compiled.find(
+      (c) =>
+        (key === c.prefix || key.startsWith(`${c.prefix}/`)) && (!c.type || c.type === lowerType),
+    )?.error;
+  };
+}
+
+const CHANGE_ORDER: Record<ChangeKind, number> = { removed: 0, modified: 1, added: 2, unknown: 3 };
+
+function byImportance(a: Finding, b: Finding): number {
+  return (
+    severityRank(b.severity) - severityRank(a.severity) ||
+    CHANGE_ORDER[a.change] - CHANGE_ORDER[b.change] ||
+    a.resourceName.localeCompare(b.resourceName) ||
+    a.resourceId.localeCompare(b.resourceId)
+  );
+}
+
+function summarise(
+  findings: Finding[],
+  suppressed: Map<string, number>,
+  accepted: number,
+): ReportSummary {
+  const byChange: Record<ChangeKind, number> = { added: 0, removed: 0, modified: 0, unknown: 0 };
+  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  for (const f of findings) {
+    byChange[f.change] += 1;
+    bySeverity[f.severity] += 1;
+  }
+  const byRule = Object.fromEntries(
+    [...suppressed.entries()].sort(([a], [b]) => a.localeCompare(b)),
+  );
+  const total = [...suppressed.values()].reduce((a, b) => a + b, 0);
+  return {
+    findings: findings.length,
+    byChange,
+    bySeverity,
+    maxSeverity:
+      maxSeverity(findings.filter((f) => f.change !== 'unknown').map((f) => f.severity)) ?? null,
+    suppressed: { total, byRule },
+    accepted,
+  };
+}
+
+function describeSnapshot(snapshot: Snapshot, label?: string) {
+  const out: Report['baseline'] = {
+    resources: snapshot.resources.length,
+    complete: snapshot.complete && snapshot.errors.length === 0,
+  };
+  if (snapshot.collectedAt) out.collectedAt = snapshot.collectedAt;
+  if (snapshot.source?.description) out.source = snapshot.source.description;
+  else if (snapshot.source?.kind) out.source = snapshot.source.kind;
+  if (label) out.label = label;
+  return out;
+}
+
+function count(map: Map<string, number>, key: string): void {
+  map.set(key, (map.get(key) ?? 0) + 1);
 }

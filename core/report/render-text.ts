@@ -1,6 +1,142 @@
-import type { Report } from '../model/report.js';
+import type { Change, Finding, Report } from '../model/report.js';
+import type { Severity } from '../model/severity.js';
+import { formatCount, formatValue } from './format-value.js';
 
-/** Terminal text (colour only when asked). (Stub: the engine work fills it in.) */
-export function renderText(report: Report, _options: { color: boolean; width?: number }): string {
-  return `${report.summary.findings} findings\n`;
+export interface TextOptions {
+  color: boolean;
+  width?: number;
+  /** List low/info tag-only findings one by one instead of as one summary line. */
+  all?: boolean;
+}
+
+const ANSI = {
+  reset: '\x1b[0m',
+  bold: '\x1b[1m',
+  dim: '\x1b[2m',
+  red: '\x1b[31m',
+  yellow: '\x1b[33m',
+  cyan: '\x1b[36m',
+  magenta: '\x1b[35m',
+};
+const SEVERITY_STYLE: Record<Severity, string> = {
+  critical: ANSI.bold + ANSI.red,
+  high: ANSI.red,
+  medium: ANSI.yellow,
+  low: ANSI.cyan,
+  info: ANSI.dim,
+};
+const LABEL_WIDTH = 10;
+
+/**
+ * The report as a person reads it in a terminal: worst first, one block per finding, then the
+ * counts (with what could not be read, always), then what was suppressed. Same text without colour.
+ */
+export function renderText(report: Report, options: TextOptions): string {
+  const paint = (style: string, text: string) =>
+    options.color ? `${style}${text}${ANSI.reset}` : text;
+  const lines: string[] = [header(report), ''];
+  const drift = report.findings.filter((f) => f.change !== 'unknown');
+  const unknown = report.findings.filter((f) => f.change === 'unknown');
+  const collapsed = options.all ? [] : drift.filter(isMinorTagOnly);
+  const shown = drift.filter((f) => !collapsed.includes(f));
+  const nameWidth = Math.min(28, Math.max(8, ...shown.map((f) => f.resourceName.length)));
+  const indent = ' '.repeat(2 + LABEL_WIDTH);
+
+  for (const f of shown) {
+    const label = paint(SEVERITY_STYLE[f.severity], f.severity.toUpperCase().padEnd(LABEL_WIDTH));
+    const name = paint(ANSI.bold, f.resourceName.padEnd(nameWidth));
+    if (f.change === 'modified') {
+      f.changes.forEach((c, i) => {
+        lines.push(
+          i === 0 ? `  ${label}${name}  ${c.path}` : `${indent}${' '.repeat(nameWidth)}  ${c.path}`,
+        );
+        lines.push(`${indent}${changeLine(c, paint)}`);
+      });
+    } else {
+      lines.push(`  ${label}${name}  ${f.change} ${paint(ANSI.dim, `(${f.resourceType})`)}`);
+      lines.push(`${indent}${paint(ANSI.dim, `rule ${f.rule}: ${f.why}`)}`);
+    }
+    if (f.attribution) lines.push(`${indent}${paint(ANSI.magenta, f.attribution.summary)}`);
+  }
+  if (collapsed.length > 0) {
+    const changes = collapsed.reduce((n, f) => n + f.changes.length, 0);
+    const label = paint(SEVERITY_STYLE.low, 'LOW'.padEnd(LABEL_WIDTH));
+    lines.push(
+      `  ${label}${formatCount(changes)} tag change${changes === 1 ? '' : 's'} on ${formatCount(collapsed.length)} resource${collapsed.length === 1 ? '' : 's'} (--all lists them)`,
+    );
+  }
+  for (const f of unknown) {
+    const label = paint(ANSI.magenta, 'UNKNOWN'.padEnd(LABEL_WIDTH));
+    lines.push(
+      `  ${label}${paint(ANSI.bold, f.resourceName.padEnd(nameWidth))}  not readable: ${f.reason ?? 'unknown reason'}`,
+    );
+  }
+  if (shown.length + collapsed.length + unknown.length > 0) lines.push('');
+  lines.push(...footer(report, paint));
+  return `${lines.join('\n')}\n`;
+}
+
+function header(report: Report): string {
+  const parts = ['driftwatch'];
+  parts.push(
+    `${report.scope ? `scope ${report.scope} ` : ''}(${formatCount(report.current.resources)} resources)`,
+  );
+  const base = report.baseline;
+  const when = base.collectedAt ? base.collectedAt.replace('T', ' ').slice(0, 16) : undefined;
+  const what = base.label ?? base.source;
+  if (when || what)
+    parts.push(`baseline ${[when, what ? `(${what})` : undefined].filter(Boolean).join(' ')}`);
+  return parts.join(' · ');
+}
+
+function changeLine(c: Change, paint: (style: string, text: string) => string): string {
+  return `${formatValue(c.before)} → ${formatValue(c.after)}  ${paint(ANSI.dim, `· ${c.rule}: ${c.why}`)}`;
+}
+
+function isMinorTagOnly(f: Finding): boolean {
+  return (
+    f.change === 'modified' &&
+    (f.severity === 'low' || f.severity === 'info') &&
+    f.changes.every((c) => c.path.startsWith('tags'))
+  );
+}
+
+function footer(report: Report, paint: (style: string, text: string) => string): string[] {
+  const s = report.summary;
+  const out: string[] = [];
+  const drifted = s.byChange.modified + s.byChange.added + s.byChange.removed;
+  if (drifted === 0 && s.byChange.unknown === 0) {
+    out.push(`  no drift · ${formatCount(report.current.resources)} resources compared`);
+  } else {
+    const unknownReason = report.findings.find((f) => f.change === 'unknown')?.reason;
+    const unknown = `${s.byChange.unknown} unknown${unknownReason ? ` (not readable: ${unknownReason})` : ''}`;
+    out.push(
+      `  ${s.byChange.modified} drifted · ${s.byChange.added} added · ${s.byChange.removed} removed · ${unknown}`,
+    );
+  }
+  if (!report.complete) {
+    out.push(
+      paint(
+        ANSI.magenta,
+        '  INCOMPLETE: part of the scope could not be read; this is not an all-clear',
+      ),
+    );
+  }
+  if (s.suppressed.total > 0) {
+    const rules = Object.keys(s.suppressed.byRule).slice(0, 4).join(', ');
+    out.push(
+      paint(
+        ANSI.dim,
+        `  suppressed ${formatCount(s.suppressed.total)} platform-managed or ignored changes (${rules}${Object.keys(s.suppressed.byRule).length > 4 ? '…' : ''})`,
+      ),
+    );
+  }
+  if (s.accepted > 0)
+    out.push(
+      paint(
+        ANSI.dim,
+        `  ${formatCount(s.accepted)} accepted finding${s.accepted === 1 ? '' : 's'} not shown`,
+      ),
+    );
+  return out;
 }

@@ -1,0 +1,52 @@
+import { compareSnapshots } from '../../core/engine/compare-snapshots.js';
+import type { Severity } from '../../core/model/severity.js';
+import { readSnapshotFile } from '../../core/snapshot/read-snapshot-file.js';
+import { type ReportFormat, writeReport } from '../output/write-report.js';
+import {
+  configOption,
+  engineRulesFor,
+  exitCodeFor,
+  failOnOption,
+  formatOption,
+  ignoreFileOption,
+} from '../shared-options.js';
+import type { RegisterCommand } from './index.js';
+
+interface DiffOptions {
+  baseline: string;
+  current: string;
+  format: ReportFormat;
+  failOn: Severity;
+  ignoreFile?: string;
+  config?: string;
+  scope?: string;
+  all?: boolean;
+}
+
+/** `driftwatch diff --baseline FILE --current FILE`: compare two snapshot files. */
+export const registerDiffCommand: RegisterCommand = (program, ctx, setExit) => {
+  program
+    .command('diff')
+    .description('compare two snapshot files (any accepted shape) and report drift')
+    .requiredOption('--baseline <file>', 'the snapshot drift is measured against')
+    .requiredOption('--current <file>', 'the snapshot to check')
+    .addOption(formatOption())
+    .addOption(failOnOption())
+    .addOption(ignoreFileOption())
+    .addOption(configOption())
+    .option('--scope <name>', 'name the scope in the report')
+    .option('--all', 'list low-severity tag changes one by one')
+    .action((options: DiffOptions) => {
+      const loaded = ctx.config(options.config);
+      const rules = engineRulesFor(ctx, loaded, options.ignoreFile);
+      const { snapshot: baseline } = readSnapshotFile(options.baseline);
+      const { snapshot: current } = readSnapshotFile(options.current);
+      const report = compareSnapshots(baseline, current, {
+        rules,
+        clock: ctx.clock,
+        ...(options.scope ? { scope: options.scope } : {}),
+      });
+      writeReport(ctx, report, options.format, { all: Boolean(options.all) });
+      setExit(exitCodeFor(ctx, report, options.failOn));
+    });
+};

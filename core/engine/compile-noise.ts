@@ -1,0 +1,98 @@
+import { NOISE_CATALOGUE, type NoiseEntry } from './noise-catalogue.js';
+
+/** A node of the per-type path trie the differ walks alongside the resource. */
+export interface NoiseNode {
+  rule?: NoiseEntry;
+  children?: Map<string, NoiseNode>;
+  /** Any object key (`*`) or any array element (`[]`). */
+  any?: NoiseNode;
+}
+
+/** The compiled catalogue: key-name rules with a memo, and path tries per resource type. */
+export interface CompiledNoise {
+  /** The rule for a property name at any depth, or undefined. Memoised: names repeat a lot. */
+  ruleForKey(key: string): NoiseEntry | undefined;
+  /** The path trie for a resource type (generic paths merged in). */
+  trieFor(resourceType: string): NoiseNode;
+}
+
+/** Child of a trie node for an object key. */
+export function childFor(node: NoiseNode | undefined, key: string): NoiseNode | undefined {
+  if (!node) return undefined;
+  return node.children?.get(key.toLowerCase()) ?? node.any;
+}
+
+/**
+ * Compiles the catalogue once per process (and again only when user entries are added).
+ */
+export function compileNoise(entries: readonly NoiseEntry[] = NOISE_CATALOGUE): CompiledNoise {
+  const exactKeys = new Map<string, NoiseEntry>();
+  const patterns: Array<[RegExp, NoiseEntry]> = [];
+  const genericPaths: Array<[string, NoiseEntry]> = [];
+  const typedPaths = new Map<string, Array<[string, NoiseEntry]>>();
+  for (const entry of entries) {
+    for (const key of entry.keys ?? []) exactKeys.set(key.toLowerCase(), entry);
+    if (entry.pattern) patterns.push([entry.pattern, entry]);
+    for (const path of entry.paths ?? []) {
+      if (entry.resourceType === '*') genericPaths.push([path, entry]);
+      else {
+        const t = entry.resourceType.toLowerCase();
+        typedPaths.set(t, [...(typedPaths.get(t) ?? []), [path, entry]]);
+      }
+    }
+  }
+  const keyMemo = new Map<string, NoiseEntry | null>();
+  const genericTrie = buildTrie(genericPaths);
+  const trieMemo = new Map<string, NoiseNode>();
+  return {
+    ruleForKey(key) {
+      let hit = keyMemo.get(key);
+      if (hit === undefined) {
+        const lower = key.toLowerCase();
+        hit = exactKeys.get(lower) ?? patterns.find(([re]) => re.test(key))?.[1] ?? null;
+        keyMemo.set(key, hit);
+      }
+      return hit ?? undefined;
+    },
+    trieFor(resourceType) {
+      const t = resourceType.toLowerCase();
+      let trie = trieMemo.get(t);
+      if (!trie) {
+        trie = buildTrie([...genericPaths, ...(typedPaths.get(t) ?? [])]);
+        trieMemo.set(t, trie);
+      }
+      return trie ?? genericTrie;
+    },
+  };
+}
+
+function buildTrie(paths: Array<[string, NoiseEntry]>): NoiseNode {
+  const root: NoiseNode = {};
+  for (const [path, rule] of paths) {
+    let node = root;
+    for (const segment of splitPattern(path)) {
+      if (segment === '*' || segment === '[]') {
+        node.any ??= {};
+        node = node.any;
+      } else {
+        node.children ??= new Map();
+        const key = segment.toLowerCase();
+        let next = node.children.get(key);
+        if (!next) {
+          next = {};
+          node.children.set(key, next);
+        }
+        node = next;
+      }
+    }
+    node.rule = rule;
+  }
+  return root;
+}
+
+/** `a.b[].c.*.d` → ['a', 'b', '[]', 'c', '*', 'd'] */
+function splitPattern(path: string): string[] {
+  return path
+    .split('.')
+    .flatMap((part) => (part.endsWith('[]') ? [part.slice(0, -2), '[]'] : [part]));
+}
