@@ -1,0 +1,70 @@
+import type { ChatAccessConfig, ChatVerb } from '../config/sections/chat-config.js';
+import { PermissionError } from '../errors.js';
+import { mentionGroup, mentionUser } from './chat-message.js';
+import type { ChatCommand } from './parse-command.js';
+
+/** The person running a command, as the chat host identifies them. */
+export interface ChatActor {
+  /** Host user id (Slack `U…`). */
+  id: string;
+  /** Shown in records (accepted by, ignore owner); defaults to the id. */
+  name?: string;
+  /** Membership of a host user group; the host implements it (Slack: usergroups.users.list). */
+  inGroup?(groupId: string): Promise<boolean>;
+}
+
+/** Verbs that change state; they need an admin. Everything else is read-only. */
+export const CHANGING_VERBS: readonly ChatVerb[] = ['subscribe', 'unsubscribe', 'accept', 'ignore'];
+
+/**
+ * Decides whether `actor` may run `command`, from `chat.access` in the config. `help` is open to
+ * everyone; read-only verbs to the workspace unless readers are configured; changing verbs (and
+ * `adminOnly` ones) to admins. Throws a {@link PermissionError} whose message names who may.
+ *
+ * @example
+ * await authoriseCommand({ verb: 'accept', finding }, actor, config.chat.access);
+ */
+export async function authoriseCommand(
+  command: ChatCommand,
+  actor: ChatActor,
+  access: ChatAccessConfig,
+): Promise<void> {
+  if (command.verb === 'help') return;
+  const isAdmin = await isMember(actor, access.admins, access.adminGroups);
+  if (isAdmin) return;
+  const needsAdmin =
+    CHANGING_VERBS.includes(command.verb) || access.adminOnly.includes(command.verb);
+  if (needsAdmin) {
+    throw new PermissionError(
+      'permission.not-admin',
+      `You are not a driftwatch admin, so you cannot run ${command.verb}. ${whoMay(access.admins, access.adminGroups, 'Admins')}`,
+      { details: { verb: command.verb, actor: actor.id } },
+    );
+  }
+  const open = access.readers.length === 0 && access.readerGroups.length === 0;
+  if (open || (await isMember(actor, access.readers, access.readerGroups))) return;
+  throw new PermissionError(
+    'permission.not-reader',
+    `You are not on the driftwatch readers list, so you cannot run ${command.verb}. ${whoMay(
+      [...access.readers, ...access.admins],
+      [...access.readerGroups, ...access.adminGroups],
+      'Ask one of',
+    )}`,
+    { details: { verb: command.verb, actor: actor.id } },
+  );
+}
+
+async function isMember(actor: ChatActor, users: string[], groups: string[]): Promise<boolean> {
+  if (users.includes(actor.id)) return true;
+  if (!actor.inGroup) return false;
+  for (const group of groups) if (await actor.inGroup(group)) return true;
+  return false;
+}
+
+function whoMay(users: string[], groups: string[], lead: string): string {
+  const names = [...users.map(mentionUser), ...groups.map(mentionGroup)];
+  if (names.length === 0) {
+    return 'No admins are configured: set chat.access.admins or chat.access.adminGroups in driftwatch.config.yaml.';
+  }
+  return `${lead}: ${names.join(', ')}.`;
+}

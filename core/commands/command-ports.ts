@@ -1,0 +1,51 @@
+import type { Clock } from '../clock.js';
+import type { DriftwatchConfig } from '../config/config-schema.js';
+import type { Report } from '../model/report.js';
+import type { ChatSubscription } from '../schedule/chat-subscriptions.js';
+import type { DriftStore } from '../store/drift-store.js';
+import type { ChatActor } from './authorise-command.js';
+
+/** A finished scan: the saved report and its store id. */
+export interface ScanResult {
+  report: Report;
+  reportId: string;
+  /** Wall time of the scan, for "scanned 1,214 resources in 38 s". */
+  durationMs?: number;
+}
+
+/**
+ * Scans a named scope now (collect → compare with the stored baseline → save the report). The
+ * bot wires `core/scan/run-scan.ts`; tests inject a fake that returns an engine-made report.
+ */
+export type ScanPort = (scope: string, options?: { signal?: AbortSignal }) => Promise<ScanResult>;
+
+/** What `/drift devops` shows: a few counts and notes from the Azure DevOps inventory. */
+export interface DevOpsInventorySummary {
+  organisation: string;
+  facts: { label: string; value: string }[];
+  /** What could not be read (partial inventory), one line each. */
+  notes?: string[];
+  refreshedAt?: string;
+}
+
+/** Keeps the scheduler in step when subscriptions change from chat. */
+export interface SubscriptionSchedules {
+  upsert(subscription: ChatSubscription): Promise<void>;
+  remove(subscriptionId: string): Promise<void>;
+}
+
+/** Everything a command needs, injected by the host (Slack bot, Teams bot, tests). */
+export interface CommandDeps {
+  store: DriftStore;
+  config: DriftwatchConfig;
+  clock: Clock;
+  scan: ScanPort;
+  actor: ChatActor;
+  devops?: () => Promise<DevOpsInventorySummary>;
+  /** Where the command was typed; subscriptions need it. */
+  channel?: { host: string; id: string };
+  schedules?: SubscriptionSchedules;
+  /** Opaque action ids; injected by tests for stable output. */
+  newId?: () => string;
+  signal?: AbortSignal;
+}

@@ -1,0 +1,54 @@
+import type { Change, Finding } from '../model/report.js';
+import { severityRank } from '../model/severity.js';
+
+/** Characters of a finding's fingerprint shown as its id in chat (`show 7f3a12c4`). */
+export const SHORT_ID_LENGTH = 8;
+
+/** The id people type: the first characters of the fingerprint. */
+export function shortFindingId(finding: Pick<Finding, 'fingerprint'>): string {
+  return finding.fingerprint.slice(0, SHORT_ID_LENGTH);
+}
+
+/**
+ * One headline and a few detail lines for a finding, as plain text.
+ *
+ * @example
+ * describeFinding(finding).summary // 'SSH reachable from anywhere (10.10.0.4/32 → *)'
+ */
+export function describeFinding(finding: Finding): { summary: string; details: string[] } {
+  const top = topChange(finding.changes);
+  const details: string[] = [];
+  let summary: string;
+  if (finding.change === 'unknown') {
+    summary = `could not be read${finding.reason ? `: ${finding.reason}` : ''}`;
+  } else if (finding.change === 'added' || finding.change === 'removed') {
+    summary = `${finding.change} (${finding.resourceType})${finding.why ? ` · ${finding.why}` : ''}`;
+  } else if (top) {
+    summary = `${top.why || finding.why} (${formatValue(top.before)} → ${formatValue(top.after)})`;
+    details.push(
+      finding.changes.length > 1
+        ? `${top.path} and ${finding.changes.length - 1} more change${finding.changes.length > 2 ? 's' : ''}`
+        : top.path,
+    );
+  } else {
+    summary = finding.why || 'modified';
+  }
+  if (finding.attribution) details.push(`changed by ${finding.attribution.summary}`);
+  details.push(`id ${shortFindingId(finding)}`);
+  return { summary, details };
+}
+
+/** The change that scored the finding: the most severe, first on ties. */
+export function topChange(changes: readonly Change[]): Change | undefined {
+  let best: Change | undefined;
+  for (const c of changes)
+    if (!best || severityRank(c.severity) > severityRank(best.severity)) best = c;
+  return best;
+}
+
+/** A value on one line, cut to `max` characters: strings bare, everything else as JSON. */
+export function formatValue(value: unknown, max = 60): string {
+  const text =
+    value === undefined ? '(none)' : typeof value === 'string' ? value : JSON.stringify(value);
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}

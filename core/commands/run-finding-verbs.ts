@@ -1,0 +1,71 @@
+import { ALL_SCOPES, addChatIgnoreRule } from './chat-ignore-rules.js';
+import { type ChatMessage, mentionUser } from './chat-message.js';
+import { chatSettings } from './chat-settings.js';
+import type { CommandDeps } from './command-ports.js';
+import { shortFindingId } from './describe-finding.js';
+import { findFinding } from './find-finding.js';
+import { formatChatTime } from './format-chat-time.js';
+import type { ChatCommand } from './parse-command.js';
+import { resolveScope } from './resolve-scope.js';
+
+type Of<V extends ChatCommand['verb']> = Extract<ChatCommand, { verb: V }>;
+
+/** Records a finding as expected; later reports count it as accepted instead of listing it. */
+export async function runAccept(command: Of<'accept'>, deps: CommandDeps): Promise<ChatMessage> {
+  const { finding, scope } = await findFinding(deps.store, command.finding);
+  await deps.store.accept({
+    scope,
+    fingerprint: finding.fingerprint,
+    resourceId: finding.resourceId,
+    by: deps.actor.name ?? deps.actor.id,
+    at: deps.clock.now().toISOString(),
+    ...(command.reason ? { reason: command.reason } : {}),
+  });
+  const line = `Accepted ${finding.resourceName} (${finding.severity}, id ${shortFindingId(finding)}) in ${scope} · by ${mentionUser(deps.actor.id)}${command.reason ? ` · "${command.reason}"` : ''}`;
+  return {
+    visibility: 'channel',
+    text: line,
+    tone: 'ok',
+    blocks: [{ kind: 'text', text: line, tone: 'ok' }],
+  };
+}
+
+/** Creates an ignore rule with owner, reason and expiry, for a finding's resource or a path. */
+export async function runIgnore(command: Of<'ignore'>, deps: CommandDeps): Promise<ChatMessage> {
+  const now = deps.clock.now();
+  const expires = new Date(now.getTime() + command.durationMs);
+  const owner = deps.actor.name ?? deps.actor.id;
+  const reason = command.reason ?? `ignored from chat by ${owner}`;
+  let scope: string;
+  let what: string;
+  if (command.target.kind === 'finding') {
+    const found = await findFinding(deps.store, command.target.finding);
+    scope = found.scope;
+    what = `${found.finding.resourceName} (id ${shortFindingId(found.finding)})`;
+    await addChatIgnoreRule(
+      deps.store,
+      scope,
+      { id: found.finding.resourceId, owner, reason, expires: expires.toISOString() },
+      now,
+    );
+  } else {
+    scope = command.scope ? await resolveScope(command.scope, deps.config, deps.store) : ALL_SCOPES;
+    what = `changes to ${command.target.path}`;
+    await addChatIgnoreRule(
+      deps.store,
+      scope,
+      { path: command.target.path, owner, reason, expires: expires.toISOString() },
+      now,
+    );
+  }
+  const timezone = chatSettings(deps.config).timezone;
+  const until = formatChatTime(expires, { timezone, now, zoneName: true });
+  const where = scope === ALL_SCOPES ? 'every scope' : scope;
+  const line = `Ignoring ${what} in ${where} until ${until} · by ${mentionUser(deps.actor.id)} · "${reason}"`;
+  return {
+    visibility: 'channel',
+    text: line,
+    tone: 'ok',
+    blocks: [{ kind: 'text', text: line, tone: 'ok' }],
+  };
+}

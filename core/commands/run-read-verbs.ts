@@ -1,0 +1,164 @@
+import { CHAT_VERBS } from '../config/sections/chat-config.js';
+import type { ChatBlock, ChatMessage } from './chat-message.js';
+import { chatSettings } from './chat-settings.js';
+import type { CommandDeps } from './command-ports.js';
+import { COMMAND_USAGE, usageLine } from './command-usage.js';
+import { describeFinding, formatValue, shortFindingId } from './describe-finding.js';
+import { findFinding } from './find-finding.js';
+import { formatChatTime, formatCount } from './format-chat-time.js';
+import type { ChatCommand } from './parse-command.js';
+import { knownScopes, resolveScope } from './resolve-scope.js';
+import { summariseReport } from './summarise-report.js';
+
+type Of<V extends ChatCommand['verb']> = Extract<ChatCommand, { verb: V }>;
+/** Lines of a finding's change list shown by `show`; the rest are counted. */
+const SHOW_CHANGES = 30;
+
+export function runHelp(command: Of<'help'>): ChatMessage {
+  const verbs = command.topic ? [command.topic] : CHAT_VERBS;
+  const lines = verbs.map(
+    (v) => `${usageLine(v).replace('usage: ', '')} — ${COMMAND_USAGE[v].does}`,
+  );
+  return {
+    visibility: 'ephemeral',
+    text: 'driftwatch commands',
+    header: command.topic ? `/drift ${command.topic}` : 'driftwatch commands',
+    blocks: [{ kind: 'text', text: lines.join('\n') }],
+  };
+}
+
+export async function runScan(command: Of<'scan'>, deps: CommandDeps): Promise<ChatMessage> {
+  const scope = await resolveScope(command.scope, deps.config, deps.store);
+  const result = await deps.scan(scope, deps.signal ? { signal: deps.signal } : {});
+  return summarise(deps, scope, result.report, result.reportId, result.durationMs);
+}
+
+export async function runStatus(command: Of<'status'>, deps: CommandDeps): Promise<ChatMessage> {
+  if (command.scope === undefined && (await knownScopes(deps.config, deps.store)).length > 1) {
+    return statusOfAll(deps);
+  }
+  const scope = await resolveScope(command.scope, deps.config, deps.store);
+  const [latest] = await deps.store.listReports({ scope, limit: 1 });
+  const stored = latest ? await deps.store.getReport(latest.id) : undefined;
+  if (!stored) {
+    return text('ephemeral', `No scan of ${scope} yet. Run /drift scan ${scope}.`);
+  }
+  return summarise(deps, scope, stored.report, stored.ref.id);
+}
+
+export async function runHistory(command: Of<'history'>, deps: CommandDeps): Promise<ChatMessage> {
+  const scope = command.scope
+    ? await resolveScope(command.scope, deps.config, deps.store)
+    : undefined;
+  const refs = await deps.store.listReports(scope ? { scope, limit: 10 } : { limit: 10 });
+  const timezone = chatSettings(deps.config).timezone;
+  const now = deps.clock.now();
+  if (refs.length === 0) return text('ephemeral', `No scans${scope ? ` of ${scope}` : ''} yet.`);
+  const lines = refs.map(
+    (r) =>
+      `${formatChatTime(new Date(r.generatedAt), { timezone, now, zoneName: true })} · ${r.scope} · ${formatCount(r.findings)} finding${r.findings === 1 ? '' : 's'}${r.maxSeverity ? ` (max ${r.maxSeverity})` : ''}${r.complete ? '' : ' · incomplete'} · report ${r.id.slice(0, 8)}`,
+  );
+  return {
+    visibility: 'ephemeral',
+    text: `Scan history${scope ? ` of ${scope}` : ''}`,
+    header: `Scan history${scope ? ` · ${scope}` : ''}`,
+    blocks: [{ kind: 'text', text: lines.join('\n') }],
+  };
+}
+
+export async function runShow(command: Of<'show'>, deps: CommandDeps): Promise<ChatMessage> {
+  const { finding, scope } = await findFinding(deps.store, command.finding);
+  const { summary } = describeFinding(finding);
+  const facts = [
+    { label: 'Scope', value: scope },
+    { label: 'Resource', value: finding.resourceId },
+    { label: 'Change', value: `${finding.change} · ${finding.severity} · rule ${finding.rule}` },
+    ...(finding.attribution ? [{ label: 'Changed by', value: finding.attribution.summary }] : []),
+    { label: 'Id', value: shortFindingId(finding) },
+  ];
+  const blocks: ChatBlock[] = [
+    { kind: 'text', text: summary, tone: finding.severity },
+    { kind: 'facts', facts },
+  ];
+  const changes = finding.changes
+    .slice(0, SHOW_CHANGES)
+    .map(
+      (c) =>
+        `${c.path}\n  ${formatValue(c.before, 300)} → ${formatValue(c.after, 300)}   (${c.severity}: ${c.why})`,
+    );
+  if (finding.changes.length > SHOW_CHANGES) {
+    changes.push(`… ${finding.changes.length - SHOW_CHANGES} more changes in the full report`);
+  }
+  if (changes.length > 0) blocks.push({ kind: 'code', text: changes.join('\n') });
+  return {
+    visibility: 'ephemeral',
+    text: `${finding.resourceName}: ${summary}`,
+    header: `${finding.resourceName} · ${finding.severity}`,
+    tone: finding.severity,
+    blocks,
+  };
+}
+
+export async function runDevops(deps: CommandDeps): Promise<ChatMessage> {
+  if (!deps.devops) {
+    return text(
+      'ephemeral',
+      'Azure DevOps is not configured: set devops.orgUrl in driftwatch.config.yaml and AZURE_DEVOPS_PAT.',
+    );
+  }
+  const inventory = await deps.devops();
+  const blocks: ChatBlock[] = [{ kind: 'facts', facts: inventory.facts }];
+  if (inventory.notes?.length) blocks.push({ kind: 'context', lines: inventory.notes });
+  return {
+    visibility: 'ephemeral',
+    text: `Azure DevOps inventory of ${inventory.organisation}`,
+    header: `Azure DevOps · ${inventory.organisation}`,
+    blocks,
+  };
+}
+
+async function statusOfAll(deps: CommandDeps): Promise<ChatMessage> {
+  const timezone = chatSettings(deps.config).timezone;
+  const now = deps.clock.now();
+  const lines: string[] = [];
+  for (const scope of await knownScopes(deps.config, deps.store)) {
+    const [r] = await deps.store.listReports({ scope, limit: 1 });
+    lines.push(
+      r
+        ? `${scope}: ${formatCount(r.findings)} finding${r.findings === 1 ? '' : 's'}${r.maxSeverity ? ` (max ${r.maxSeverity})` : ''} · scanned ${formatChatTime(new Date(r.generatedAt), { timezone, now, zoneName: true })}${r.complete ? '' : ' · incomplete'}`
+        : `${scope}: not scanned yet`,
+    );
+  }
+  return {
+    visibility: 'ephemeral',
+    text: 'Drift status',
+    header: 'Drift status',
+    blocks: [{ kind: 'text', text: lines.join('\n') }],
+  };
+}
+
+function summarise(
+  deps: CommandDeps,
+  scope: string,
+  report: Parameters<typeof summariseReport>[0]['report'],
+  reportId: string,
+  durationMs?: number,
+): Promise<ChatMessage> {
+  const chat = chatSettings(deps.config);
+  return summariseReport({
+    report,
+    reportId,
+    scope,
+    store: deps.store,
+    now: deps.clock.now(),
+    timezone: chat.timezone,
+    topFindings: chat.topFindings,
+    ...(chat.reportUrl ? { reportUrl: chat.reportUrl } : {}),
+    ...(durationMs !== undefined ? { durationMs } : {}),
+    ...(deps.newId ? { newId: deps.newId } : {}),
+  });
+}
+
+function text(visibility: ChatMessage['visibility'], line: string): ChatMessage {
+  return { visibility, text: line, blocks: [{ kind: 'text', text: line }] };
+}
