@@ -1,0 +1,94 @@
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type KeyvRedis from '@keyv/redis';
+import { createKeyv } from '@keyv/redis';
+import type { Clock } from '../core/clock.js';
+import { StoreError } from '../core/errors.js';
+import type { Snapshot } from '../core/model/resource.js';
+import { redactSecrets } from '../core/redact/redact-secrets.js';
+import { readSnapshotFile } from '../core/snapshot/read-snapshot-file.js';
+import type { AcceptedDrift, DriftStore } from '../core/store/drift-store.js';
+import { KeyvDriftStore } from '../core/store/keyv-drift-store.js';
+import type { BaselineSource } from './task-parameters.js';
+
+/** The store namespace the CLI and the bot use (open-store.ts), so they see the task's baselines. */
+const STORE_NAMESPACE = 'driftwatch';
+
+/** Where a check reads its baseline and a record writes it. */
+export interface BaselinePort {
+  /** `Redis store` or the file's path, for messages. */
+  readonly where: string;
+  /** The shared store, when the source is one (reports are saved there for the bot). */
+  readonly store?: DriftStore;
+  load(scope: string): Promise<{ snapshot: Snapshot; accepted: AcceptedDrift[] } | undefined>;
+  save(scope: string, snapshot: Snapshot, setBy: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the baseline source: the shared Redis store (the embedded SQLite store is native code and
+ * is not shipped in the task), or a snapshot JSON file such as a downloaded pipeline artifact.
+ */
+export async function openBaselineSource(
+  source: BaselineSource,
+  clock: Clock,
+): Promise<BaselinePort> {
+  if (source.kind === 'file') return fileBaseline(source.path);
+  const keyv = createKeyv(source.connectionString, {
+    namespace: STORE_NAMESPACE,
+    throwOnConnectError: true,
+    throwOnErrors: true,
+  });
+  try {
+    await (keyv.store as KeyvRedis<unknown>).getClient();
+  } catch (error) {
+    await keyv.disconnect().catch(() => undefined);
+    throw new StoreError(
+      'store.unavailable',
+      `cannot connect to Redis at ${redactSecrets(source.connectionString)}: ${redactSecrets((error as Error).message)}`,
+      { cause: error },
+    );
+  }
+  const store = new KeyvDriftStore({ keyv, kind: 'redis', clock });
+  return {
+    where: 'the shared Redis store',
+    store,
+    async load(scope) {
+      const found = await store.getBaseline(scope);
+      if (!found) return undefined;
+      return { snapshot: found.snapshot, accepted: await store.listAccepted(scope) };
+    },
+    async save(scope, snapshot, setBy) {
+      await store.setBaseline(scope, snapshot, { setBy });
+    },
+    close: () => store.close(),
+  };
+}
+
+function fileBaseline(path: string): BaselinePort {
+  return {
+    where: path,
+    async load() {
+      if (!existsSync(path)) return undefined;
+      return { snapshot: readSnapshotFile(path).snapshot, accepted: [] };
+    },
+    async save(_scope, snapshot) {
+      // Write beside, then rename: a killed task never leaves half a baseline behind.
+      try {
+        mkdirSync(dirname(path), { recursive: true });
+        const temp = `${path}.${process.pid}.tmp`;
+        writeFileSync(temp, `${JSON.stringify(snapshot, null, 2)}\n`);
+        renameSync(temp, path);
+      } catch (error) {
+        throw new StoreError(
+          'store.io',
+          `cannot write the baseline file ${path}: ${(error as Error).message}`,
+          {
+            cause: error,
+          },
+        );
+      }
+    },
+    close: async () => undefined,
+  };
+}

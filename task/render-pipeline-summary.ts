@@ -1,0 +1,97 @@
+import type { Finding, Report } from '../core/model/report.js';
+import { redactSecrets } from '../core/redact/redact-secrets.js';
+import type { GateDecision } from './decide-gate-result.js';
+
+/** Rows in the run's summary table; the rest are in the attached reports. */
+const MAX_ROWS = 50;
+
+export interface SummaryInput {
+  report: Report;
+  decision: GateDecision;
+  failOn: string;
+  /** How the baseline came to be: `recorded by pipeline "api-deploy", run 4411 (commit 9e1c2f0)`. */
+  baseline: string;
+  unreadable: readonly string[];
+}
+
+/**
+ * The Markdown a check uploads to the run's Extensions tab (`##vso[task.uploadsummary]`): the
+ * verdict first, then one row per finding, most severe first, then the baseline and what to do.
+ */
+export function renderPipelineSummary(input: SummaryInput): string {
+  const { report, decision } = input;
+  const scope = report.scope ?? 'default';
+  const lines = [`## Drift gate: ${decision.verdict} — ${headline(input)} in scope ${scope}`, ''];
+  if (report.findings.length > 0) {
+    lines.push('| Severity | Resource | Change | Who / what |', '| --- | --- | --- | --- |');
+    for (const finding of report.findings.slice(0, MAX_ROWS)) lines.push(row(finding));
+    if (report.findings.length > MAX_ROWS) {
+      lines.push(
+        '',
+        `… and ${report.findings.length - MAX_ROWS} more findings in the attached reports.`,
+      );
+    }
+    lines.push('');
+  }
+  const unknown = report.summary.byChange.unknown;
+  const facts = [
+    `Baseline: ${input.baseline}`,
+    `${report.current.resources.toLocaleString('en-US')} resources`,
+    `${unknown} unknown`,
+  ];
+  if (report.summary.suppressed.total > 0)
+    facts.push(`${report.summary.suppressed.total} platform changes suppressed`);
+  lines.push(facts.join(' · '));
+  if (!report.complete) {
+    lines.push(
+      '',
+      `**Incomplete:** not readable: ${input.unreadable.map(cell).join('; ') || 'see the report'}. This run cannot pass cleanly.`,
+    );
+  }
+  if (decision.above.length > 0) {
+    lines.push(
+      '',
+      'What to do: revert the change in Azure and run the pipeline again, or accept the drift with `driftwatch accept <fingerprint>` (fingerprints are in the JSON report).',
+    );
+  }
+  return `${redactSecrets(lines.join('\n'))}\n`;
+}
+
+function headline({ report, decision, failOn }: SummaryInput): string {
+  if (report.findings.length === 0) return 'no drift';
+  const worst = report.summary.maxSeverity ?? 'info';
+  const [findings, where] =
+    decision.above.length > 0
+      ? [decision.above, `at or above \`${failOn}\``]
+      : [decision.below, `below \`${failOn}\``];
+  const top = findings[0]?.severity ?? worst;
+  return findings.length === 1
+    ? `1 ${top} finding ${where}`
+    : `${findings.length} findings ${where} (most severe ${worst})`;
+}
+
+function row(finding: Finding): string {
+  return `| ${finding.severity} | ${cell(finding.resourceName)} | ${cell(describeChange(finding))} | ${cell(finding.attribution?.summary ?? '—')} |`;
+}
+
+function describeChange(finding: Finding): string {
+  if (finding.change === 'added') return `added (${finding.resourceType})`;
+  if (finding.change === 'removed') return `removed (${finding.resourceType})`;
+  if (finding.change === 'unknown')
+    return `not readable${finding.reason ? `: ${finding.reason}` : ''}`;
+  const [first, ...rest] = finding.changes;
+  if (!first) return finding.why;
+  const text = `${first.path} ${show(first.before)} → ${show(first.after)}`;
+  return rest.length > 0 ? `${text} (+${rest.length} more)` : text;
+}
+
+function show(value: unknown): string {
+  if (value === undefined) return '(absent)';
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return text.length > 80 ? `${text.slice(0, 77)}…` : text;
+}
+
+/** A table cell: one line, pipes escaped. */
+function cell(text: string): string {
+  return text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
+}

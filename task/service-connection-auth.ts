@@ -1,0 +1,182 @@
+import type { CredentialSpec } from '../core/collect/credential-spec.js';
+import { AuthError } from '../core/errors.js';
+import { type FetchLike, requestOidcToken } from './request-oidc-token.js';
+import type { TaskHost } from './task-host.js';
+import { maskSecret } from './task-parameters.js';
+
+/** What the task takes from a `connectedService:AzureRM` endpoint. */
+export interface ServiceConnection {
+  id: string;
+  scheme: 'ServicePrincipal' | 'WorkloadIdentityFederation' | 'ManagedServiceIdentity';
+  credential: CredentialSpec;
+  tenantId?: string;
+  subscriptionId?: string;
+  subscriptionName?: string;
+  /** `AzureCloud`, `AzureChinaCloud`, `AzureUSGovernment`, `AzureStack`, … */
+  environment: string;
+  /** ARM endpoint with a trailing slash, e.g. https://management.azure.com/. */
+  armEndpoint: string;
+  /** Entra authority host with a trailing slash, e.g. https://login.microsoftonline.com/. */
+  authorityHost: string;
+}
+
+const CLOUDS: Record<string, { arm: string; authority: string }> = {
+  azurecloud: {
+    arm: 'https://management.azure.com/',
+    authority: 'https://login.microsoftonline.com/',
+  },
+  azurechinacloud: {
+    arm: 'https://management.chinacloudapi.cn/',
+    authority: 'https://login.chinacloudapi.cn/',
+  },
+  azureusgovernment: {
+    arm: 'https://management.usgovcloudapi.net/',
+    authority: 'https://login.microsoftonline.us/',
+  },
+};
+
+/**
+ * Maps an AzureRM service connection to a credential spec, the way the built-in Azure tasks read
+ * it (azure-arm-rest's AzureRMEndpoint): ENDPOINT_AUTH_SCHEME_<id>, ENDPOINT_AUTH_PARAMETER_<id>_*
+ * and ENDPOINT_DATA_<id>_*. Every secret is masked before use.
+ *
+ * @example
+ * const connection = readServiceConnection(host, params.connection);
+ */
+export function readServiceConnection(
+  host: TaskHost,
+  id: string,
+  options: { fetch?: FetchLike } = {},
+): ServiceConnection {
+  const scheme = host.endpointScheme(id);
+  const environment = host.endpointDataParam(id, 'environment') ?? 'AzureCloud';
+  const cloud = CLOUDS[environment.toLowerCase()] ?? CLOUDS.azurecloud!;
+  const common = {
+    id,
+    environment,
+    armEndpoint: withSlash(host.endpointUrl(id) ?? cloud.arm),
+    authorityHost: withSlash(
+      host.endpointDataParam(id, 'environmentAuthorityUrl') ??
+        host.endpointDataParam(id, 'activeDirectoryAuthority') ??
+        cloud.authority,
+    ),
+    ...optional('subscriptionId', host.endpointDataParam(id, 'subscriptionId')),
+    ...optional('subscriptionName', host.endpointDataParam(id, 'subscriptionName')),
+  };
+  switch (scheme?.toLowerCase()) {
+    case 'serviceprincipal': {
+      const { tenantId, clientId } = principal(host, id, scheme);
+      return {
+        ...common,
+        scheme: 'ServicePrincipal',
+        tenantId,
+        credential: servicePrincipalCredential(host, id, tenantId, clientId),
+      };
+    }
+    case 'workloadidentityfederation': {
+      const { tenantId, clientId } = principal(host, id, scheme);
+      const requestUri = host.variable('System.OidcRequestUri');
+      const accessToken = host.variable('System.AccessToken');
+      if (!requestUri)
+        throw missing(id, scheme, 'the System.OidcRequestUri variable (agent 3.227 or later)');
+      if (!accessToken) {
+        throw missing(
+          id,
+          scheme,
+          'the System.AccessToken variable (map it with `env: SYSTEM_ACCESSTOKEN: $(System.AccessToken)` or allow scripts to access the OAuth token)',
+        );
+      }
+      maskSecret(host, accessToken);
+      const getAssertion = async () => {
+        const token = await requestOidcToken({
+          requestUri,
+          accessToken,
+          connectionId: id,
+          ...(options.fetch ? { fetch: options.fetch } : {}),
+        });
+        maskSecret(host, token);
+        return token;
+      };
+      return {
+        ...common,
+        scheme: 'WorkloadIdentityFederation',
+        tenantId,
+        credential: { kind: 'federated-token', tenantId, clientId, getAssertion },
+      };
+    }
+    case 'managedserviceidentity': {
+      const clientId = host.endpointDataParam(id, 'msiclientId');
+      const tenantId = host.endpointAuthParam(id, 'tenantid');
+      return {
+        ...common,
+        scheme: 'ManagedServiceIdentity',
+        ...optional('tenantId', tenantId),
+        credential: { kind: 'managed-identity', ...optional('clientId', clientId) },
+      };
+    }
+    default:
+      throw new AuthError(
+        'task.auth-scheme',
+        `Service connection '${id}' uses the authorization scheme '${scheme ?? '(none)'}', which the drift gate does not support. Use ServicePrincipal (secret or certificate), WorkloadIdentityFederation or ManagedServiceIdentity.`,
+        { details: { connection: id, scheme: scheme ?? '(none)' } },
+      );
+  }
+}
+
+function servicePrincipalCredential(
+  host: TaskHost,
+  id: string,
+  tenantId: string,
+  clientId: string,
+): CredentialSpec {
+  const type = host.endpointAuthParam(id, 'authenticationType') ?? 'spnKey';
+  if (type.toLowerCase() === 'spncertificate') {
+    const certificatePem = host.endpointAuthParam(id, 'servicePrincipalCertificate');
+    if (!certificatePem)
+      throw missing(id, 'ServicePrincipal', 'the servicePrincipalCertificate parameter');
+    if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(certificatePem)) {
+      throw missing(id, 'ServicePrincipal', 'a PEM certificate with its private key');
+    }
+    // The agent refuses multi-line secrets, so each line of the PEM body is masked.
+    for (const line of certificatePem.split(/\r?\n/)) {
+      if (line.length >= 8 && !line.startsWith('-----')) maskSecret(host, line.trim());
+    }
+    return { kind: 'client-certificate', tenantId, clientId, certificatePem };
+  }
+  if (type.toLowerCase() !== 'spnkey') {
+    throw new AuthError(
+      'task.auth-scheme',
+      `Service connection '${id}' uses the service principal authentication type '${type}', which the drift gate does not support. Use spnKey (secret) or spnCertificate.`,
+      { details: { connection: id, scheme: `ServicePrincipal/${type}` } },
+    );
+  }
+  const clientSecret = host.endpointAuthParam(id, 'serviceprincipalkey');
+  if (!clientSecret)
+    throw missing(id, 'ServicePrincipal', 'the serviceprincipalkey parameter (the client secret)');
+  maskSecret(host, clientSecret);
+  return { kind: 'client-secret', tenantId, clientId, clientSecret };
+}
+
+function principal(host: TaskHost, id: string, scheme: string) {
+  const clientId = host.endpointAuthParam(id, 'serviceprincipalid');
+  const tenantId = host.endpointAuthParam(id, 'tenantid');
+  if (!clientId) throw missing(id, scheme, 'the serviceprincipalid parameter');
+  if (!tenantId) throw missing(id, scheme, 'the tenantid parameter');
+  return { clientId, tenantId };
+}
+
+function missing(id: string, scheme: string, what: string): AuthError {
+  return new AuthError(
+    'task.auth-incomplete',
+    `Service connection '${id}' (${scheme}) is missing ${what}.`,
+    { details: { connection: id, scheme } },
+  );
+}
+
+function optional<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {
+  return value ? ({ [key]: value } as Record<K, string>) : {};
+}
+
+function withSlash(url: string): string {
+  return url.endsWith('/') ? url : `${url}/`;
+}

@@ -1,0 +1,49 @@
+import { join } from 'node:path';
+import * as tl from 'azure-pipelines-task-lib';
+import type { TaskHost, TaskResultName } from './task-host.js';
+
+const RESULTS: Record<TaskResultName, tl.TaskResult> = {
+  Succeeded: tl.TaskResult.Succeeded,
+  SucceededWithIssues: tl.TaskResult.SucceededWithIssues,
+  Failed: tl.TaskResult.Failed,
+};
+
+/**
+ * The agent as a {@link TaskHost}, over azure-pipelines-task-lib. `taskDir` holds task.json,
+ * whose `messages` (and Strings/resources.resjson for other cultures) task-lib localises.
+ */
+export function createTaskLibHost(taskDir: string): TaskHost {
+  tl.setResourcePath(join(taskDir, 'task.json'), true);
+  const blank = (value: string | undefined) => (value?.trim() ? value.trim() : undefined);
+  return {
+    input: (name) => blank(tl.getInput(name, false)),
+    variable: (name) => blank(tl.getVariable(name)),
+    endpointUrl: (id) => blank(tl.getEndpointUrl(id, true)),
+    endpointScheme: (id) =>
+      blank(tl.getEndpointAuthorizationScheme(id, true)) ??
+      blank(tl.getEndpointAuthorization(id, true)?.scheme),
+    endpointAuthParam: (id, key) =>
+      blank(tl.getEndpointAuthorizationParameter(id, key, true)) ??
+      blank(authParameter(tl.getEndpointAuthorization(id, true)?.parameters, key)),
+    endpointDataParam: (id, key) => blank(tl.getEndpointDataParameter(id, key, true)),
+    setSecret: (value) => tl.setSecret(value),
+    setOutput: (name, value) => tl.setVariable(name, value, false, true),
+    issue: (kind, message) => (kind === 'error' ? tl.error(message) : tl.warning(message)),
+    log: (line) => console.log(line),
+    debug: (message) => tl.debug(message),
+    uploadSummary: (path) => tl.uploadSummary(path),
+    addAttachment: (type, name, path) => tl.addAttachment(type, name, path),
+    publishJUnit: (path, runTitle) =>
+      new tl.TestPublisher('JUnit').publish([path], 'false', '', '', runTitle, 'true'),
+    uploadArtifact: (folder, path, name) => tl.uploadArtifact(folder, path, name),
+    setResult: (result, message) => tl.setResult(RESULTS[result], message, true),
+    loc: (key, ...args) => tl.loc(key, ...args),
+  };
+}
+
+/** ENDPOINT_AUTH_<id> JSON keys are case-insensitive for the agent; match them so. */
+function authParameter(parameters: Record<string, string> | undefined, key: string) {
+  if (!parameters) return undefined;
+  const match = Object.keys(parameters).find((k) => k.toLowerCase() === key.toLowerCase());
+  return match === undefined ? undefined : parameters[match];
+}
