@@ -1,6 +1,10 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../cli-context.js';
+import { registerAcceptCommand } from './accept.js';
+import { registerBaselineCommand } from './baseline.js';
+import { registerCheckCommand } from './check.js';
 import { registerDiffCommand } from './diff.js';
+import { registerHistoryCommand } from './history.js';
 
 /** Registers one top-level command (and its subcommands) on the program. */
 export type RegisterCommand = (
@@ -10,4 +14,10 @@ export type RegisterCommand = (
 ) => void;
 
 /** Every command, in the order `--help` lists them. One line per command file. */
-export const COMMANDS: RegisterCommand[] = [registerDiffCommand];
+export const COMMANDS: RegisterCommand[] = [
+  registerDiffCommand,
+  registerCheckCommand,
+  registerBaselineCommand,
+  registerAcceptCommand,
+  registerHistoryCommand,
+];

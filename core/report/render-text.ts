@@ -45,6 +45,7 @@ export function renderText(report: Report, options: TextOptions): string {
   for (const f of shown) {
     const label = paint(SEVERITY_STYLE[f.severity], f.severity.toUpperCase().padEnd(LABEL_WIDTH));
     const name = paint(ANSI.bold, f.resourceName.padEnd(nameWidth));
+    const id = paint(ANSI.dim, `  [${f.fingerprint.slice(0, 8)}]`);
     if (f.change === 'modified') {
       f.changes.forEach((c, i) => {
         lines.push(
@@ -53,7 +54,7 @@ export function renderText(report: Report, options: TextOptions): string {
         lines.push(`${indent}${changeLine(c, paint)}`);
       });
     } else {
-      lines.push(`  ${label}${name}  ${f.change} ${paint(ANSI.dim, `(${f.resourceType})`)}`);
+      lines.push(`  ${label}${name}  ${f.change} ${paint(ANSI.dim, `(${f.resourceType})`)}${id}`);
       lines.push(`${indent}${paint(ANSI.dim, `rule ${f.rule}: ${f.why}`)}`);
     }
     if (f.attribution) lines.push(`${indent}${paint(ANSI.magenta, f.attribution.summary)}`);
@@ -79,7 +80,7 @@ export function renderText(report: Report, options: TextOptions): string {
 function header(report: Report): string {
   const parts = ['driftwatch'];
   parts.push(
-    `${report.scope ? `scope ${report.scope} ` : ''}(${formatCount(report.current.resources)} resources)`,
+    `${report.scope ? `scope ${report.scope} ` : ''}(${plural(report.current.resources, 'resource')})`,
   );
   const base = report.baseline;
   const when = base.collectedAt ? base.collectedAt.replace('T', ' ').slice(0, 16) : undefined;
@@ -106,7 +107,9 @@ function footer(report: Report, paint: (style: string, text: string) => string):
   const out: string[] = [];
   const drifted = s.byChange.modified + s.byChange.added + s.byChange.removed;
   if (drifted === 0 && s.byChange.unknown === 0) {
-    out.push(`  no drift · ${formatCount(report.current.resources)} resources compared`);
+    out.push(
+      `  no drift · ${formatCount(report.current.resources)} resource${report.current.resources === 1 ? '' : 's'} compared`,
+    );
   } else {
     const unknownReason = report.findings.find((f) => f.change === 'unknown')?.reason;
     const unknown = `${s.byChange.unknown} unknown${unknownReason ? ` (not readable: ${unknownReason})` : ''}`;
@@ -139,4 +142,8 @@ function footer(report: Report, paint: (style: string, text: string) => string):
       ),
     );
   return out;
+}
+
+function plural(n: number, word: string): string {
+  return `${formatCount(n)} ${word}${n === 1 ? '' : 's'}`;
 }

@@ -1,0 +1,82 @@
+import { compareSnapshots } from '../../core/engine/compare-snapshots.js';
+import { UsageError } from '../../core/errors.js';
+import type { Severity } from '../../core/model/severity.js';
+import { readSnapshotFile } from '../../core/snapshot/read-snapshot-file.js';
+import { type ReportFormat, writeReport } from '../output/write-report.js';
+import {
+  configOption,
+  engineRulesFor,
+  exitCodeFor,
+  failOnOption,
+  formatOption,
+  ignoreFileOption,
+} from '../shared-options.js';
+import { scopeArgument, withStore } from '../with-store.js';
+import type { RegisterCommand } from './index.js';
+
+interface CheckOptions {
+  scope: string;
+  current: string;
+  format: ReportFormat;
+  failOn: Severity;
+  ignoreFile?: string;
+  config?: string;
+  all?: boolean;
+}
+
+/** `driftwatch check`: a current snapshot file against the scope's stored baseline; saves the report. */
+export const registerCheckCommand: RegisterCommand = (program, ctx, setExit) => {
+  program
+    .command('check')
+    .description(
+      "compare a current snapshot file with the scope's stored baseline and keep the report",
+    )
+    .option('--scope <name>', 'scope name', 'default')
+    .requiredOption(
+      '--current <file>',
+      'current snapshot file (driftwatch scan collects from Azure instead)',
+    )
+    .addOption(formatOption())
+    .addOption(failOnOption())
+    .addOption(ignoreFileOption())
+    .addOption(configOption())
+    .option('--all', 'list low-severity tag changes one by one')
+    .action(async (options: CheckOptions) => {
+      const scope = scopeArgument(options.scope);
+      const loaded = ctx.config(options.config);
+      const rules = engineRulesFor(ctx, loaded, options.ignoreFile);
+      const { snapshot: current } = readSnapshotFile(options.current);
+      await withStore(ctx, loaded, async (store) => {
+        const baseline = await store.getBaseline(scope);
+        if (!baseline)
+          throw new UsageError(
+            'usage.no-baseline',
+            `no baseline for scope "${scope}"; set one with: driftwatch baseline set --scope ${scope} --file FILE`,
+          );
+        const accepted = await store.listAccepted(scope);
+        const report = compareSnapshots(baseline.snapshot, current, {
+          scope,
+          rules,
+          accepted,
+          clock: ctx.clock,
+          baselineLabel: baselineLabel(baseline.record),
+        });
+        const ref = await store.saveReport(report);
+        writeReport(ctx, report, options.format, { all: Boolean(options.all) });
+        if (options.format === 'text')
+          ctx.stdout.write(`  report: driftwatch report ${ref.id.slice(0, 8)}\n`);
+        setExit(exitCodeFor(ctx, report, options.failOn));
+      });
+    });
+};
+
+/** "pipeline run 4411" when a pipeline recorded the baseline, else who set it. */
+export function baselineLabel(record: {
+  source?: { pipeline?: { runId?: string } };
+  setBy?: string;
+  note?: string;
+}): string | undefined {
+  if (record.source?.pipeline?.runId) return `pipeline run ${record.source.pipeline.runId}`;
+  if (record.setBy) return `set by ${record.setBy}`;
+  return undefined;
+}
