@@ -40,7 +40,9 @@ export function renderPipelineSummary(input: SummaryInput): string {
     `${unknown} unknown`,
   ];
   if (report.summary.suppressed.total > 0)
-    facts.push(`${report.summary.suppressed.total} platform changes suppressed`);
+    facts.push(
+      `${report.summary.suppressed.total.toLocaleString('en-US')} platform changes suppressed`,
+    );
   lines.push(facts.join(' · '));
   if (!report.complete) {
     lines.push(

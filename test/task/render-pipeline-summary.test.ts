@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { decideGateResult } from '../../task/decide-gate-result.js';
+import { renderPipelineSummary } from '../../task/render-pipeline-summary.js';
+import { SAMPLE_FINDINGS, sampleReport } from './sample-report.js';
+
+const BASELINE =
+  'recorded by pipeline "api-deploy", run 4411 (commit 9e1c2f0) at 2026-11-20 18:02 UTC';
+
+describe('renderPipelineSummary', () => {
+  it('leads with the verdict, one row per finding, then the baseline and what to do', () => {
+    const report = sampleReport();
+    const decision = decideGateResult(report, { failOn: 'high', mode: 'fail', unreadable: [] });
+
+    const markdown = renderPipelineSummary({
+      report,
+      decision,
+      failOn: 'high',
+      baseline: BASELINE,
+      unreadable: [],
+    });
+
+    expect(markdown).toBe(
+      [
+        '## Drift gate: FAILED — 1 critical finding at or above `high` in scope prod',
+        '',
+        '| Severity | Resource | Change | Who / what |',
+        '| --- | --- | --- | --- |',
+        '| critical | nsg-web-prod | properties.securityRules[allow-ssh].properties.sourceAddressPrefix 10.10.0.4/32 → * (+1 more) | ops-user@contoso.com via Azure Portal |',
+        '| medium | stprodlogs01 | added (Microsoft.Storage/storageAccounts) | — |',
+        '| info | web | not readable: 403 AuthorizationFailed | — |',
+        '',
+        `Baseline: ${BASELINE} · 1,215 resources · 1 unknown · 3,912 platform changes suppressed`,
+        '',
+        'What to do: revert the change in Azure and run the pipeline again, or accept the drift with `driftwatch accept <fingerprint>` (fingerprints are in the JSON report).',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('says what could not be read when the collection was incomplete', () => {
+    const report = sampleReport([], false);
+    const decision = decideGateResult(report, {
+      failOn: 'high',
+      mode: 'fail',
+      unreadable: ['/subscriptions/s1: 403 | denied'],
+    });
+
+    const markdown = renderPipelineSummary({
+      report,
+      decision,
+      failOn: 'high',
+      baseline: BASELINE,
+      unreadable: ['/subscriptions/s1: 403 | denied'],
+    });
+
+    expect(markdown.split('\n')[0]).toBe(
+      '## Drift gate: PASSED WITH ISSUES — no drift in scope prod',
+    );
+    expect(markdown).toContain(
+      '**Incomplete:** not readable: /subscriptions/s1: 403 \\| denied. This run cannot pass cleanly.',
+    );
+  });
+
+  it('counts findings below the threshold in the headline', () => {
+    const report = sampleReport(SAMPLE_FINDINGS.slice(1));
+    const decision = decideGateResult(report, { failOn: 'high', mode: 'fail', unreadable: [] });
+
+    const markdown = renderPipelineSummary({
+      report,
+      decision,
+      failOn: 'high',
+      baseline: BASELINE,
+      unreadable: [],
+    });
+
+    expect(markdown.split('\n')[0]).toBe(
+      '## Drift gate: PASSED WITH ISSUES — 2 findings below `high` (most severe medium) in scope prod',
+    );
+  });
+});
