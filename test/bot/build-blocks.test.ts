@@ -1,0 +1,145 @@
+import { describe, expect, it } from 'vitest';
+import { buildSlackMessages, splitText } from '../../bot/slack/build-blocks.js';
+import type { ChatMessage } from '../../core/commands/chat-message.js';
+import { summariseReport } from '../../core/commands/summarise-report.js';
+import { fakeFinding, fakeIds, fakeReport, fakeStore, NOW } from '../commands/fake-drift.js';
+import { validateBlocks } from '../sim/slack/validate-blocks.js';
+
+describe('buildSlackMessages', () => {
+  it('renders a finding with severity, code-formatted name, escaped text, mentions and buttons', () => {
+    const message: ChatMessage = {
+      visibility: 'channel',
+      text: 'Drift in prod',
+      header: 'Drift in prod · 1 critical',
+      tone: 'critical',
+      blocks: [
+        {
+          kind: 'finding',
+          finding: {
+            severity: 'critical',
+            resource: 'nsg-web-prod',
+            summary: 'rule <allow-ssh> & more',
+            details: ['changed by {{user:U024BE7LH}}'],
+            actions: [{ kind: 'accept', label: 'Accept', id: 'k1', style: 'primary' }],
+          },
+        },
+      ],
+    };
+
+    const { main, thread } = buildSlackMessages(message);
+
+    expect(main).toEqual({
+      text: 'Drift in prod',
+      blocks: [
+        {
+          type: 'header',
+          text: {
+            type: 'plain_text',
+            text: ':red_circle: Drift in prod · 1 critical',
+            emoji: true,
+          },
+        },
+        {
+          type: 'section',
+          text: {
+            type: 'mrkdwn',
+            text: ':red_circle: *CRITICAL* `nsg-web-prod` rule &lt;allow-ssh&gt; &amp; more\nchanged by <@U024BE7LH>',
+          },
+        },
+        {
+          type: 'actions',
+          elements: [
+            {
+              type: 'button',
+              action_id: 'drift_accept',
+              text: { type: 'plain_text', text: 'Accept', emoji: true },
+              value: 'k1',
+              style: 'primary',
+            },
+          ],
+        },
+      ],
+    });
+    expect(thread).toEqual([]);
+  });
+
+  it('cuts headers to 150 characters and splits long text into valid sections', () => {
+    const long = Array.from({ length: 400 }, (_, i) => `line ${i} ${'x'.repeat(20)}`).join('\n');
+    const message: ChatMessage = {
+      visibility: 'ephemeral',
+      text: 'x'.repeat(50_000),
+      header: 'h'.repeat(400),
+      blocks: [
+        { kind: 'text', text: long },
+        { kind: 'code', text: 'y'.repeat(7000) },
+      ],
+    };
+
+    const { main } = buildSlackMessages(message);
+
+    expect(validateBlocks(main.blocks)).toEqual([]);
+    expect((main.blocks[0] as { text: { text: string } }).text.text).toHaveLength(150);
+    expect(main.text).toHaveLength(3000);
+    expect(main.blocks.length).toBe(1 + 4 + 3);
+  });
+
+  it('moves blocks past 50 into the thread', () => {
+    const blocks = Array.from({ length: 80 }, (_, i) => ({
+      kind: 'text' as const,
+      text: `block ${i}`,
+    }));
+
+    const { main, thread } = buildSlackMessages({ visibility: 'channel', text: 't', blocks });
+
+    expect(main.blocks).toHaveLength(50);
+    expect(main.blocks.at(-1)).toEqual({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: 'continued in the thread' }],
+    });
+    expect(thread.flatMap((m) => m.blocks)).toHaveLength(31);
+  });
+
+  it('renders a 1,000-finding drift as valid messages: five with buttons, the rest packed in a capped thread', async () => {
+    const store = await fakeStore();
+    const findings = Array.from({ length: 1000 }, (_, i) =>
+      fakeFinding(
+        `resource-with-a-long-name-${String(i).padStart(4, '0')}`,
+        i % 7 === 0 ? 'high' : 'medium',
+        {
+          attribution: { kind: 'actor', summary: `someone-${i}@contoso.com via Azure Portal` },
+        },
+      ),
+    );
+    const message = await summariseReport({
+      report: fakeReport('prod', findings),
+      reportId: 'r1',
+      scope: 'prod',
+      store,
+      now: new Date(NOW),
+      timezone: 'UTC',
+      topFindings: 5,
+      reportUrl: 'https://driftwatch.example/reports',
+      newId: fakeIds(),
+    });
+
+    const { main, thread } = buildSlackMessages(message);
+
+    expect(validateBlocks(main.blocks)).toEqual([]);
+    expect(main.blocks.filter((b) => b.type === 'actions')).toHaveLength(5);
+    expect(thread.length).toBeGreaterThan(1);
+    expect(thread.length).toBeLessThanOrEqual(10);
+    for (const reply of thread) expect(validateBlocks(reply.blocks)).toEqual([]);
+    const threadText = JSON.stringify(thread);
+    expect(threadText).toContain('resource-with-a-long-name-0995');
+    await store.close();
+  });
+
+  it.each([
+    ['a\nb', 3, ['a\nb']],
+    ['aaaa\nbb', 4, ['aaaa', 'bb']],
+    ['abcdefg', 3, ['abc', 'def', 'g']],
+    ['', 5, [' ']],
+  ])('splitText(%j, %d)', (text, max, expected) => {
+    expect(splitText(text, max)).toEqual(expected);
+  });
+});
