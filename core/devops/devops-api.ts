@@ -1,0 +1,237 @@
+import type { IBuildApi } from 'azure-devops-node-api/BuildApi.js';
+import type { ICoreApi } from 'azure-devops-node-api/CoreApi.js';
+import type { IGitApi } from 'azure-devops-node-api/GitApi.js';
+import * as BuildTypes from 'azure-devops-node-api/interfaces/BuildInterfaces.js';
+import * as CoreTypes from 'azure-devops-node-api/interfaces/CoreInterfaces.js';
+import { GitVersionType } from 'azure-devops-node-api/interfaces/GitInterfaces.js';
+import * as PipelineTypes from 'azure-devops-node-api/interfaces/PipelinesInterfaces.js';
+import * as ReleaseTypes from 'azure-devops-node-api/interfaces/ReleaseInterfaces.js';
+import * as TaskAgentTypes from 'azure-devops-node-api/interfaces/TaskAgentInterfaces.js';
+import type { IPipelinesApi } from 'azure-devops-node-api/PipelinesApi.js';
+import type { IReleaseApi } from 'azure-devops-node-api/ReleaseApi.js';
+import type { ITaskAgentApi } from 'azure-devops-node-api/TaskAgentApi.js';
+import { DriftwatchError, HttpError } from '../errors.js';
+import { classifyDevOpsError, type DevOpsArea } from './classify-devops-error.js';
+import type { DevOpsConnection } from './devops-client.js';
+import type {
+  DevOpsBuild,
+  DevOpsCommit,
+  DevOpsDeployment,
+  DevOpsPipeline,
+  DevOpsReleaseDefinition,
+  DevOpsRepository,
+  DevOpsRun,
+} from './devops-inventory.js';
+import {
+  toBuild,
+  toCommit,
+  toDeployment,
+  toPipeline,
+  toReleaseDefinition,
+  toRepository,
+  toRun,
+} from './map-devops-wire.js';
+import { readAllPages } from './read-all-pages.js';
+
+type Loose = Record<string, unknown>;
+
+/** Page size asked for on paged lists (the service may return fewer and a continuation token). */
+const PAGE = 200;
+
+/**
+ * The narrow adapter over `azure-devops-node-api`: every positional SDK call lives here, behind
+ * functions with named options that return driftwatch's inventory types and throw coded errors.
+ */
+export interface DevOpsApi {
+  /** Verifies the organization URL and the credentials (`_apis/connectionData`). */
+  checkConnection(): Promise<void>;
+  listProjects(): Promise<{ id: string; name: string }[]>;
+  listRepositories(o: { project: string }): Promise<DevOpsRepository[]>;
+  /** Last commit on `branch` (e.g. `refs/heads/main`); undefined for an empty repository. */
+  getLastCommit(o: {
+    project: string;
+    repositoryId: string;
+    branch: string;
+  }): Promise<DevOpsCommit | undefined>;
+  listPipelines(o: { project: string }): Promise<Omit<DevOpsPipeline, 'runs'>[]>;
+  /** A pipeline's runs, newest first (the service returns up to 10,000; `limit` keeps the newest). */
+  listRuns(o: { project: string; pipelineId: number; limit?: number }): Promise<DevOpsRun[]>;
+  listBuilds(o: { project: string; since?: Date; limit?: number }): Promise<DevOpsBuild[]>;
+  listEnvironments(o: {
+    project: string;
+  }): Promise<{ id: number; name: string; description?: string }[]>;
+  listDeployments(o: {
+    project: string;
+    environment: { id: number; name: string };
+    limit?: number;
+  }): Promise<DevOpsDeployment[]>;
+  listReleaseDefinitions(o: { project: string }): Promise<DevOpsReleaseDefinition[]>;
+}
+
+/** Creates the adapter over an open connection; SDK API objects are created once and governed. */
+export function createDevOpsApi(connection: DevOpsConnection): DevOpsApi {
+  const { webApi, orgUrl } = connection;
+  const once = <T extends { http: unknown; rest: unknown }>(make: () => Promise<T>) => {
+    let api: Promise<T> | undefined;
+    return () => {
+      api ??= make().then(connection.govern);
+      return api;
+    };
+  };
+  const core = once<ICoreApi>(() => webApi.getCoreApi());
+  const git = once<IGitApi>(() => webApi.getGitApi());
+  const build = once<IBuildApi>(() => webApi.getBuildApi());
+  const pipelines = once<IPipelinesApi>(() => webApi.getPipelinesApi());
+  const taskAgent = once<ITaskAgentApi>(() => webApi.getTaskAgentApi());
+  const release = once<IReleaseApi>(() => webApi.getReleaseApi());
+
+  async function call<T>(
+    what: string,
+    area: DevOpsArea | undefined,
+    run: () => Promise<T | undefined | null>,
+  ): Promise<T> {
+    let result: T | undefined | null;
+    try {
+      result = await run();
+    } catch (error) {
+      throw classifyDevOpsError(error, { what, orgUrl, ...(area ? { area } : {}) });
+    }
+    // typed-rest-client answers 404 with a null result: never read that as "nothing there".
+    if (result === null || result === undefined) {
+      throw new HttpError(
+        'devops.not-found',
+        `Azure DevOps has no such thing: cannot ${what} (404)`,
+        { status: 404, url: orgUrl },
+      );
+    }
+    return result;
+  }
+
+  return {
+    async checkConnection() {
+      let data: unknown;
+      try {
+        data = await webApi.connect();
+      } catch (error) {
+        throw classifyDevOpsError(error, { what: 'sign in', orgUrl });
+      }
+      if (!data) {
+        throw new DriftwatchError(
+          'devops.org-not-found',
+          `no Azure DevOps organization at ${orgUrl} (404); devops.orgUrl should look like https://dev.azure.com/<organization>`,
+        );
+      }
+    },
+    listProjects: () =>
+      call('list projects', 'projects', async () => {
+        const items = await readAllPages<Loose>(await core(), {
+          area: 'core',
+          locationId: '603fe2ac-9723-48b9-88ad-09305aa6c6e1',
+          apiVersion: '7.1',
+          routeValues: {},
+          typeInfo: CoreTypes.TypeInfo.TeamProjectReference,
+          pageSize: PAGE,
+        });
+        return items?.map((p) => ({ id: String(p.id), name: String(p.name) }));
+      }),
+    listRepositories: ({ project }) =>
+      call(`list Git repositories in project ${project}`, 'git', async () => {
+        const repos = await (await git()).getRepositories(project);
+        return repos?.map((r) => toRepository(r as unknown as Loose));
+      }),
+    getLastCommit: ({ project, repositoryId, branch }) =>
+      call(
+        `read the last commit of repository ${repositoryId} in project ${project}`,
+        'git',
+        async () => {
+          const version = branch.replace(/^refs\/heads\//, '');
+          const commits = await (await git()).getCommits(
+            repositoryId,
+            { $top: 1, itemVersion: { version, versionType: GitVersionType.Branch } },
+            project,
+          );
+          return commits ? { commit: commits[0] } : null;
+        },
+      ).then(({ commit }) => (commit ? toCommit(commit as unknown as Loose) : undefined)),
+    listPipelines: ({ project }) =>
+      call(`list pipelines in project ${project}`, 'pipelines', async () => {
+        const items = await readAllPages<Loose>(await pipelines(), {
+          area: 'pipelines',
+          locationId: '28e1305e-2afe-47bf-abaf-cbb0e6a91988',
+          apiVersion: '7.1',
+          routeValues: { project },
+          typeInfo: PipelineTypes.TypeInfo.Pipeline,
+          pageSize: PAGE,
+        });
+        return items?.map(toPipeline);
+      }),
+    listRuns: ({ project, pipelineId, limit }) =>
+      call(`list runs of pipeline ${pipelineId} in project ${project}`, 'pipelines', async () => {
+        const runs = await (await pipelines()).listRuns(project, pipelineId);
+        return runs?.slice(0, limit ?? runs.length).map((r) => toRun(r as unknown as Loose));
+      }),
+    listBuilds: ({ project, since, limit }) =>
+      call(`list builds in project ${project}`, 'build', async () => {
+        const items = await readAllPages<Loose>(await build(), {
+          area: 'build',
+          locationId: '0cd358e1-9217-4d94-8269-1c1ee6f93dcf',
+          apiVersion: '7.1',
+          routeValues: { project },
+          query: { minTime: since?.toISOString(), queryOrder: 'finishTimeDescending' },
+          typeInfo: BuildTypes.TypeInfo.Build,
+          pageSize: PAGE,
+          ...(limit ? { limit } : {}),
+        });
+        return items?.map(toBuild);
+      }),
+    listEnvironments: ({ project }) =>
+      call(`list environments in project ${project}`, 'environments', async () => {
+        const items = await readAllPages<Loose>(await taskAgent(), {
+          area: 'distributedtask',
+          locationId: '8572b1fc-2482-47fa-8f74-7e3ed53ee54b',
+          apiVersion: '7.1',
+          routeValues: { project },
+          typeInfo: TaskAgentTypes.TypeInfo.EnvironmentInstance,
+          pageSize: PAGE,
+        });
+        return items?.map((e) => ({
+          id: Number(e.id),
+          name: String(e.name),
+          ...(typeof e.description === 'string' && e.description
+            ? { description: e.description }
+            : {}),
+        }));
+      }),
+    listDeployments: ({ project, environment, limit }) =>
+      call(
+        `list deployments to environment ${environment.name} in project ${project}`,
+        'environments',
+        async () => {
+          const items = await readAllPages<Loose>(await taskAgent(), {
+            area: 'distributedtask',
+            locationId: '51bb5d21-4305-4ea6-9dbb-b7488af73334',
+            apiVersion: '7.1',
+            routeValues: { project, environmentId: environment.id },
+            typeInfo: TaskAgentTypes.TypeInfo.EnvironmentDeploymentExecutionRecord,
+            topKey: 'top',
+            pageSize: PAGE,
+            ...(limit ? { limit } : {}),
+          });
+          return items?.map((d) => toDeployment(d, environment.name));
+        },
+      ),
+    listReleaseDefinitions: ({ project }) =>
+      call(`list classic release definitions in project ${project}`, 'release', async () => {
+        const items = await readAllPages<Loose>(await release(), {
+          area: 'Release',
+          locationId: 'd8f96f24-8ea7-4cb6-baab-2df8fc515665',
+          apiVersion: '7.1',
+          routeValues: { project },
+          query: { $expand: 'environments' },
+          typeInfo: ReleaseTypes.TypeInfo.ReleaseDefinition,
+          pageSize: PAGE,
+        });
+        return items?.map(toReleaseDefinition);
+      }),
+  };
+}

@@ -1,0 +1,107 @@
+import Bottleneck from 'bottleneck';
+import { type Clock, systemClock } from '../clock.js';
+import { realSleep, type Sleep } from './sleep.js';
+
+/** Azure DevOps' documented budget is 200 TSTUs per sliding 5 minutes; 200 requests/min is ours. */
+export const DEFAULT_REQUESTS_PER_MINUTE = 200;
+
+export interface DevOpsLimiterOptions {
+  requestsPerMinute?: number;
+  /** When set, the budget is shared through Redis by every process using the same `id`. */
+  redisUrl?: string;
+  /** Cluster key: every replica and pipeline task with the same identity uses the same id. */
+  id: string;
+  /** Requests in flight at once in this process (latency hiding; the rate is still the budget). */
+  maxConcurrent?: number;
+  clock?: Clock;
+  sleep?: Sleep;
+}
+
+/** The one gate every Azure DevOps request passes. */
+export interface DevOpsLimiter {
+  /** Runs `send` when the budget allows (after any pause a server asked for). */
+  schedule<T>(send: () => Promise<T>, signal?: AbortSignal): Promise<T>;
+  /** Holds every request (in every clustered process) until `until`; later pauses extend it. */
+  pauseUntil(until: Date): void;
+  /** Milliseconds between request starts that the budget imposes. */
+  readonly spacingMs: number;
+  readonly clustered: boolean;
+  stop(): Promise<void>;
+}
+
+/**
+ * Creates the Azure DevOps rate limiter over bottleneck: requests start at least
+ * `60 000 / requestsPerMinute` ms apart (`minTime`), so no sliding 60 s window ever holds more
+ * than the budget — a refilled reservoir would allow two bursts across a refresh. With `redisUrl`
+ * the limiter is clustered (`datastore: 'ioredis'`), so `minTime` is enforced across processes,
+ * and a server's `Retry-After` pause is published to every limiter in the cluster.
+ *
+ * @example
+ * const limiter = createDevOpsLimiter({ id: 'driftwatch:devops:contoso', redisUrl: env.REDIS_URL });
+ * const page = await limiter.schedule(() => fetchPage());
+ */
+export function createDevOpsLimiter(options: DevOpsLimiterOptions): DevOpsLimiter {
+  const rpm = options.requestsPerMinute ?? DEFAULT_REQUESTS_PER_MINUTE;
+  const clock = options.clock ?? systemClock;
+  const sleep = options.sleep ?? realSleep;
+  const spacingMs = Math.ceil(60_000 / rpm);
+  const clustered = Boolean(options.redisUrl);
+  const bottleneck = new Bottleneck({
+    id: options.id,
+    minTime: spacingMs,
+    maxConcurrent: options.maxConcurrent ?? 8,
+    ...(clustered
+      ? {
+          datastore: 'ioredis',
+          clientOptions: redisClientOptions(options.redisUrl as string),
+          // Idle cluster keys expire; a 1 s heartbeat keeps waiting limiters responsive.
+          timeout: 10 * 60_000,
+          heartbeatInterval: 1_000,
+        }
+      : {}),
+  });
+  let resumeAt = 0;
+  bottleneck.on('error', () => {
+    // Redis hiccups surface as failed jobs (schedule rejects); nothing else to do here.
+  });
+  bottleneck.on('message', (message: string) => {
+    const at = Number(/^pause:(\d+)$/.exec(message)?.[1]);
+    if (at > resumeAt) resumeAt = at;
+  });
+  return {
+    spacingMs,
+    clustered,
+    async schedule(send, signal) {
+      return bottleneck.schedule({ expiration: 5 * 60_000 }, async () => {
+        // A pause that arrived while this job was queued still applies.
+        for (let wait = resumeAt - clock.now().getTime(); wait > 0; ) {
+          await sleep(wait, signal);
+          wait = resumeAt - clock.now().getTime();
+        }
+        return send();
+      });
+    },
+    pauseUntil(until) {
+      const at = until.getTime();
+      if (at <= resumeAt) return;
+      resumeAt = at;
+      if (clustered) void bottleneck.publish(`pause:${at}`).catch(() => undefined);
+    },
+    async stop() {
+      await bottleneck.stop({ dropWaitingJobs: true }).catch(() => undefined);
+      if (clustered) await bottleneck.disconnect(false).catch(() => undefined);
+    },
+  };
+}
+
+function redisClientOptions(url: string): Record<string, unknown> {
+  const u = new URL(url);
+  return {
+    host: u.hostname,
+    port: Number(u.port || 6379),
+    ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
+    ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
+    ...(u.pathname.length > 1 ? { db: Number(u.pathname.slice(1)) } : {}),
+    ...(u.protocol === 'rediss:' ? { tls: {} } : {}),
+  };
+}

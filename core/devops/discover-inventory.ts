@@ -1,0 +1,236 @@
+import type { Clock } from '../clock.js';
+import { DriftwatchError, isDriftwatchError, UsageError } from '../errors.js';
+import { describeError } from '../redact/redact-secrets.js';
+import type { DevOpsApi } from './devops-api.js';
+import type {
+  DevOpsInventory,
+  DevOpsProjectInventory,
+  DevOpsReadError,
+} from './devops-inventory.js';
+import { type ApplicationMapping, inferApplications } from './infer-applications.js';
+import { errorRate, type RequestStats } from './request-stats.js';
+
+/** Which parts of a project to read; everything by default. */
+export interface DiscoveryParts {
+  repositories: boolean;
+  lastCommits: boolean;
+  pipelines: boolean;
+  builds: boolean;
+  environments: boolean;
+  releases: boolean;
+}
+
+export const ALL_PARTS: DiscoveryParts = {
+  repositories: true,
+  lastCommits: true,
+  pipelines: true,
+  builds: true,
+  environments: true,
+  releases: true,
+};
+
+/** Progress: `done` of `total` calls so far (the total grows as lists reveal more work). */
+export type DiscoveryProgress = (progress: { done: number; total: number; label: string }) => void;
+
+export interface DiscoverOptions {
+  api: DevOpsApi;
+  orgUrl: string;
+  /** The connection's request accounting, copied into the inventory. */
+  stats: RequestStats;
+  clock: Clock;
+  /** Project names (case-insensitive); every project when omitted. */
+  projects?: readonly string[];
+  parts?: Partial<DiscoveryParts>;
+  /** Builds finished since (default: all, up to `maxBuilds`). */
+  buildsSince?: Date;
+  maxBuilds?: number;
+  runsPerPipeline?: number;
+  deploymentsPerEnvironment?: number;
+  applications?: readonly ApplicationMapping[];
+  onProgress?: DiscoveryProgress;
+  signal?: AbortSignal;
+}
+
+/**
+ * Reads the Azure DevOps inventory: projects, repositories with their default branch's last
+ * commit, YAML pipelines and recent runs, builds, environments and deployment records, classic
+ * release definitions, and the applications they form. Fails outright only when nothing can be
+ * read (wrong org URL, refused credentials, unknown project); anything else that fails is listed
+ * in `errors` and the inventory is marked `complete: false`.
+ *
+ * @example
+ * const inventory = await discoverInventory({ api, orgUrl, stats: connection.stats, clock: systemClock });
+ */
+export async function discoverInventory(options: DiscoverOptions): Promise<DevOpsInventory> {
+  const { api } = options;
+  const parts = { ...ALL_PARTS, ...options.parts };
+  const errors: DevOpsReadError[] = [];
+  const progress = { done: 0, total: 2 };
+  const tick = (label: string, more = 0) => {
+    progress.total += more;
+    if (label) progress.done += 1;
+    options.onProgress?.({ ...progress, label });
+  };
+  const attempt = async <T>(what: string, read: () => Promise<T>): Promise<T | undefined> => {
+    try {
+      return await read();
+    } catch (error) {
+      if (options.signal?.aborted) throw options.signal.reason;
+      errors.push({
+        what,
+        code: isDriftwatchError(error) ? error.code : 'devops.unexpected',
+        message: describeError(error),
+      });
+      return undefined;
+    } finally {
+      tick(what);
+    }
+  };
+
+  await api.checkConnection();
+  tick('connection');
+  const all = await api.listProjects().catch((error: unknown) => {
+    throw isDriftwatchError(error)
+      ? error
+      : new DriftwatchError('devops.unexpected', describeError(error));
+  });
+  tick('projects');
+  const selected = selectProjects(all, options.projects, options.orgUrl);
+  const projects = await Promise.all(
+    selected.map((p) => discoverProject(p, parts, options, attempt, tick)),
+  );
+  const applications = projects.flatMap((p) => inferApplications(p, options.applications));
+  return {
+    orgUrl: options.orgUrl,
+    collectedAt: options.clock.now().toISOString(),
+    complete: errors.length === 0,
+    projects,
+    applications,
+    errors,
+    requests: { ...options.stats, errorRate: Number(errorRate(options.stats).toFixed(4)) },
+  };
+}
+
+function selectProjects(
+  all: { id: string; name: string }[],
+  wanted: readonly string[] | undefined,
+  orgUrl: string,
+) {
+  if (!wanted || wanted.length === 0) return all;
+  return wanted.map((name) => {
+    const found = all.find((p) => p.name.toLowerCase() === name.toLowerCase() || p.id === name);
+    if (!found) {
+      const known = all.map((p) => p.name).join(', ') || '(none visible to this identity)';
+      throw new UsageError(
+        'devops.project-not-found',
+        `project "${name}" not found in ${orgUrl}; projects: ${known}`,
+      );
+    }
+    return found;
+  });
+}
+
+type Attempt = <T>(what: string, read: () => Promise<T>) => Promise<T | undefined>;
+
+async function discoverProject(
+  project: { id: string; name: string },
+  parts: DiscoveryParts,
+  o: DiscoverOptions,
+  attempt: Attempt,
+  tick: (label: string, more?: number) => void,
+): Promise<DevOpsProjectInventory> {
+  const p = project.name;
+  const inv: DevOpsProjectInventory = {
+    id: project.id,
+    name: p,
+    repositories: [],
+    pipelines: [],
+    builds: [],
+    environments: [],
+    releaseDefinitions: [],
+  };
+  const steps = [
+    parts.repositories,
+    parts.pipelines,
+    parts.builds,
+    parts.environments,
+    parts.releases,
+  ].filter(Boolean).length;
+  tick('', steps);
+  const readRepos = async () => {
+    const repos =
+      (await attempt(`project ${p}: repositories`, () => o.api.listRepositories({ project: p }))) ??
+      [];
+    inv.repositories = repos;
+    if (!parts.lastCommits) return;
+    const withBranch = repos.filter((r) => r.defaultBranch);
+    tick('', withBranch.length);
+    await Promise.all(
+      withBranch.map(async (repo) => {
+        const commit = await attempt(`project ${p}: last commit of ${repo.name}`, () =>
+          o.api.getLastCommit({
+            project: p,
+            repositoryId: repo.id,
+            branch: repo.defaultBranch as string,
+          }),
+        );
+        if (commit) repo.lastCommit = commit;
+      }),
+    );
+  };
+  const readPipelines = async () => {
+    const pipelines =
+      (await attempt(`project ${p}: pipelines`, () => o.api.listPipelines({ project: p }))) ?? [];
+    tick('', pipelines.length);
+    inv.pipelines = await Promise.all(
+      pipelines.map(async (pipeline) => {
+        const runs = await attempt(`project ${p}: runs of pipeline ${pipeline.name}`, () =>
+          o.api.listRuns({ project: p, pipelineId: pipeline.id, limit: o.runsPerPipeline ?? 20 }),
+        );
+        return { ...pipeline, runs: runs ?? [] };
+      }),
+    );
+  };
+  const readBuilds = async () => {
+    inv.builds =
+      (await attempt(`project ${p}: builds`, () =>
+        o.api.listBuilds({
+          project: p,
+          ...(o.buildsSince ? { since: o.buildsSince } : {}),
+          limit: o.maxBuilds ?? 5_000,
+        }),
+      )) ?? [];
+  };
+  const readEnvironments = async () => {
+    const envs =
+      (await attempt(`project ${p}: environments`, () => o.api.listEnvironments({ project: p }))) ??
+      [];
+    tick('', envs.length);
+    inv.environments = await Promise.all(
+      envs.map(async (env) => {
+        const deployments = await attempt(`project ${p}: deployments to ${env.name}`, () =>
+          o.api.listDeployments({
+            project: p,
+            environment: env,
+            limit: o.deploymentsPerEnvironment ?? 100,
+          }),
+        );
+        return { ...env, deployments: deployments ?? [] };
+      }),
+    );
+  };
+  const readReleases = async () => {
+    inv.releaseDefinitions =
+      (await attempt(`project ${p}: classic release definitions`, () =>
+        o.api.listReleaseDefinitions({ project: p }),
+      )) ?? [];
+  };
+  await Promise.all([
+    parts.repositories && readRepos(),
+    parts.pipelines && readPipelines(),
+    parts.builds && readBuilds(),
+    parts.environments && readEnvironments(),
+    parts.releases && readReleases(),
+  ]);
+  return inv;
+}
