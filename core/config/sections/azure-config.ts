@@ -1,9 +1,68 @@
 import { z } from 'zod';
+import { AZURE_CLOUD_NAMES } from '../../collect/azure-clouds.js';
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const HttpsUrl = z.url({ protocol: /^https$/, error: 'expected an https:// URL' });
+
+/** How to authenticate. Secrets never live here: they come from environment variables. */
+export const AzureCredentialConfig = z.strictObject({
+  kind: z
+    .enum([
+      'default',
+      'client-secret',
+      'client-certificate',
+      'federated-token',
+      'managed-identity',
+      'access-token',
+    ])
+    .default('default'),
+  tenantId: z.string().regex(GUID, 'expected a tenant id (GUID)').optional(),
+  clientId: z.string().regex(GUID, 'expected a client (application) id (GUID)').optional(),
+  /** PEM file with the private key and certificate (client-certificate). */
+  certificatePath: z.string().min(1).optional(),
+  /** OIDC token file (federated-token); AZURE_FEDERATED_TOKEN_FILE otherwise. */
+  tokenFile: z.string().min(1).optional(),
+  /** File holding a bearer token or `az account get-access-token` JSON (access-token). */
+  accessTokenFile: z.string().min(1).optional(),
+});
+export type AzureCredentialConfig = z.infer<typeof AzureCredentialConfig>;
+
+/** Collector tuning; the defaults follow ARM's and Resource Graph's documented limits. */
+export const AzureCollectConfig = z.strictObject({
+  via: z.enum(['graph', 'arm']).optional(),
+  /** Requests in flight per subscription. */
+  concurrency: z.number().int().min(1).max(256).optional(),
+  /** Per-attempt timeout. */
+  timeoutMs: z.number().int().min(1_000).max(600_000).optional(),
+  maxRetries: z.number().int().min(0).max(10).optional(),
+  /** How long resolved api-versions stay cached in the store. */
+  apiVersionTtlHours: z
+    .number()
+    .min(0)
+    .max(24 * 30)
+    .optional(),
+});
+export type AzureCollectConfig = z.infer<typeof AzureCollectConfig>;
 
 /**
- * Azure clouds, endpoints and credentials for the collectors. (Issue 3 owns this section.)
+ * Azure clouds, endpoints, credentials and collector tuning (issue 3).
+ *
+ * @example
+ * azure:
+ *   cloud: AzureUSGovernment
+ *   credential: { kind: client-secret, tenantId: …, clientId: … }   # secret: AZURE_CLIENT_SECRET
  */
 export const AzureConfig = z.strictObject({
-  cloud: z.enum(['AzurePublicCloud', 'AzureChinaCloud', 'AzureUSGovernment']).optional(),
+  cloud: z.enum(AZURE_CLOUD_NAMES).optional(),
+  endpoints: z
+    .strictObject({
+      resourceManager: HttpsUrl.optional(),
+      resourceGraph: HttpsUrl.optional(),
+      authorityHost: HttpsUrl.optional(),
+      audience: z.url().optional(),
+    })
+    .optional(),
+  credential: AzureCredentialConfig.optional(),
+  collect: AzureCollectConfig.optional(),
 });
 export type AzureConfig = z.infer<typeof AzureConfig>;

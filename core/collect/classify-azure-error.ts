@@ -1,0 +1,110 @@
+import { isRestError } from '@azure/core-rest-pipeline';
+import { AuthError, type DriftwatchError, HttpError, isDriftwatchError } from '../errors.js';
+import { redactSecrets } from '../redact/redact-secrets.js';
+
+/** The one place that reads Azure's error codes and messages (STYLE.md rule 5). */
+
+/** ARM names the missing action in AuthorizationFailed messages: "…perform action 'X' over scope 'Y'…". */
+const ACTION = /perform action '([^']+)' over scope '([^']+)'/;
+
+/** True for the caller's own abort (Ctrl-C), which must propagate untouched. */
+export function isAbort(error: unknown, signal?: AbortSignal): boolean {
+  return Boolean(signal?.aborted) || (error instanceof Error && error.name === 'AbortError');
+}
+
+/**
+ * Turns anything an SDK call threw into a coded driftwatch error that names what was being read
+ * and what would fix it: 401 → `auth.*`, 403 → `auth.forbidden` with the missing permission,
+ * 404 on a subscription or resource group → `azure.*-not-found`, 429/5xx/network → retryable
+ * `azure.*` failures, unparseable bodies → `azure.malformed-response`.
+ */
+export function classifyAzureError(error: unknown, what: string): DriftwatchError {
+  if (isDriftwatchError(error)) return error;
+  if (error instanceof SyntaxError) {
+    return new HttpError('azure.malformed-response', `${what}: the response was not valid JSON`, {
+      cause: error,
+    });
+  }
+  if (!isRestError(error)) {
+    const name = error instanceof Error ? error.name : '';
+    if (/CredentialUnavailableError|AuthenticationError|AggregateAuthenticationError/.test(name)) {
+      return new AuthError('auth.failed', `could not get an Azure token: ${firstLine(error)}`, {
+        cause: error,
+      });
+    }
+    return new HttpError('azure.failed', `${what}: ${firstLine(error)}`, { cause: error });
+  }
+  const status = error.statusCode;
+  const code = error.code ?? '';
+  const common = {
+    cause: error,
+    ...(status !== undefined ? { status } : {}),
+    ...(error.request?.url ? { url: redactSecrets(error.request.url) } : {}),
+    ...(error.response?.headers.get('x-ms-request-id')
+      ? { requestId: error.response.headers.get('x-ms-request-id') as string }
+      : {}),
+    details: { azureCode: code },
+  };
+  const message = firstLine(error);
+  if (status === 401) {
+    const expired = /Expired/i.test(code) || /expir/i.test(message);
+    return new AuthError(
+      expired ? 'auth.expired' : 'auth.rejected',
+      expired
+        ? `${what}: the Azure token has expired (${code}); sign in again or refresh the held token`
+        : `${what}: Azure rejected the credential (${code || 401}): ${message}`,
+      common,
+    );
+  }
+  if (status === 403) {
+    const m = ACTION.exec(message);
+    const detail = m
+      ? `missing permission ${m[1]} on ${m[2]} (the built-in Reader role grants it)`
+      : `${message} (the built-in Reader role on the scope is enough to scan)`;
+    return new AuthError('auth.forbidden', `${what}: ${detail}`, common);
+  }
+  if (status === 404 && code === 'SubscriptionNotFound')
+    return new HttpError(
+      'azure.subscription-not-found',
+      `${what}: ${message} Check the subscription id and that the credential's tenant holds it.`,
+      common,
+    );
+  if (status === 404 && code === 'ResourceGroupNotFound')
+    return new HttpError('azure.resource-group-not-found', `${what}: ${message}`, common);
+  if (status === 404) return new HttpError('azure.not-found', `${what}: ${message}`, common);
+  if (status === 429)
+    return new HttpError(
+      'azure.throttled',
+      `${what}: still throttled after retries (${message})`,
+      common,
+    );
+  if (status !== undefined && status >= 500)
+    return new HttpError(
+      'azure.unavailable',
+      `${what}: Azure answered ${status} after retries (${code || message})`,
+      common,
+    );
+  if (code === 'PARSE_ERROR' || /parsing|JSON|Unexpected (end|token)/i.test(message))
+    return new HttpError(
+      'azure.malformed-response',
+      `${what}: the response was not valid JSON`,
+      common,
+    );
+  if (status === undefined)
+    return new HttpError('azure.unreachable', `${what}: ${message}`, common);
+  return new HttpError('azure.failed', `${what}: ${status} ${code} ${message}`.trim(), common);
+}
+
+/** Errors that stop a whole run: the scope or the credential is wrong, retrying cannot help. */
+export function isFatal(error: DriftwatchError): boolean {
+  return (
+    error instanceof AuthError ||
+    error.code === 'azure.subscription-not-found' ||
+    error.code === 'azure.resource-group-not-found'
+  );
+}
+
+function firstLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return redactSecrets(text.split('\n')[0] ?? '');
+}

@@ -1,0 +1,134 @@
+import type { HttpClient } from '@azure/core-rest-pipeline';
+import type { TokenCredential } from '@azure/identity';
+import { type Clock, systemClock } from '../clock.js';
+import type { ArmResource, Snapshot, SnapshotError } from '../model/resource.js';
+import type { DriftStore } from '../store/drift-store.js';
+import type { AzureEndpoints } from './azure-clouds.js';
+import { collectChildConfigs } from './collect-child-configs.js';
+import type {
+  CollectProgress,
+  CollectRun,
+  CollectTarget,
+  CollectVia,
+} from './collect-scope-types.js';
+import { collectViaArm } from './collect-via-arm.js';
+import { collectViaGraph } from './collect-via-graph.js';
+import { type CollectTuning, createAzureClients } from './create-azure-clients.js';
+import { createHttpClient } from './create-http-client.js';
+import { mapLimit } from './map-limit.js';
+import type { PacerClock } from './pacer-clock.js';
+import { verifyScope } from './verify-scope.js';
+
+export interface CollectScopeOptions {
+  target: CollectTarget;
+  credential: TokenCredential;
+  endpoints: AzureEndpoints;
+  /** `graph` (default): Resource Graph for bodies; `arm`: list + GET each by id. */
+  via?: CollectVia;
+  /** Aborting stops the run; nothing partial is returned (the caller writes nothing). */
+  signal?: AbortSignal;
+  onProgress?: (progress: CollectProgress) => void;
+  clock?: Clock;
+  /** Caches api-versions (`api-versions` key-value area). */
+  store?: DriftStore;
+  /** An SDK HTTP client; or `caPem` to trust a private CA / the simulator in-process. */
+  httpClient?: HttpClient;
+  caPem?: string;
+  tuning?: Partial<CollectTuning>;
+  /** Pacing and breaker time (tests inject fake timers). */
+  pacerClock?: PacerClock;
+}
+
+/**
+ * Collects a scope into a driftwatch snapshot. Verifies the subscriptions and resource groups
+ * first (a typo or missing role is an error, never an empty estate), collects subscriptions
+ * concurrently each within its own ARM limits, adds child configuration (App Service
+ * `config/web`), and records whatever could not be read in `errors` with `complete: false`.
+ * Throws coded errors for a wrong scope or credential; rejects with the abort reason on abort.
+ *
+ * @example
+ * const snapshot = await collectScope({
+ *   target: { name: 'prod', subscriptions: ['00000000-0000-0000-0000-000000000000'] },
+ *   credential: createCredential({ kind: 'default' }),
+ *   endpoints: resolveEndpoints({}, process.env),
+ * });
+ */
+export async function collectScope(options: CollectScopeOptions): Promise<Snapshot> {
+  const clock = options.clock ?? systemClock;
+  const via = options.via ?? 'graph';
+  const clients = createAzureClients({
+    credential: options.credential,
+    endpoints: options.endpoints,
+    ...(options.httpClient || options.caPem
+      ? { httpClient: options.httpClient ?? createHttpClient({ caPem: options.caPem as string }) }
+      : {}),
+    ...(options.tuning ? { tuning: options.tuning } : {}),
+    ...(options.pacerClock ? { clock: options.pacerClock } : {}),
+  });
+  const state: CollectProgress = { phase: 'verifying', done: 0, errors: 0, stats: clients.stats };
+  const emit = () => options.onProgress?.({ ...state, stats: { ...clients.stats } });
+  const run: CollectRun = {
+    target: options.target,
+    clients,
+    clock,
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.store ? { store: options.store } : {}),
+    progress(update) {
+      if (update.phase) state.phase = update.phase;
+      if (update.done) state.done += update.done;
+      if (update.total !== undefined) state.total = (state.total ?? 0) + update.total;
+      emit();
+    },
+  };
+  emit();
+  const startedAt = clock.now();
+  const groups = await verifyScope(run);
+  const resources: ArmResource[] = [];
+  const errors: SnapshotError[] = [];
+  if (via === 'graph') {
+    const result = await collectViaGraph(run);
+    resources.push(...result.resources);
+    errors.push(...result.errors);
+  } else {
+    await mapLimit(
+      options.target.subscriptions,
+      options.target.subscriptions.length,
+      async (sub) => {
+        const result = await collectViaArm(run, sub, groups.get(sub.toLowerCase()));
+        resources.push(...result.resources);
+        errors.push(...result.errors);
+        state.errors = errors.length;
+      },
+    );
+  }
+  const children = await collectChildConfigs(run, resources);
+  resources.push(...children.resources);
+  errors.push(...children.errors);
+  state.errors = errors.length;
+  run.progress({ phase: 'done' });
+  return {
+    schemaVersion: 1,
+    scope: options.target.name,
+    collectedAt: startedAt.toISOString(),
+    source: {
+      kind: via === 'graph' ? 'resource-graph' : 'arm',
+      description: `${via === 'graph' ? 'Azure Resource Graph' : 'Azure Resource Manager'} at ${options.endpoints.resourceManager}, ${options.target.subscriptions.length} subscription(s)`,
+    },
+    complete: errors.length === 0,
+    resources: dedupe(resources).sort((a, b) => compareIds(a.id, b.id)),
+    errors,
+  };
+}
+
+function compareIds(a: string, b: string): number {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** ARM ids are case-insensitive; a resource seen twice (e.g. listed in two pages) counts once. */
+function dedupe(resources: ArmResource[]): ArmResource[] {
+  const seen = new Map<string, ArmResource>();
+  for (const r of resources) seen.set(r.id.toLowerCase(), r);
+  return [...seen.values()];
+}

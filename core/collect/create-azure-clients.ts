@@ -1,0 +1,151 @@
+import { ResourceManagementClient } from '@azure/arm-resources';
+import { ServiceClient } from '@azure/core-client';
+import type { HttpClient, PipelinePolicy } from '@azure/core-rest-pipeline';
+import type { TokenCredential } from '@azure/identity';
+import type { AzureEndpoints } from './azure-clouds.js';
+import { CircuitBreaker, type CircuitBreakerOptions, DEFAULT_BREAKER } from './circuit-breaker.js';
+import { attemptPolicy, breakerPolicy } from './collect-policies.js';
+import { type CollectStats, emptyStats } from './collect-stats.js';
+import { GraphQuotaPacer } from './graph-quota-pacer.js';
+import { type PacerClock, systemPacerClock } from './pacer-clock.js';
+import { ARM_READ_BUCKET, type BucketShape, TokenBucketPacer } from './token-bucket-pacer.js';
+
+/** Knobs with production defaults; tests shrink delays and limits. */
+export interface CollectTuning {
+  /** Requests in flight per subscription. */
+  concurrency: number;
+  timeoutMs: number;
+  /** The SDK retry policy's settings (exponential with jitter; 429s wait Retry-After). */
+  maxRetries: number;
+  retryDelayInMs: number;
+  maxRetryDelayInMs: number;
+  armReads: BucketShape;
+  breaker: CircuitBreakerOptions;
+  /** How long resolved api-versions stay cached in the store. */
+  apiVersionTtlMs: number;
+}
+
+export const DEFAULT_TUNING: CollectTuning = {
+  concurrency: 16,
+  timeoutMs: 60_000,
+  maxRetries: 4,
+  retryDelayInMs: 800,
+  maxRetryDelayInMs: 30_000,
+  armReads: ARM_READ_BUCKET,
+  breaker: DEFAULT_BREAKER,
+  apiVersionTtlMs: 24 * 3_600_000,
+};
+
+/** The SDK clients of one run, sharing pacers, breakers and counters. */
+export interface AzureClients {
+  /** An `@azure/arm-resources` client for one subscription (cached). */
+  arm(subscriptionId: string): ResourceManagementClient;
+  /** A core-client ServiceClient for Resource Graph's REST API (same pipeline features). */
+  graph: ServiceClient;
+  endpoints: AzureEndpoints;
+  stats: CollectStats;
+  tuning: CollectTuning;
+}
+
+const SUBSCRIPTION_IN_PATH = /\/subscriptions\/([^/?]+)/i;
+const header = (h: { get(name: string): string | undefined }, name: string) => h.get(name);
+
+/**
+ * Builds the ARM and Resource Graph clients with driftwatch's additions to the SDK pipeline: a
+ * per-subscription token-bucket pacer fed by `x-ms-ratelimit-remaining-subscription(-global)-reads`,
+ * the Resource Graph quota pacer, per-attempt timeouts and per-endpoint circuit breakers. The
+ * SDK's own retry policies (429 + Retry-After, exponential backoff with jitter) stay in place.
+ */
+export function createAzureClients(options: {
+  credential: TokenCredential;
+  endpoints: AzureEndpoints;
+  httpClient?: HttpClient;
+  tuning?: Partial<CollectTuning>;
+  clock?: PacerClock;
+}): AzureClients {
+  const tuning = { ...DEFAULT_TUNING, ...options.tuning };
+  const clock = options.clock ?? systemPacerClock;
+  const stats = emptyStats();
+  const breakers = new Map<string, CircuitBreaker>();
+  const breakerFor = (host: string) => {
+    const breaker = breakers.get(host) ?? new CircuitBreaker(tuning.breaker, clock);
+    breakers.set(host, breaker);
+    return breaker;
+  };
+  const armPacer = new TokenBucketPacer(tuning.armReads, clock);
+  const graphPacer = new GraphQuotaPacer(clock);
+  const keyOf = (url: string) =>
+    (SUBSCRIPTION_IN_PATH.exec(new URL(url).pathname)?.[1] ?? '(tenant)').toLowerCase();
+
+  const armAttempts: PipelinePolicy = attemptPolicy({
+    name: 'driftwatchArmPacing',
+    stats,
+    timeoutMs: tuning.timeoutMs,
+    pace: (request) =>
+      armPacer.acquire(keyOf(request.url), request.abortSignal as AbortSignal | undefined),
+    observe(request, response) {
+      const key = keyOf(request.url);
+      if (response.status === 429) return armPacer.exhausted(key);
+      for (const name of [
+        'x-ms-ratelimit-remaining-subscription-reads',
+        'x-ms-ratelimit-remaining-subscription-global-reads',
+      ]) {
+        const value = header(response.headers, name);
+        if (value !== undefined) armPacer.observe(key, Number(value));
+      }
+    },
+  });
+  const graphAttempts = attemptPolicy({
+    name: 'driftwatchGraphQuota',
+    stats,
+    timeoutMs: tuning.timeoutMs,
+    pace: (request) => graphPacer.acquire(request.abortSignal as AbortSignal | undefined),
+    observe(_request, response) {
+      graphPacer.observe(
+        header(response.headers, 'x-ms-user-quota-remaining'),
+        header(response.headers, 'x-ms-user-quota-resets-after'),
+      );
+    },
+  });
+  const common = {
+    credentialScopes: [`${options.endpoints.audience}/.default`],
+    retryOptions: {
+      maxRetries: tuning.maxRetries,
+      retryDelayInMs: tuning.retryDelayInMs,
+      maxRetryDelayInMs: tuning.maxRetryDelayInMs,
+    },
+    ...(options.httpClient ? { httpClient: options.httpClient } : {}),
+    userAgentOptions: { userAgentPrefix: 'driftwatch' },
+  };
+  const addPolicies = (client: ServiceClient, attempts: PipelinePolicy) => {
+    client.pipeline.addPolicy(breakerPolicy({ stats, breakerFor }), { phase: 'Serialize' });
+    client.pipeline.addPolicy(attempts, { afterPhase: 'Retry' });
+  };
+
+  const armClients = new Map<string, ResourceManagementClient>();
+  const graph = new ServiceClient({
+    ...common,
+    credential: options.credential,
+    endpoint: options.endpoints.resourceGraph,
+  });
+  addPolicies(graph, graphAttempts);
+  return {
+    endpoints: options.endpoints,
+    stats,
+    tuning,
+    graph,
+    arm(subscriptionId) {
+      let client = armClients.get(subscriptionId);
+      if (!client) {
+        client = new ResourceManagementClient(options.credential, subscriptionId, {
+          ...common,
+          endpoint: options.endpoints.resourceManager,
+          $host: options.endpoints.resourceManager,
+        });
+        addPolicies(client, armAttempts);
+        armClients.set(subscriptionId, client);
+      }
+      return client;
+    },
+  };
+}

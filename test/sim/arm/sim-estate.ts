@@ -1,0 +1,146 @@
+import { createHash } from 'node:crypto';
+import type { ArmResource } from '../../../core/model/resource.js';
+
+/** A change Azure recorded for a resource, as seeded into the simulator's `resourcechanges`. */
+export interface SimChange {
+  resourceId: string;
+  changeId?: string;
+  changeType: 'Create' | 'Update' | 'Delete';
+  timestamp: string;
+  changedBy?: string;
+  clientType?: string;
+  operation?: string;
+  changes?: Record<string, { previousValue?: unknown; newValue?: unknown }>;
+}
+
+/** Types ARM serves by GET only: not in the resources list nor in Resource Graph's `resources`. */
+export const DEFAULT_HIDDEN_TYPES = ['microsoft.web/sites/config'];
+
+/** Api-versions the simulator registers for a type it was not told about. */
+export const DEFAULT_API_VERSIONS = ['2023-01-01', '2024-04-01', '2025-01-01-preview'];
+
+const lower = (s: string) => s.toLowerCase();
+
+/** Parses `/subscriptions/{s}/resourceGroups/{g}/providers/{ns}/{type}/{name}[/{child}/{name}]…`. */
+export function parseResourceId(id: string):
+  | {
+      subscriptionId: string;
+      resourceGroup: string | undefined;
+      namespace: string;
+      typePath: string;
+    }
+  | undefined {
+  const m =
+    /^\/subscriptions\/([^/]+)(?:\/resourcegroups\/([^/]+))?\/providers\/([^/]+)\/(.+)$/i.exec(id);
+  if (!m) return undefined;
+  const [, subscriptionId, resourceGroup, namespace, rest] = m as unknown as [
+    string,
+    string,
+    string | undefined,
+    string,
+    string,
+  ];
+  const parts = rest.split('/');
+  if (parts.length % 2 !== 0) return undefined;
+  const typePath = parts.filter((_, i) => i % 2 === 0).join('/');
+  return { subscriptionId, resourceGroup, namespace, typePath };
+}
+
+/** The full resource type of an id (`Microsoft.Web/sites/config`), or undefined. */
+export function typeOfId(id: string): string | undefined {
+  const p = parseResourceId(id);
+  return p ? `${p.namespace}/${p.typePath}` : undefined;
+}
+
+/**
+ * What the simulator serves: resources by id (insertion order kept for list paging), the
+ * subscriptions and resource groups they live in, api-versions per type, and recorded changes.
+ */
+export class SimEstate {
+  private readonly byId = new Map<string, ArmResource>();
+  private readonly apiVersions = new Map<string, string[]>();
+  readonly subscriptions = new Set<string>();
+  readonly resourceGroups = new Set<string>();
+  readonly hiddenTypes = new Set(DEFAULT_HIDDEN_TYPES);
+  changes: SimChange[] = [];
+
+  /** Adds or replaces resources; each needs an id under a subscription. */
+  put(...resources: ArmResource[]): void {
+    for (const resource of resources) {
+      const parsed = parseResourceId(resource.id);
+      if (!parsed) throw new Error(`simulator: cannot seed resource with id ${resource.id}`);
+      this.byId.set(lower(resource.id), structuredClone(resource));
+      this.subscriptions.add(lower(parsed.subscriptionId));
+      if (parsed.resourceGroup)
+        this.resourceGroups.add(lower(`${parsed.subscriptionId}/${parsed.resourceGroup}`));
+    }
+  }
+
+  remove(id: string): boolean {
+    return this.byId.delete(lower(id));
+  }
+
+  get(id: string): ArmResource | undefined {
+    return this.byId.get(lower(id));
+  }
+
+  /** Every resource, hidden child types included. */
+  all(): ArmResource[] {
+    return [...this.byId.values()];
+  }
+
+  /** What list operations and Resource Graph see (hidden child types left out). */
+  listed(): ArmResource[] {
+    return this.all().filter((r) => !this.hiddenTypes.has(lower(typeOfId(r.id) ?? '')));
+  }
+
+  addSubscription(id: string): void {
+    this.subscriptions.add(lower(id));
+  }
+
+  addResourceGroup(subscriptionId: string, name: string): void {
+    this.subscriptions.add(lower(subscriptionId));
+    this.resourceGroups.add(lower(`${subscriptionId}/${name}`));
+  }
+
+  hasResourceGroup(subscriptionId: string, name: string): boolean {
+    return this.resourceGroups.has(lower(`${subscriptionId}/${name}`));
+  }
+
+  /** Registers the api-versions ARM accepts for a type (newest anywhere in the list). */
+  setApiVersions(type: string, versions: string[]): void {
+    this.apiVersions.set(lower(type), [...versions]);
+  }
+
+  apiVersionsOf(type: string): string[] {
+    return this.apiVersions.get(lower(type)) ?? DEFAULT_API_VERSIONS;
+  }
+
+  /** Provider namespaces with their resource types, as `GET /providers` lists them. */
+  providers(): Array<{ namespace: string; types: Array<{ type: string; versions: string[] }> }> {
+    const byNs = new Map<string, Map<string, string[]>>();
+    const note = (type: string) => {
+      const [ns, ...rest] = type.split('/');
+      if (!ns || rest.length === 0) return;
+      const key = Object.keys(Object.fromEntries(byNs)).find((k) => lower(k) === lower(ns)) ?? ns;
+      const types = byNs.get(key) ?? new Map<string, string[]>();
+      types.set(rest.join('/'), this.apiVersionsOf(type));
+      byNs.set(key, types);
+    };
+    for (const r of this.byId.values()) note(typeOfId(r.id) ?? '');
+    for (const type of this.apiVersions.keys()) {
+      const known = [...this.byId.values()].some((r) => lower(typeOfId(r.id) ?? '') === type);
+      if (!known) note(type);
+    }
+    return [...byNs].map(([namespace, types]) => ({
+      namespace,
+      types: [...types].map(([type, versions]) => ({ type, versions })),
+    }));
+  }
+
+  /** A new etag for a resource body (ARM's are opaque; ours hash the body). */
+  static etagOf(resource: ArmResource): string {
+    const { etag: _etag, ...rest } = resource;
+    return `W/"${createHash('sha256').update(JSON.stringify(rest)).digest('hex').slice(0, 16)}"`;
+  }
+}
