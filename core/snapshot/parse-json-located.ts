@@ -1,4 +1,5 @@
 import { InputError } from '../errors.js';
+import { findJsonErrorOffset } from './find-json-error.js';
 
 /**
  * `JSON.parse` whose error names the file, line and column (V8 reports only a character
@@ -10,11 +11,11 @@ export function parseJsonLocated(text: string, source: string): unknown {
   } catch (error) {
     const message = (error as Error).message;
     const position = /position (\d+)/.exec(message)?.[1];
-    const at = position === undefined ? guessEndPosition(message, text) : Number(position);
+    const at = position === undefined ? findJsonErrorOffset(text) : Number(position);
     const { line, column } = lineColumn(text, at);
     const reason = message
       .replace(/ in JSON at position \d+.*$/s, '')
-      .replace(/, ".*" is not valid JSON$/s, '');
+      .replace(/, (\.\.\.)?".*" is not valid JSON$/s, '');
     throw new InputError(
       'input.malformed-json',
       `${source}:${line}:${column}: malformed JSON (${reason})`,
@@ -23,11 +24,6 @@ export function parseJsonLocated(text: string, source: string): unknown {
       },
     );
   }
-}
-
-function guessEndPosition(message: string, text: string): number {
-  // "Unexpected end of JSON input" has no position: the problem is at the end.
-  return /end of JSON/i.test(message) ? text.length : 0;
 }
 
 /** 1-based line and column of a character offset. */
