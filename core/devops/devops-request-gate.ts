@@ -76,10 +76,16 @@ async function sendGoverned(
     let response: RawResponse;
     try {
       response = await gate.limiter.schedule(() => {
+        // Checked when the request would go out, so queued calls see a circuit opened meanwhile.
+        if (!gate.breaker.allow(key)) throw circuitOpen(key, info.parsedUrl);
         gate.stats.sent += 1;
         return raw(info, data);
       }, gate.signal);
     } catch (error) {
+      if (error instanceof HttpError && error.code === 'devops.circuit-open') {
+        gate.stats.shortCircuited += 1;
+        throw error;
+      }
       const code = (error as NodeJS.ErrnoException).code;
       const decision = decideRetry({
         attempt,
@@ -116,6 +122,14 @@ async function sendGoverned(
     else gate.stats.succeeded += 1;
     return response;
   }
+}
+
+function circuitOpen(key: string, url: URL): HttpError {
+  return new HttpError(
+    'devops.circuit-open',
+    `Azure DevOps endpoint ${key} kept failing; not calling it again for now`,
+    { url: url.href },
+  );
 }
 
 function now(gate: RequestGateOptions): number {

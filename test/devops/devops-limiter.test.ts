@@ -1,0 +1,96 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createDevOpsLimiter, type DevOpsLimiter } from '../../core/devops/devops-limiter.js';
+import { describeWithRedis, REDIS_URL } from '../support/requirements.js';
+import { fakeTime } from './devops-test-kit.js';
+
+const uniqueId = () =>
+  `driftwatch:test:limiter:${process.pid}:${Math.random().toString(36).slice(2)}`;
+
+describe('createDevOpsLimiter', () => {
+  const limiters: DevOpsLimiter[] = [];
+  afterEach(async () => {
+    await Promise.all(limiters.splice(0).map((l) => l.stop()));
+  });
+
+  it('spaces request starts by 60 000 / requestsPerMinute ms', async () => {
+    const limiter = createDevOpsLimiter({ id: uniqueId(), requestsPerMinute: 3_000 });
+    limiters.push(limiter);
+    const starts: number[] = [];
+
+    await Promise.all(
+      Array.from({ length: 8 }, () => limiter.schedule(async () => starts.push(performance.now()))),
+    );
+
+    expect(limiter.spacingMs).toBe(20);
+    const gaps = starts.slice(1).map((t, i) => t - (starts[i] as number));
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(18);
+  });
+
+  it('holds queued requests until a pause the server asked for has passed', async () => {
+    const time = fakeTime('2026-11-21T12:00:00Z');
+    const limiter = createDevOpsLimiter({
+      id: uniqueId(),
+      requestsPerMinute: 600_000,
+      clock: time.clock,
+      sleep: time.sleep,
+    });
+    limiters.push(limiter);
+
+    limiter.pauseUntil(new Date('2026-11-21T12:00:30Z'));
+    limiter.pauseUntil(new Date('2026-11-21T12:00:10Z'));
+    const sentAt = await limiter.schedule(async () => time.clock.now().toISOString());
+
+    expect(time.waits).toEqual([30_000]);
+    expect(sentAt).toBe('2026-11-21T12:00:30.000Z');
+  });
+});
+
+describeWithRedis('createDevOpsLimiter clustered through Redis', () => {
+  const limiters: DevOpsLimiter[] = [];
+  afterEach(async () => {
+    await Promise.all(limiters.splice(0).map((l) => l.stop()));
+  });
+
+  it('keeps two limiters with the same id to one shared spacing', async () => {
+    const id = uniqueId();
+    const a = createDevOpsLimiter({ id, requestsPerMinute: 1_200, redisUrl: REDIS_URL });
+    const b = createDevOpsLimiter({ id, requestsPerMinute: 1_200, redisUrl: REDIS_URL });
+    limiters.push(a, b);
+    const starts: number[] = [];
+    const job = async () => {
+      starts.push(performance.now());
+    };
+
+    await Promise.all([
+      ...Array.from({ length: 6 }, () => a.schedule(job)),
+      ...Array.from({ length: 6 }, () => b.schedule(job)),
+    ]);
+
+    starts.sort((x, y) => x - y);
+    const span = (starts.at(-1) as number) - (starts[0] as number);
+    // 12 starts 50 ms apart need at least 11 × 50 ms, whichever process sends them.
+    expect(a.clustered).toBe(true);
+    expect(span).toBeGreaterThanOrEqual(11 * 50 - 15);
+  });
+
+  it('passes a Retry-After pause to every limiter in the cluster', async () => {
+    const id = uniqueId();
+    const time = fakeTime('2026-11-21T12:00:00Z');
+    const a = createDevOpsLimiter({ id, requestsPerMinute: 600_000, redisUrl: REDIS_URL });
+    const b = createDevOpsLimiter({
+      id,
+      requestsPerMinute: 600_000,
+      redisUrl: REDIS_URL,
+      clock: time.clock,
+      sleep: time.sleep,
+    });
+    limiters.push(a, b);
+    await b.schedule(async () => undefined);
+
+    a.pauseUntil(new Date('2026-11-21T12:00:45Z'));
+    await new Promise((done) => setTimeout(done, 150));
+    await b.schedule(async () => undefined);
+
+    expect(time.waits).toEqual([45_000]);
+  });
+});
