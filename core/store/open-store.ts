@@ -47,11 +47,25 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<DriftSt
       );
     }
     // createKeyv(url, { namespace }) avoids the doubled `ns::ns:key` prefix of new Keyv({ store }).
-    const keyv = createRedisKeyv(options.redisUrl, {
-      namespace,
-      throwOnConnectError: true,
-      throwOnErrors: true,
-    });
+    const keyv = createRedisKeyv(
+      {
+        url: options.redisUrl,
+        // Fail a first connection within seconds instead of retrying forever; a connection that
+        // drops later is retried with backoff for about 20 s before calls fail.
+        socket: {
+          connectTimeout: 5_000,
+          reconnectStrategy: (retries: number) =>
+            retries >= 10
+              ? new Error(`gave up after ${retries} reconnect attempts`)
+              : Math.min(100 * 2 ** retries, 2_000),
+        },
+      },
+      {
+        namespace,
+        throwOnConnectError: true,
+        throwOnErrors: true,
+      },
+    );
     const store = keyv.store as KeyvRedis<unknown>;
     try {
       await store.getClient();
