@@ -73,6 +73,8 @@ function recognise(
     const body = (value.responses['200'] as Record<string, unknown> | undefined)?.body;
     if (isObject(body) && Array.isArray(body.value))
       return { shape: 'arm-example', resources: body.value, errors: [], meta: {} };
+    if (isObject(body) && Array.isArray(body.data) && 'totalRecords' in body)
+      return { shape: 'resource-graph', resources: body.data, errors: [], meta: {} };
     if (isObject(body) && typeof body.id === 'string')
       return { shape: 'arm-example', resources: [body], errors: [], meta: {} };
     throw new InputError(
