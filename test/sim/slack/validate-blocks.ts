@@ -34,7 +34,7 @@ export function validateBlocks(blocks: unknown): string[] {
         const fields = block.fields as unknown[];
         if (fields.length > 10)
           errors.push(`must be less than 11 items [json-pointer:${at}/fields]`);
-        fields.forEach((f, j) => textObject(errors, f, 2000, `${at}/fields/${j}`));
+        for (const [j, f] of fields.entries()) textObject(errors, f, 2000, `${at}/fields/${j}`);
       }
     }
     if (block.type === 'context') {
@@ -42,14 +42,14 @@ export function validateBlocks(blocks: unknown): string[] {
       if (elements.length === 0 || elements.length > 10) {
         errors.push(`must be between 1 and 10 items [json-pointer:${at}/elements]`);
       }
-      elements.forEach((e, j) => textObject(errors, e, 3000, `${at}/elements/${j}`));
+      for (const [j, e] of elements.entries()) textObject(errors, e, 3000, `${at}/elements/${j}`);
     }
     if (block.type === 'actions') {
       const elements = (block.elements as Json[]) ?? [];
       if (elements.length === 0 || elements.length > 25) {
         errors.push(`must be between 1 and 25 items [json-pointer:${at}/elements]`);
       }
-      elements.forEach((e, j) => button(errors, e, `${at}/elements/${j}`));
+      for (const [j, e] of elements.entries()) button(errors, e, `${at}/elements/${j}`);
     }
   });
   return errors;

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { ConfigError } from '../core/errors.js';
+import { registerSecret } from '../core/redact/redact-secrets.js';
+
+const WHERE = {
+  SLACK_BOT_TOKEN: "the Bot User OAuth Token (xoxb-…) from your app's OAuth & Permissions page",
+  SLACK_SIGNING_SECRET: "the Signing Secret from your app's Basic Information → App Credentials",
+  SLACK_APP_TOKEN:
+    'an app-level token (xapp-…) with connections:write, from Basic Information → App-Level Tokens',
+} as const;
+
+/** The bot's environment: Slack credentials, port, Socket Mode, Redis. */
+export const BotEnv = z.object({
+  SLACK_BOT_TOKEN: z
+    .string({ error: `is not set: set it to ${WHERE.SLACK_BOT_TOKEN}` })
+    .regex(/^xoxb-/, `must be ${WHERE.SLACK_BOT_TOKEN}`),
+  SLACK_SIGNING_SECRET: z
+    .string({ error: `is not set: set it to ${WHERE.SLACK_SIGNING_SECRET}` })
+    .min(16, `looks too short: set it to ${WHERE.SLACK_SIGNING_SECRET}`),
+  SLACK_APP_TOKEN: z
+    .string()
+    .regex(/^xapp-/, `must be ${WHERE.SLACK_APP_TOKEN}`)
+    .optional(),
+  SLACK_SOCKET_MODE: z.enum(['true', 'false', '1', '0']).optional(),
+  /** Another Web API base (Slack GovSlack, or the local simulator). */
+  SLACK_API_URL: z.url().optional(),
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+    .optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
+});
+export type BotEnv = z.infer<typeof BotEnv> & { socketMode: boolean };
+
+/**
+ * Validates the bot's environment once at start; every problem is one line naming the variable
+ * and what to set it to. Registers the secrets with the sanitiser.
+ *
+ * @example
+ * const env = readBotEnv(process.env);
+ */
+export function readBotEnv(raw: Record<string, string | undefined>): BotEnv {
+  const blanks = Object.fromEntries(
+    Object.entries(raw).filter(([, v]) => v !== undefined && v.trim() !== ''),
+  );
+  const result = BotEnv.safeParse(blanks);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `${i.path.join('.')} ${i.message}`);
+    throw new ConfigError('config.bot-env', `the bot cannot start:\n  ${lines.join('\n  ')}`);
+  }
+  const env = result.data;
+  const socketMode = env.SLACK_SOCKET_MODE === 'true' || env.SLACK_SOCKET_MODE === '1';
+  if (socketMode && !env.SLACK_APP_TOKEN) {
+    throw new ConfigError(
+      'config.bot-env',
+      `the bot cannot start:\n  SLACK_APP_TOKEN is not set: Socket Mode needs ${WHERE.SLACK_APP_TOKEN}`,
+    );
+  }
+  registerSecret(env.SLACK_BOT_TOKEN);
+  registerSecret(env.SLACK_SIGNING_SECRET);
+  registerSecret(env.SLACK_APP_TOKEN);
+  return { ...env, socketMode };
+}

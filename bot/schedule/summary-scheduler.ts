@@ -1,0 +1,12 @@
+import type { SubscriptionSchedules } from '../../core/commands/command-ports.js';
+import type { ChatSubscription } from '../../core/schedule/chat-subscriptions.js';
+
+/** Runs each subscription's tick on its schedule. */
+export interface SummaryScheduler extends SubscriptionSchedules {
+  /** Schedules every stored subscription and drops schedules of removed ones (idempotent). */
+  sync(subscriptions: readonly ChatSubscription[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** What a tick does: scan, compare, post; errors are the handler's to log. */
+export type TickHandler = (subscriptionId: string) => Promise<void>;

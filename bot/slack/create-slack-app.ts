@@ -1,0 +1,58 @@
+import { App, type Logger as BoltLogger, type CustomRoute, HTTPReceiver } from '@slack/bolt';
+import { ConfigError } from '../../core/errors.js';
+import { slackClientOptions } from './slack-client-options.js';
+
+export interface SlackAppOptions {
+  token: string;
+  signingSecret: string;
+  /** Socket Mode (for hosts behind a firewall); needs an app-level token (`xapp-…`). */
+  socketMode?: { appToken: string; port: number };
+  slackApiUrl?: string;
+  customRoutes: CustomRoute[];
+  logger: BoltLogger;
+  /** Tests: finish the listener before the HTTP response, so replies are deterministic. */
+  processBeforeResponse?: boolean;
+}
+
+/** The HTTP path Slack posts slash commands and button clicks to. */
+export const EVENTS_PATH = '/slack/events';
+
+/**
+ * A Bolt app: HTTP receiver at `/slack/events` with signature verification on (Bolt rejects
+ * forged and more than five-minute-old requests with 401), or Socket Mode when asked. Refuses to
+ * build without a signing secret.
+ */
+export function createSlackApp(options: SlackAppOptions): { app: App; receiver?: HTTPReceiver } {
+  if (!options.signingSecret) {
+    throw new ConfigError(
+      'config.slack-signing-secret',
+      'SLACK_SIGNING_SECRET is not set: the bot verifies every request with it',
+    );
+  }
+  const clientOptions = slackClientOptions(
+    options.slackApiUrl ? { slackApiUrl: options.slackApiUrl } : {},
+  );
+  if (options.socketMode) {
+    const app = new App({
+      token: options.token,
+      signingSecret: options.signingSecret,
+      appToken: options.socketMode.appToken,
+      socketMode: true,
+      customRoutes: options.customRoutes,
+      port: options.socketMode.port,
+      clientOptions,
+      logger: options.logger,
+    });
+    return { app };
+  }
+  const receiver = new HTTPReceiver({
+    signingSecret: options.signingSecret,
+    endpoints: EVENTS_PATH,
+    signatureVerification: true,
+    customRoutes: options.customRoutes,
+    processBeforeResponse: options.processBeforeResponse ?? false,
+    logger: options.logger,
+  });
+  const app = new App({ token: options.token, receiver, clientOptions, logger: options.logger });
+  return { app, receiver };
+}

@@ -1,0 +1,27 @@
+import type { Logger } from 'pino';
+import type { Clock } from '../../core/clock.js';
+import type {
+  DevOpsInventorySummary,
+  ScanPort,
+  SubscriptionSchedules,
+} from '../../core/commands/command-ports.js';
+import type { DriftwatchConfig } from '../../core/config/config-schema.js';
+import type { DriftStore } from '../../core/store/drift-store.js';
+import type { BotMetrics } from '../bot-metrics.js';
+import type { GroupMembership } from './slack-actor.js';
+import type { SlackPoster } from './slack-poster.js';
+
+/** What the Slack listeners need; built once by startBot and passed in. */
+export interface SlackBotDeps {
+  store: DriftStore;
+  config: DriftwatchConfig;
+  clock: Clock;
+  scan: ScanPort;
+  devops?: () => Promise<DevOpsInventorySummary>;
+  schedules?: SubscriptionSchedules;
+  poster: SlackPoster;
+  membership: GroupMembership;
+  metrics: BotMetrics;
+  log: Logger;
+  newId?: () => string;
+}

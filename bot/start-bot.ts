@@ -1,0 +1,154 @@
+import type { AddressInfo } from 'node:net';
+import type { App } from '@slack/bolt';
+import type { Logger } from 'pino';
+import type { Clock } from '../core/clock.js';
+import type { DevOpsInventorySummary, ScanPort } from '../core/commands/command-ports.js';
+import type { DriftwatchConfig } from '../core/config/config-schema.js';
+import { describeError } from '../core/redact/redact-secrets.js';
+import { listSubscriptions } from '../core/schedule/chat-subscriptions.js';
+import { runSubscriptionTick } from '../core/schedule/run-subscription-tick.js';
+import type { DriftStore } from '../core/store/drift-store.js';
+import type { BotEnv } from './bot-env.js';
+import { boltLogger } from './bot-logger.js';
+import { type BotMetrics, createBotMetrics } from './bot-metrics.js';
+import { healthRoutes } from './health-routes.js';
+import { instrumentScan } from './instrument-scan.js';
+import {
+  type BullmqSchedulerOptions,
+  createBullmqScheduler,
+} from './schedule/create-bullmq-scheduler.js';
+import { createCronScheduler } from './schedule/create-cron-scheduler.js';
+import type { SummaryScheduler } from './schedule/summary-scheduler.js';
+import { buildSlackMessages } from './slack/build-blocks.js';
+import { createSlackApp } from './slack/create-slack-app.js';
+import { registerListeners } from './slack/register-listeners.js';
+import { createGroupMembership } from './slack/slack-actor.js';
+import { SlackPoster, type SlackPosterOptions } from './slack/slack-poster.js';
+
+export interface StartBotOptions {
+  env: BotEnv;
+  config: DriftwatchConfig;
+  store: DriftStore;
+  clock: Clock;
+  scan: ScanPort;
+  devops?: () => Promise<DevOpsInventorySummary>;
+  log: Logger;
+  /** Listen address for the HTTP receiver; default all interfaces. */
+  host?: string;
+  /** Tests: finish listeners before the HTTP response. */
+  processBeforeResponse?: boolean;
+  poster?: Pick<SlackPosterOptions, 'minIntervalMs' | 'sleep' | 'now'>;
+  scheduler?: Pick<BullmqSchedulerOptions, 'prefix' | 'repeatFor'>;
+  newId?: () => string;
+}
+
+export interface RunningBot {
+  app: App;
+  /** `http://host:port` of the HTTP server (also in Socket Mode, for health and metrics). */
+  url: string;
+  metrics: BotMetrics;
+  scheduler: SummaryScheduler;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the Slack bot: Bolt with `/slack/events`, `/healthz`, `/readyz` and `/metrics` on one
+ * server; the paced poster; the summary scheduler (BullMQ across replicas with REDIS_URL, croner
+ * in-process otherwise), synced with the stored subscriptions.
+ *
+ * @example
+ * const bot = await startBot({ env: readBotEnv(process.env), config, store, clock, scan, log });
+ */
+export async function startBot(options: StartBotOptions): Promise<RunningBot> {
+  const { env, store, log } = options;
+  const metrics = createBotMetrics();
+  const { app } = createSlackApp({
+    token: env.SLACK_BOT_TOKEN,
+    signingSecret: env.SLACK_SIGNING_SECRET,
+    ...(env.socketMode && env.SLACK_APP_TOKEN
+      ? { socketMode: { appToken: env.SLACK_APP_TOKEN, port: env.PORT } }
+      : {}),
+    ...(env.SLACK_API_URL ? { slackApiUrl: env.SLACK_API_URL } : {}),
+    customRoutes: healthRoutes({ metrics, ready: () => storeAnswers(store) }),
+    logger: boltLogger(log.child({ component: 'bolt' })),
+    ...(options.processBeforeResponse ? { processBeforeResponse: true } : {}),
+  });
+  const poster = new SlackPoster({
+    client: app.client,
+    ...options.poster,
+    onWait: (ms, reason) => metrics.throttleWait.inc({ reason }, ms / 1000),
+    onCall: (method, outcome) => metrics.slackCalls.inc({ method, outcome }),
+  });
+  const scan = instrumentScan(options.scan, metrics);
+
+  let scheduler: SummaryScheduler;
+  const onTick = async (subscriptionId: string) => {
+    const tickLog = log.child({ subscriptionId, component: 'scheduler' });
+    try {
+      const outcome = await runSubscriptionTick({
+        subscriptionId,
+        store,
+        config: options.config,
+        clock: options.clock,
+        scan,
+        post: async (subscription, message) => {
+          await poster.postWithThread(subscription.channel, buildSlackMessages(message));
+        },
+        ...(options.newId ? { newId: options.newId } : {}),
+      });
+      metrics.summaries.inc({ outcome });
+      tickLog.info({ outcome }, 'scheduled summary tick');
+      if (outcome === 'gone') await scheduler.remove(subscriptionId);
+    } catch (error) {
+      metrics.summaries.inc({ outcome: 'failed' });
+      tickLog.error({ error: describeError(error) }, 'scheduled summary failed');
+    }
+  };
+  scheduler = env.REDIS_URL
+    ? await createBullmqScheduler({ redisUrl: env.REDIS_URL, onTick, ...options.scheduler })
+    : createCronScheduler(onTick);
+
+  registerListeners(app, {
+    store,
+    config: options.config,
+    clock: options.clock,
+    scan,
+    ...(options.devops ? { devops: options.devops } : {}),
+    schedules: scheduler,
+    poster,
+    membership: createGroupMembership(app.client),
+    metrics,
+    log,
+    ...(options.newId ? { newId: options.newId } : {}),
+  });
+  app.error(async (error) => {
+    log.error({ error: describeError(error) }, 'unhandled error in a listener');
+  });
+  await scheduler.sync(await listSubscriptions(store));
+
+  const server = await app.start({ port: env.PORT, host: options.host ?? '0.0.0.0' });
+  const address = env.socketMode
+    ? { port: env.PORT }
+    : (server as { address(): AddressInfo }).address();
+  const url = `http://${options.host ?? '127.0.0.1'}:${address.port}`;
+  log.info(
+    { url, socketMode: env.socketMode, scheduler: env.REDIS_URL ? 'bullmq' : 'croner' },
+    'driftwatch bot started',
+  );
+  return {
+    app,
+    url,
+    metrics,
+    scheduler,
+    async close() {
+      await scheduler.close();
+      await app.stop();
+    },
+  };
+}
+
+/** Ready means the store answers a read. */
+async function storeAnswers(store: DriftStore): Promise<boolean> {
+  await store.listBaselines();
+  return true;
+}

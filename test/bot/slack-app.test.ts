@@ -1,0 +1,271 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readBotEnv } from '../../bot/bot-env.js';
+import { createBotLogger } from '../../bot/bot-logger.js';
+import { type RunningBot, startBot } from '../../bot/start-bot.js';
+import { fixedClock } from '../../core/clock.js';
+import type { DriftStore } from '../../core/store/drift-store.js';
+import {
+  fakeConfig,
+  fakeFinding,
+  fakeIds,
+  fakeReport,
+  fakeScanner,
+  fakeStore,
+  NOW,
+} from '../commands/fake-drift.js';
+import { sendSignedRequest } from '../sim/slack/sign-slack-request.js';
+import { type SlackSimulator, startSlackSimulator } from '../sim/slack/slack-simulator.js';
+
+const TOKEN = 'xoxb-sim-0000000000001';
+const SECRET = 'sim-signing-secret-0123456789abcdef';
+const CHANNEL = 'C0PROD';
+
+describe('Slack app through the simulator', () => {
+  let sim: SlackSimulator;
+  let store: DriftStore;
+  let bot: RunningBot;
+  const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+  beforeAll(async () => {
+    sim = await startSlackSimulator({
+      token: TOKEN,
+      usergroups: { SADMINS: ['UGROUPADMIN'] },
+      channelIntervalMs: 0,
+    });
+    store = await fakeStore();
+    const findings = [
+      fakeFinding('nsg-web-prod', 'critical'),
+      fakeFinding('stprodlogs01', 'high'),
+      ...Array.from({ length: 6 }, (_, i) => fakeFinding(`vm-${i}`, 'low')),
+    ];
+    const { scan } = fakeScanner(store, {
+      prod: [fakeReport('prod', findings)],
+      dev: [fakeReport('dev', [])],
+    });
+    bot = await startBot({
+      env: readBotEnv({
+        SLACK_BOT_TOKEN: TOKEN,
+        SLACK_SIGNING_SECRET: SECRET,
+        SLACK_API_URL: sim.apiUrl,
+        PORT: '0',
+      }),
+      config: fakeConfig(),
+      store,
+      clock: fixedClock(NOW),
+      scan,
+      log: createBotLogger({ level: 'silent' }),
+      host: '127.0.0.1',
+      processBeforeResponse: true,
+      poster: { minIntervalMs: 0 },
+      newId: fakeIds('btn'),
+    });
+  });
+  afterAll(async () => {
+    await bot.close();
+    await store.close();
+    await sim.close();
+  });
+
+  const slash = (
+    text: string,
+    user = 'UADMIN1',
+    extra: { timestamp?: number; signature?: string } = {},
+  ) =>
+    sendSignedRequest({
+      url: `${bot.url}/slack/events`,
+      secret: SECRET,
+      nowSeconds: extra.timestamp ?? nowSeconds(),
+      ...(extra.signature ? { signature: extra.signature } : {}),
+      form: {
+        command: '/drift',
+        text,
+        team_id: 'T0SIM',
+        channel_id: CHANNEL,
+        user_id: user,
+        user_name: user.toLowerCase(),
+        response_url: sim.responseUrl(`cmd-${text.replace(/\W+/g, '-')}`),
+        trigger_id: '1.2.3',
+        api_app_id: 'A0SIM',
+      },
+    });
+
+  const click = (
+    actionId: string,
+    value: string,
+    message: { ts: string; text: string; blocks: unknown[] },
+    user: string,
+  ) =>
+    sendSignedRequest({
+      url: `${bot.url}/slack/events`,
+      secret: SECRET,
+      nowSeconds: nowSeconds(),
+      form: {
+        payload: JSON.stringify({
+          type: 'block_actions',
+          user: {
+            id: user,
+            username: user.toLowerCase(),
+            name: user.toLowerCase(),
+            team_id: 'T0SIM',
+          },
+          api_app_id: 'A0SIM',
+          team: { id: 'T0SIM', domain: 'sim' },
+          container: {
+            type: 'message',
+            message_ts: message.ts,
+            channel_id: CHANNEL,
+            is_ephemeral: false,
+          },
+          channel: { id: CHANNEL, name: 'prod-alerts' },
+          message: { type: 'message', ts: message.ts, text: message.text, blocks: message.blocks },
+          response_url: sim.responseUrl(`click-${actionId}-${user}`),
+          trigger_id: '1.2.4',
+          actions: [{ type: 'button', action_id: actionId, block_id: 'b', value, action_ts: '1' }],
+        }),
+      },
+    });
+
+  // auth.test is the client's own start-up check; everything else is work done for a request.
+  const work = () => sim.calls.filter((c) => c.method !== 'auth.test').length;
+  const responses = (id: string) => sim.callsTo(`response_url:${id}`).map((c) => c.args);
+
+  it('rejects a forged signature with 401 and runs nothing', async () => {
+    const before = work();
+
+    const result = await slash('help', 'UADMIN1', { signature: `v0=${'0'.repeat(64)}` });
+
+    expect(result.status).toBe(401);
+    expect(work()).toBe(before);
+  });
+
+  it('rejects a request signed more than five minutes ago with 401', async () => {
+    const before = work();
+
+    const result = await slash('help', 'UADMIN1', { timestamp: nowSeconds() - 301 });
+
+    expect(result.status).toBe(401);
+    expect(work()).toBe(before);
+  });
+
+  it('answers /drift help ephemerally through response_url', async () => {
+    const result = await slash('help');
+
+    expect(result.status).toBe(200);
+    const [reply] = responses('cmd-help');
+    expect(reply?.response_type).toBe('ephemeral');
+    expect(JSON.stringify(reply?.blocks)).toContain('scan [scope]');
+  });
+
+  it('answers an unknown verb with a short usage line, not a stack trace', async () => {
+    await slash('deploy prod');
+
+    expect(responses('cmd-deploy-prod')).toEqual([
+      {
+        response_type: 'ephemeral',
+        text: 'unknown command "deploy"; try /drift help',
+        blocks: [
+          {
+            type: 'section',
+            text: { type: 'mrkdwn', text: 'unknown command "deploy"; try /drift help' },
+          },
+        ],
+      },
+    ]);
+  });
+
+  it('scans, acks at once, and posts the summary with its thread; buttons accept in place', async () => {
+    const result = await slash('scan prod');
+
+    expect(result.body).toBe('Scanning prod…');
+    const posts = sim.callsTo('chat.postMessage').filter((c) => c.status === 200);
+    expect(posts).toHaveLength(2);
+    const main = posts[0] as (typeof posts)[0];
+    const ts = String(main.response.ts);
+    expect(posts[1]?.args.thread_ts).toBe(ts);
+    expect(main.args.text).toBe('Drift in prod · 1 critical, 1 high, 6 low');
+    const message = { ts, text: String(main.args.text), blocks: main.args.blocks as unknown[] };
+
+    await click('drift_accept', 'btn1', message, 'UNOBODY');
+    await click('drift_accept', 'btn1', message, 'UADMIN1');
+
+    expect(responses('click-drift_accept-UNOBODY')[0]?.text).toBe(
+      'You are not a driftwatch admin, so you cannot run accept. Admins: @UADMIN1, @SADMINS.',
+    );
+    const [update] = sim.callsTo('chat.update');
+    expect(update?.status).toBe(200);
+    const blocks = update?.args.blocks as Array<{
+      type: string;
+      elements?: Array<{ text?: string }>;
+    }>;
+    expect(blocks.filter((b) => b.type === 'actions')).toHaveLength(4);
+    expect(blocks[3]).toEqual({
+      type: 'context',
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: ':white_check_mark: Accepted nsg-web-prod (critical, id nsg-web-) in prod · by <@UADMIN1> · "accepted from a Slack summary" · 09:00 UTC',
+        },
+      ],
+    });
+    expect((await store.listAccepted('prod')).map((a) => [a.fingerprint, a.by])).toEqual([
+      ['nsg-web-prod-0123456789abcdef', 'uadmin1'],
+    ]);
+  });
+
+  it('lets a member of an admin user group ignore for 7 days, and shows diffs to anyone', async () => {
+    const main = sim.callsTo('chat.postMessage').find((c) => c.status === 200 && !c.args.thread_ts);
+    const message = {
+      ts: String(main?.response.ts),
+      text: 'summary',
+      blocks: main?.args.blocks as unknown[],
+    };
+
+    await click('drift_ignore_7d', 'btn2', message, 'UGROUPADMIN');
+    await click('drift_show_diff', 'btn2', message, 'UREADER');
+
+    expect(sim.callsTo('usergroups.users.list').map((c) => c.args.usergroup)).toEqual(['SADMINS']);
+    expect(JSON.stringify(sim.callsTo('chat.update').at(-1)?.args.blocks)).toContain(
+      'Ignoring stprodlogs01',
+    );
+    const [diff] = responses('click-drift_show_diff-UREADER');
+    expect(diff?.response_type).toBe('ephemeral');
+    expect(JSON.stringify(diff?.blocks)).toContain('10.10.0.4/32 → *');
+  });
+
+  it('says a button is too old when its id is unknown', async () => {
+    await click('drift_accept', 'no-such-id', { ts: '1.1', text: 't', blocks: [] }, 'UADMIN1');
+
+    expect(responses('click-drift_accept-UADMIN1').at(-1)?.text).toBe(
+      'This summary is too old for its buttons. Run /drift status to get a fresh one.',
+    );
+  });
+
+  it('refuses subscribe to a non-admin and accepts it from an admin', async () => {
+    await slash('subscribe prod every 3h', 'UNOBODY');
+    await slash('subscribe prod every 3h');
+
+    expect(responses('cmd-subscribe-prod-every-3h').map((r) => r.text)).toEqual([
+      'You are not a driftwatch admin, so you cannot run subscribe. Admins: @UADMIN1, @SADMINS.',
+    ]);
+    const posted = sim.callsTo('chat.postMessage').at(-1);
+    expect(posted?.args.text).toMatch(/^Subscribed this channel to prod: every 3h \(UTC\), next /);
+  });
+
+  it('serves /healthz, /readyz and Prometheus /metrics on the same server', async () => {
+    const health = await fetch(`${bot.url}/healthz`);
+    const ready = await fetch(`${bot.url}/readyz`);
+    const metrics = await (await fetch(`${bot.url}/metrics`)).text();
+
+    expect([health.status, ready.status]).toEqual([200, 200]);
+    expect(metrics).toContain('driftwatch_chat_commands_total{verb="accept",outcome="denied"} 1');
+    expect(metrics).toContain('driftwatch_scans_total{scope="prod",outcome="complete"} 1');
+    expect(metrics).toContain('driftwatch_findings{scope="prod",severity="critical"} 1');
+    expect(metrics).toContain(
+      'driftwatch_slack_api_calls_total{method="chat.postMessage",outcome="ok"}',
+    );
+  });
+
+  it('made no request the simulator did not understand', () => {
+    expect(sim.unexpected).toEqual([]);
+  });
+});
