@@ -5,6 +5,8 @@ import { registerBaselineCommand } from './baseline.js';
 import { registerCheckCommand } from './check.js';
 import { registerDiffCommand } from './diff.js';
 import { registerHistoryCommand } from './history.js';
+import { registerScanCommand } from './scan.js';
+import { registerSnapshotCommand } from './snapshot.js';
 
 /** Registers one top-level command (and its subcommands) on the program. */
 export type RegisterCommand = (
@@ -15,6 +17,8 @@ export type RegisterCommand = (
 
 /** Every command, in the order `--help` lists them. One line per command file. */
 export const COMMANDS: RegisterCommand[] = [
+  registerScanCommand,
+  registerSnapshotCommand,
   registerDiffCommand,
   registerCheckCommand,
   registerBaselineCommand,

@@ -41,6 +41,7 @@ export async function collectChildConfigs(
   const resources: ArmResource[] = [];
   const errors: SnapshotError[] = [];
   if (jobs.length === 0) return { resources, errors };
+  run.progress({ phase: 'reading', total: jobs.length });
   const versions = new Map<string, Promise<Record<string, string>>>();
   const versionsOf = (sub: string) => {
     const v = versions.get(sub.toLowerCase()) ?? resolveApiVersions(run, sub);
@@ -52,6 +53,7 @@ export async function collectChildConfigs(
     const outcome = await readResource(run, { ...job, apiVersion });
     if (outcome.kind === 'resource') resources.push(outcome.resource);
     if (outcome.kind === 'error') errors.push(outcome.error);
+    run.progress({ done: 1 });
   });
   return { resources, errors };
 }

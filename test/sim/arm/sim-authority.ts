@@ -2,6 +2,10 @@ import { randomBytes } from 'node:crypto';
 import type { SimReply } from './sim-context.js';
 import { SimUnknownRequest } from './sim-context.js';
 
+/** A client registered by default (a GUID, as config validation wants). */
+export const SIM_CLIENT_ID = '5e1c0000-0000-4000-8000-00000000c11e';
+export const SIM_CLIENT_SECRET = 'sim-client-secret-value';
+
 const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 /**
@@ -13,7 +17,10 @@ const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('
 export class SimAuthority {
   private readonly tokens = new Map<string, { principal: string; expiresAt: number }>();
   /** client id → secret; assertions (certificate, federated token) are accepted for any client. */
-  readonly clients = new Map<string, string>([['sim-client', 'sim-secret']]);
+  readonly clients = new Map<string, string>([
+    ['sim-client', 'sim-secret'],
+    [SIM_CLIENT_ID, SIM_CLIENT_SECRET],
+  ]);
 
   constructor(
     private readonly url: () => string,

@@ -1,0 +1,261 @@
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { isAbort } from '../../core/collect/classify-azure-error.js';
+import type { CollectProgress } from '../../core/collect/collect-scope-types.js';
+import { SubscriptionId } from '../../core/config/sections/scope-config.js';
+import { UsageError } from '../../core/errors.js';
+import type { Severity } from '../../core/model/severity.js';
+import { redactSecrets } from '../../core/redact/redact-secrets.js';
+import type { AdHocScope } from '../../core/scan/resolve-scan-target.js';
+import { type RunScanResult, runScan } from '../../core/scan/run-scan.js';
+import type { CliContext } from '../cli-context.js';
+import { EXIT } from '../cli-context.js';
+import { createProgressReporter } from '../output/progress.js';
+import { type ReportFormat, writeReport } from '../output/write-report.js';
+import {
+  configOption,
+  engineRulesFor,
+  exitCodeFor,
+  failOnOption,
+  formatOption,
+  ignoreFileOption,
+} from '../shared-options.js';
+import { withStore } from '../with-store.js';
+import type { RegisterCommand } from './index.js';
+
+interface ScanCommandFlags extends ScanFlags {
+  saveBaseline?: boolean;
+  format: ReportFormat;
+  failOn: Severity;
+  ignoreFile?: string;
+  all?: boolean;
+}
+
+/** `driftwatch scan [scope]`: collect from Azure, report drift against the baseline, optionally save it. */
+export const registerScanCommand: RegisterCommand = (program, ctx, setExit) => {
+  addScanScopeOptions(
+    program
+      .command('scan')
+      .description('collect a scope from Azure and, if it has a baseline, report drift'),
+  )
+    .option('--save-baseline', "store this snapshot as the scope's baseline (only if complete)")
+    .addOption(formatOption())
+    .addOption(failOnOption())
+    .addOption(ignoreFileOption())
+    .option('--all', 'list low-severity tag changes one by one')
+    .action(async (scopeName: string | undefined, flags: ScanCommandFlags) => {
+      const scope = validScopeName(scopeName);
+      const loaded = ctx.config(flags.config);
+      // Compiled before any Azure call, so a bad --ignore-file fails fast.
+      const rules = engineRulesFor(ctx, loaded, flags.ignoreFile);
+      const progress = collectProgress(ctx);
+      const result = await withStore(ctx, loaded, (store) =>
+        runScan({
+          ...(scope ? { scope } : {}),
+          adHoc: adHocFromFlags(flags),
+          config: loaded.config,
+          env: ctx.env,
+          cwd: ctx.cwd,
+          store,
+          signal: ctx.signal,
+          clock: ctx.clock,
+          onProgress: progress.onProgress,
+          ...(flags.via ? { via: flags.via } : {}),
+          ...(flags.saveBaseline
+            ? { saveBaseline: true, baselineMeta: { setBy: ctx.env.USER ?? 'driftwatch scan' } }
+            : {}),
+          rules,
+        }),
+      )
+        .catch((error: unknown) => {
+          if (isAbort(error, ctx.signal))
+            throw new UsageError(
+              'usage.interrupted',
+              'interrupted: nothing was saved, the store is as it was',
+            );
+          throw error;
+        })
+        .finally(progress.finish);
+      describeUnread(ctx, result);
+      if (result.report) {
+        writeReport(ctx, result.report, flags.format, { all: Boolean(flags.all) });
+        if (flags.format === 'text' && result.reportRef)
+          ctx.stdout.write(`  report: driftwatch report ${result.reportRef.id.slice(0, 8)}\n`);
+      } else writeNoBaseline(ctx, result, flags.format);
+      if (result.savedBaseline)
+        ctx.stderr.write(
+          `driftwatch: baseline saved for scope ${result.scope} (${result.savedBaseline.resources.toLocaleString('en-US')} resources)\n`,
+        );
+      if (result.baselineRefused) {
+        ctx.stderr.write(`driftwatch: ${result.baselineRefused}\n`);
+        return setExit(EXIT.error);
+      }
+      setExit(result.report ? exitCodeFor(ctx, result.report, flags.failOn) : EXIT.ok);
+    });
+};
+
+/** What could not be read, first few on stderr; the report shows them as `unknown`. */
+export function describeUnread(ctx: CliContext, result: Pick<RunScanResult, 'snapshot'>): void {
+  const { errors } = result.snapshot;
+  if (errors.length === 0) return;
+  ctx.stderr.write(
+    `driftwatch: incomplete scan, ${errors.length} part(s) could not be read (reported as unknown, never removed):\n`,
+  );
+  for (const e of errors.slice(0, 5)) ctx.stderr.write(`  ${e.id}: ${redactSecrets(e.message)}\n`);
+  if (errors.length > 5)
+    ctx.stderr.write(`  … and ${errors.length - 5} more (see the snapshot's "errors")\n`);
+}
+
+function writeNoBaseline(ctx: CliContext, result: RunScanResult, format: ReportFormat): void {
+  const { snapshot, scope } = result;
+  if (format === 'json') {
+    ctx.stdout.write(
+      `${JSON.stringify({ scope, baseline: null, snapshot: { resources: snapshot.resources.length, complete: snapshot.complete, errors: snapshot.errors, collectedAt: snapshot.collectedAt, source: snapshot.source } }, null, 2)}\n`,
+    );
+    return;
+  }
+  const seconds = (result.durationMs / 1000).toFixed(1);
+  const state = snapshot.complete
+    ? 'complete'
+    : `incomplete, ${snapshot.errors.length} part(s) unreadable`;
+  const line = `driftwatch · scope ${scope} · ${snapshot.resources.length.toLocaleString('en-US')} resources from ${result.counts.subscriptions} subscription(s) via ${result.via === 'graph' ? 'Resource Graph' : 'ARM'} in ${seconds} s (${state})`;
+  const hint = result.savedBaseline
+    ? ''
+    : `no baseline for scope ${scope} yet; run again with --save-baseline to record one`;
+  if (format === 'md') ctx.stdout.write(`**${line}**\n\n${hint}\n`);
+  else ctx.stdout.write(`${line}\n${hint ? `  ${hint}\n` : ''}`);
+}
+
+/** Flags shared by `scan` and `snapshot`, as commander hands them over. */
+export interface ScanFlags {
+  subscription?: string[];
+  resourceGroup?: string[];
+  type?: string[];
+  excludeType?: string[];
+  tag?: string[];
+  via?: 'graph' | 'arm';
+  config?: string;
+}
+
+// Resource group names: 1–90 letters, digits, underscores, hyphens, periods, parentheses; not ending in a period.
+const RESOURCE_GROUP = /^[\p{L}\p{N}_().-]{1,90}$/u;
+const RESOURCE_TYPE = /^[\w.-]+\/[\w./-]+$/;
+
+const repeatable =
+  (validate: (value: string) => string) =>
+  (value: string, previous: string[] = []): string[] => [...previous, validate(value)];
+
+const fail = (flag: string, value: string, expected: string): never => {
+  throw new UsageError('usage.bad-flag', `${flag} "${value}": expected ${expected}`);
+};
+
+export const validSubscription = (value: string) =>
+  SubscriptionId.safeParse(value.trim()).success
+    ? value.trim()
+    : fail(
+        '--subscription',
+        value,
+        'a subscription id (GUID) such as 00000000-0000-0000-0000-000000000000',
+      );
+export const validResourceGroup = (value: string) =>
+  RESOURCE_GROUP.test(value) && !value.endsWith('.')
+    ? value
+    : fail(
+        '--resource-group',
+        value,
+        'a resource group name: 1–90 letters, digits, "_", "-", ".", "(", ")", not ending in "."',
+      );
+const validType = (flag: string) => (value: string) =>
+  RESOURCE_TYPE.test(value)
+    ? value
+    : fail(flag, value, 'a resource type such as Microsoft.Storage/storageAccounts');
+export const validTag = (value: string) =>
+  /^[^=]+=.*$/.test(value) ? value : fail('--tag', value, 'key=value, e.g. --tag env=prod');
+
+/** Adds the scope flags (repeatable) and `--via`, `--config`. */
+export function addScanScopeOptions(command: Command): Command {
+  return command
+    .argument('[scope]', 'a scope name from the config file (e.g. prod)')
+    .option(
+      '--subscription <id>',
+      'subscription to scan (repeatable)',
+      repeatable(validSubscription),
+    )
+    .option(
+      '--resource-group <name>',
+      'only this resource group (repeatable)',
+      repeatable(validResourceGroup),
+    )
+    .option(
+      '--type <type>',
+      'only this resource type (repeatable)',
+      repeatable(validType('--type')),
+    )
+    .option(
+      '--exclude-type <type>',
+      'leave out this resource type (repeatable)',
+      repeatable(validType('--exclude-type')),
+    )
+    .option(
+      '--tag <key=value>',
+      'only resources with this tag (repeatable; all must match)',
+      repeatable(validTag),
+    )
+    .addOption(
+      new Option(
+        '--via <path>',
+        'graph: Resource Graph (fast); arm: list + GET each resource (exact)',
+      ).choices(['graph', 'arm']),
+    )
+    .addOption(configOption());
+}
+
+/** The ad-hoc part of the scope from the flags. */
+export function adHocFromFlags(flags: ScanFlags): AdHocScope {
+  return {
+    subscriptions: flags.subscription ?? [],
+    resourceGroups: flags.resourceGroup ?? [],
+    includeTypes: flags.type ?? [],
+    excludeTypes: flags.excludeType ?? [],
+    tags: Object.fromEntries(
+      (flags.tag ?? []).map((t) => {
+        const at = t.indexOf('=');
+        return [t.slice(0, at), t.slice(at + 1)];
+      }),
+    ),
+  };
+}
+
+/** Validates a positional scope name like config keys. */
+export function validScopeName(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/.test(value)) return value;
+  return fail(
+    'scope',
+    value,
+    'a scope name from the config file: letters, digits, ".", "_" and "-"',
+  );
+}
+
+/** Progress for a collection on stderr: redrawn on a TTY, JSON lines otherwise. */
+export function collectProgress(ctx: CliContext) {
+  const reporter = createProgressReporter({ stream: ctx.stderr, label: 'collecting' });
+  return {
+    onProgress(progress: CollectProgress) {
+      reporter.update({
+        done: progress.done,
+        ...(progress.total !== undefined ? { total: progress.total } : {}),
+        counters: {
+          throttled: progress.stats.throttled,
+          paced:
+            progress.stats.paceWaitMs >= 1000
+              ? `${Math.round(progress.stats.paceWaitMs / 1000)}s`
+              : '',
+          retries: progress.stats.attempts - progress.stats.requests,
+          unreadable: progress.errors,
+        },
+      });
+    },
+    finish: () => reporter.finish(),
+  };
+}

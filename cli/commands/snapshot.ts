@@ -1,0 +1,75 @@
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { isAbort } from '../../core/collect/classify-azure-error.js';
+import { InputError, UsageError } from '../../core/errors.js';
+import { runScan } from '../../core/scan/run-scan.js';
+import { EXIT } from '../cli-context.js';
+import { withStore } from '../with-store.js';
+import type { RegisterCommand } from './index.js';
+import {
+  addScanScopeOptions,
+  adHocFromFlags,
+  collectProgress,
+  describeUnread,
+  type ScanFlags,
+  validScopeName,
+} from './scan.js';
+
+/** `driftwatch snapshot [scope] --out FILE`: collect and write the snapshot; no drift, no baseline. */
+export const registerSnapshotCommand: RegisterCommand = (program, ctx, setExit) => {
+  addScanScopeOptions(
+    program
+      .command('snapshot')
+      .description('collect a scope from Azure and write the snapshot to a file'),
+  )
+    .requiredOption('--out <file>', 'where to write the snapshot JSON ("-" for stdout)')
+    .action(async (scopeName: string | undefined, flags: ScanFlags & { out: string }) => {
+      const scope = validScopeName(scopeName);
+      const loaded = ctx.config(flags.config);
+      const progress = collectProgress(ctx);
+      const result = await withStore(ctx, loaded, (store) =>
+        runScan({
+          ...(scope ? { scope } : {}),
+          adHoc: adHocFromFlags(flags),
+          config: loaded.config,
+          env: ctx.env,
+          cwd: ctx.cwd,
+          store,
+          signal: ctx.signal,
+          clock: ctx.clock,
+          onProgress: progress.onProgress,
+          ...(flags.via ? { via: flags.via } : {}),
+        }),
+      )
+        .catch((error: unknown) => {
+          if (isAbort(error, ctx.signal))
+            throw new UsageError('usage.interrupted', 'interrupted: nothing was written');
+          throw error;
+        })
+        .finally(progress.finish);
+      const text = `${JSON.stringify(result.snapshot, null, 2)}\n`;
+      if (flags.out === '-') ctx.stdout.write(text);
+      else writeAtomically(resolve(ctx.cwd, flags.out), text);
+      describeUnread(ctx, result);
+      ctx.stderr.write(
+        `driftwatch: wrote ${result.snapshot.resources.length.toLocaleString('en-US')} resources of scope ${result.scope} to ${flags.out}${result.snapshot.complete ? '' : ' (incomplete)'}\n`,
+      );
+      setExit(EXIT.ok);
+    });
+};
+
+/** Write a sibling temp file, then rename: a reader never sees half a snapshot. */
+function writeAtomically(file: string, text: string): void {
+  const temp = `${file}.${process.pid}.tmp`;
+  try {
+    writeFileSync(temp, text);
+    renameSync(temp, file);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw new InputError(
+      'input.unwritable',
+      `--out ${file}: cannot write (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+      { cause: error },
+    );
+  }
+}

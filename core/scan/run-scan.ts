@@ -1,0 +1,208 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { HttpClient } from '@azure/core-rest-pipeline';
+import type { TokenCredential } from '@azure/identity';
+import { type Clock, systemClock } from '../clock.js';
+import { resolveEndpoints } from '../collect/azure-clouds.js';
+import { collectScope } from '../collect/collect-scope.js';
+import type { CollectProgress, CollectTarget, CollectVia } from '../collect/collect-scope-types.js';
+import { type CollectStats, emptyStats, retriesOf } from '../collect/collect-stats.js';
+import type { CollectTuning } from '../collect/create-azure-clients.js';
+import { createCredential } from '../collect/create-credential.js';
+import { createHttpClient } from '../collect/create-http-client.js';
+import { resolveCredentialSpec } from '../collect/resolve-credential-spec.js';
+import type { DriftwatchConfig } from '../config/config-schema.js';
+import { compareSnapshots } from '../engine/compare-snapshots.js';
+import { buildEngineRules, type EngineRules } from '../engine/engine-rules.js';
+import { InputError } from '../errors.js';
+import type { Report } from '../model/report.js';
+import type { Snapshot } from '../model/resource.js';
+import type { BaselineRecord, DriftStore, ReportRef } from '../store/drift-store.js';
+import { type AdHocScope, resolveScanTarget } from './resolve-scan-target.js';
+
+/** Store area holding the latest collected snapshot of each scope (one per scope, overwritten). */
+export const LATEST_SNAPSHOT_AREA = 'latest-snapshot';
+
+export interface RunScanOptions {
+  /** A named scope from `config.scopes`; `adHoc` values override its fields, or stand alone. */
+  scope?: string;
+  adHoc?: AdHocScope;
+  config: DriftwatchConfig;
+  /** Environment for credentials and endpoint overrides (never read from `process.env` here). */
+  env: Record<string, string | undefined>;
+  /** Where `.driftignore` and relative credential files are looked up. */
+  cwd: string;
+  store: DriftStore;
+  /** Overrides the scope's and config's `via` (default `graph`). */
+  via?: CollectVia;
+  /** Store the snapshot as the scope's baseline — only if it is complete. */
+  saveBaseline?: boolean;
+  baselineMeta?: { setBy?: string; note?: string };
+  /** `.driftignore` text; default: the file in `cwd`, if any. */
+  driftignore?: string;
+  /** Already compiled engine rules (the CLI's, honouring `--ignore-file`); wins over `driftignore`. */
+  rules?: EngineRules;
+  /** Overrides the credential built from config + env (pipeline service connection, tests). */
+  credential?: TokenCredential;
+  /** Trust a private CA / the simulator in-process, or pass a whole SDK HTTP client. */
+  caPem?: string;
+  httpClient?: HttpClient;
+  signal?: AbortSignal;
+  onProgress?: (progress: CollectProgress) => void;
+  clock?: Clock;
+  tuning?: Partial<CollectTuning>;
+}
+
+/** Everything a host needs to show and gate on after a scan. */
+export interface RunScanResult {
+  scope: string;
+  target: CollectTarget;
+  via: CollectVia;
+  snapshot: Snapshot;
+  /** The drift report, when the scope had a baseline to compare with. */
+  report?: Report;
+  reportRef?: ReportRef;
+  /** The baseline the snapshot was compared with. */
+  baseline?: BaselineRecord;
+  /** The new baseline, when `saveBaseline` was asked and the snapshot was complete. */
+  savedBaseline?: BaselineRecord;
+  /** Why `saveBaseline` did not save (an incomplete snapshot never becomes a baseline). */
+  baselineRefused?: string;
+  counts: { resources: number; errors: number; subscriptions: number };
+  stats: CollectStats & { retries: number };
+  durationMs: number;
+}
+
+/**
+ * The one scan entry the CLI, the Slack bot and the pipeline task call: resolve the scope,
+ * collect it from Azure, compare with the stored baseline (config ignore/severity rules plus
+ * `.driftignore`), keep the report, and optionally make the snapshot the new baseline.
+ *
+ * Store writes happen only after collection succeeded and only if not aborted, so an
+ * interrupted or failed scan leaves the store as it was. Throws coded errors (`ConfigError`,
+ * `UsageError`, `AuthError`, `HttpError`) for a wrong scope, credential or endpoint.
+ *
+ * @example
+ * const result = await runScan({ scope: 'prod', config, env: process.env, cwd, store });
+ * if (result.report?.summary.maxSeverity === 'critical') …
+ */
+export async function runScan(options: RunScanOptions): Promise<RunScanResult> {
+  const clock = options.clock ?? systemClock;
+  const started = clock.now().getTime();
+  const { target, via: scopeVia } = resolveScanTarget(options.config, {
+    ...(options.scope ? { name: options.scope } : {}),
+    ...(options.adHoc ? { adHoc: options.adHoc } : {}),
+  });
+  const via = options.via ?? scopeVia ?? options.config.azure.collect?.via ?? 'graph';
+  const endpoints = resolveEndpoints(options.config.azure, options.env);
+  const httpClient =
+    options.httpClient ?? (options.caPem ? createHttpClient({ caPem: options.caPem }) : undefined);
+  const credential =
+    options.credential ??
+    createCredential(
+      resolveCredentialSpec(options.config.azure.credential, options.env, options.cwd),
+      {
+        authorityHost: endpoints.authorityHost,
+        clock,
+        ...(httpClient ? { httpClient } : {}),
+      },
+    );
+  let stats = emptyStats();
+  const snapshot = await collectScope({
+    target,
+    credential,
+    endpoints,
+    via,
+    clock,
+    store: options.store,
+    tuning: { ...tuningFromConfig(options.config), ...options.tuning },
+    ...(httpClient ? { httpClient } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+    onProgress(progress) {
+      stats = progress.stats;
+      options.onProgress?.(progress);
+    },
+  });
+  options.signal?.throwIfAborted();
+
+  const scope = target.name;
+  await options.store.keyValue<Snapshot>(LATEST_SNAPSHOT_AREA).set(scope, snapshot);
+  const existing = await options.store.getBaseline(scope);
+  const result: RunScanResult = {
+    scope,
+    target,
+    via,
+    snapshot,
+    counts: {
+      resources: snapshot.resources.length,
+      errors: snapshot.errors.length,
+      subscriptions: target.subscriptions.length,
+    },
+    stats: { ...stats, retries: retriesOf(stats) },
+    durationMs: 0,
+  };
+  if (existing) {
+    const rules =
+      options.rules ??
+      buildEngineRules({ config: options.config, now: clock.now(), ...driftignoreOf(options) });
+    const report = compareSnapshots(existing.snapshot, snapshot, {
+      scope,
+      rules,
+      clock,
+      accepted: await options.store.listAccepted(scope),
+      ...(baselineLabel(existing.record) ? { baselineLabel: baselineLabel(existing.record) } : {}),
+    });
+    result.report = report;
+    result.baseline = existing.record;
+    result.reportRef = await options.store.saveReport(report);
+  }
+  if (options.saveBaseline) {
+    if (snapshot.complete) {
+      result.savedBaseline = await options.store.setBaseline(
+        scope,
+        snapshot,
+        options.baselineMeta ?? {},
+      );
+    } else {
+      result.baselineRefused = `not saved as the baseline: ${snapshot.errors.length} part(s) of the scope could not be read (an incomplete snapshot never becomes a baseline)`;
+    }
+  }
+  result.durationMs = clock.now().getTime() - started;
+  return result;
+}
+
+function tuningFromConfig(config: DriftwatchConfig): Partial<CollectTuning> {
+  const c = config.azure.collect;
+  return {
+    ...(c?.concurrency ? { concurrency: c.concurrency } : {}),
+    ...(c?.timeoutMs ? { timeoutMs: c.timeoutMs } : {}),
+    ...(c?.maxRetries !== undefined ? { maxRetries: c.maxRetries } : {}),
+    ...(c?.apiVersionTtlHours !== undefined
+      ? { apiVersionTtlMs: c.apiVersionTtlHours * 3_600_000 }
+      : {}),
+  };
+}
+
+function driftignoreOf(options: RunScanOptions): {
+  driftignore?: string;
+  driftignoreSource?: string;
+} {
+  if (options.driftignore !== undefined) return { driftignore: options.driftignore };
+  const file = resolve(options.cwd, '.driftignore');
+  if (!existsSync(file)) return {};
+  try {
+    return { driftignore: readFileSync(file, 'utf8'), driftignoreSource: '.driftignore' };
+  } catch (error) {
+    throw new InputError(
+      'input.unreadable',
+      `.driftignore: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+      { cause: error },
+    );
+  }
+}
+
+function baselineLabel(record: BaselineRecord): string | undefined {
+  if (record.source?.pipeline?.runId) return `pipeline run ${record.source.pipeline.runId}`;
+  if (record.setBy) return `set by ${record.setBy}`;
+  return undefined;
+}

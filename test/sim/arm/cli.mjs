@@ -1,0 +1,24 @@
+#!/usr/bin/env node
+// Runs the ARM simulator as its own process: bundles run-arm-simulator.ts with esbuild (already a
+// dev dependency) into a temp file and imports it. Usage: see run-arm-simulator.ts.
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+
+const here = dirname(fileURLToPath(import.meta.url));
+// Inside node_modules/.cache so the bundle's package imports resolve from the project.
+const cache = join(here, '../../../node_modules/.cache/driftwatch-arm-sim');
+mkdirSync(cache, { recursive: true });
+const outfile = join(mkdtempSync(join(cache, 'run-')), 'run-arm-simulator.mjs');
+await build({
+  entryPoints: [join(here, 'run-arm-simulator.ts')],
+  outfile,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  packages: 'external',
+  logLevel: 'warning',
+});
+await import(pathToFileURL(outfile).href);
