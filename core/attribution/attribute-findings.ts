@@ -1,0 +1,194 @@
+import type { Attribution, Finding, Report } from '../model/report.js';
+import type { ArmResource } from '../model/resource.js';
+import { describeError } from '../redact/redact-secrets.js';
+import type {
+  ChangeHistorySource,
+  DeploymentRecord,
+  DeploymentSource,
+  ResourceChangeRecord,
+} from './attribution-sources.js';
+import { deploymentTargets, overlapsWindow } from './match-deployment.js';
+
+export interface AttributionInput {
+  deployments?: DeploymentSource;
+  changes?: ChangeHistorySource;
+  /** Baseline collectedAt/setAt → current collectedAt (see {@link attributionWindow}). */
+  window: { from: Date; to: Date };
+  /** Current snapshot resources, for `systemData.lastModifiedBy/At`. */
+  resources?: readonly ArmResource[];
+  signal?: AbortSignal;
+}
+
+type Lookup = { ok: true; deployments: DeploymentRecord[] } | { ok: false; reason: string };
+
+/**
+ * Says what most likely caused each finding, in order of evidence: a deployment (environment
+ * deployment record or pipeline run) that targeted the resource's subscription / resource group
+ * inside the window; else who Azure says changed it (Resource Graph `resourcechanges`, then the
+ * resource's `systemData`); else, only when every deployment in the window was read, "no
+ * deployment in the window — likely a manual change". When deployments could not be read the
+ * answer is `unknown`, never `manual`. Findings of kind `unknown` are left as they are.
+ *
+ * @example
+ * const attributed = await attributeFindings(report, { deployments, changes, window: attributionWindow(report, baseline) });
+ */
+export async function attributeFindings(report: Report, input: AttributionInput): Promise<Report> {
+  const targets = report.findings.filter((f) => f.change !== 'unknown');
+  if (targets.length === 0) return report;
+  const [lookup, history] = await Promise.all([
+    readDeployments(input),
+    readChanges(input, targets),
+  ]);
+  const byId = new Map((input.resources ?? []).map((r) => [r.id.toLowerCase(), r]));
+  const findings = report.findings.map((f) =>
+    f.change === 'unknown'
+      ? f
+      : {
+          ...f,
+          attribution: attribute(
+            f,
+            lookup,
+            history,
+            byId.get(f.resourceId.toLowerCase()),
+            input.window,
+          ),
+        },
+  );
+  return { ...report, findings };
+}
+
+/** The attribution window for a report: baseline collected (or set) → current collected. */
+export function attributionWindow(
+  report: Report,
+  baselineSetAt?: string,
+): { from: Date; to: Date } {
+  const from = report.baseline.collectedAt ?? baselineSetAt ?? report.generatedAt;
+  const to = report.current.collectedAt ?? report.generatedAt;
+  return { from: new Date(from), to: new Date(to) };
+}
+
+function attribute(
+  finding: Finding,
+  lookup: Lookup,
+  history: Map<string, ResourceChangeRecord[]> | { error: string },
+  resource: ArmResource | undefined,
+  window: { from: Date; to: Date },
+): Attribution {
+  if (lookup.ok) {
+    const hit = lookup.deployments.find(
+      (d) => overlapsWindow(d, window) && deploymentTargets(d, finding.resourceId),
+    );
+    if (hit) return fromDeployment(hit, deploymentTargets(hit, finding.resourceId) === 'inferred');
+  }
+  const caveat = lookup.ok ? '' : ` (deployments not checked: ${lookup.reason})`;
+  const change =
+    history instanceof Map
+      ? latest(history.get(finding.resourceId.toLowerCase()) ?? [], window)
+      : undefined;
+  if (change?.changedBy) {
+    return compact({
+      kind: 'actor',
+      summary: `${change.changedBy}${change.clientType ? ` via ${change.clientType}` : ''}, ${formatAt(change.changedAt)}${caveat}`,
+      actor: change.changedBy,
+      clientType: change.clientType,
+      operation: change.operation,
+      at: change.changedAt,
+    });
+  }
+  const modified = systemDataChange(resource, window);
+  if (modified) {
+    return compact({
+      kind: 'actor',
+      summary: `${modified.by}${modified.type ? ` (${modified.type})` : ''}, ${formatAt(modified.at)}${caveat}`,
+      actor: modified.by,
+      clientType: modified.type,
+      at: modified.at,
+    });
+  }
+  if (!lookup.ok) return { kind: 'unknown', summary: `cause unknown: ${lookup.reason}` };
+  return { kind: 'manual', summary: 'no deployment in the window — likely a manual change' };
+}
+
+function fromDeployment(d: DeploymentRecord, inferred: boolean): Attribution {
+  const env = d.environment ? ` to ${d.environment}` : '';
+  return {
+    kind: 'deployment',
+    summary: `pipeline "${d.pipeline}" run ${d.runId}${env}, ${formatAt(d.startedAt)}${inferred ? ' (matched by resource group name)' : ''}`,
+    at: d.startedAt,
+    run: compact({ pipeline: d.pipeline, id: d.runId, url: d.url, environment: d.environment }),
+  };
+}
+
+async function readDeployments(input: AttributionInput): Promise<Lookup> {
+  if (!input.deployments) return { ok: false, reason: 'Azure DevOps is not configured' };
+  try {
+    const result = await input.deployments.listDeployments({
+      ...input.window,
+      ...(input.signal ? { signal: input.signal } : {}),
+    });
+    if (result.partial)
+      return {
+        ok: false,
+        reason: `deployments could not all be read (${result.errors[0] ?? 'incomplete'})`,
+      };
+    return { ok: true, deployments: result.deployments };
+  } catch (error) {
+    return { ok: false, reason: `Azure DevOps could not be read: ${describeError(error)}` };
+  }
+}
+
+async function readChanges(
+  input: AttributionInput,
+  findings: Finding[],
+): Promise<Map<string, ResourceChangeRecord[]> | { error: string }> {
+  if (!input.changes) return new Map();
+  try {
+    const { changes } = await input.changes.listChanges({
+      resourceIds: findings.map((f) => f.resourceId),
+      ...input.window,
+      ...(input.signal ? { signal: input.signal } : {}),
+    });
+    const map = new Map<string, ResourceChangeRecord[]>();
+    for (const c of changes) {
+      const key = c.resourceId.toLowerCase();
+      map.set(key, [...(map.get(key) ?? []), c]);
+    }
+    return map;
+  } catch (error) {
+    return { error: describeError(error) };
+  }
+}
+
+function latest(
+  changes: ResourceChangeRecord[],
+  window: { from: Date; to: Date },
+): ResourceChangeRecord | undefined {
+  return changes
+    .filter(
+      (c) =>
+        Date.parse(c.changedAt) >= window.from.getTime() &&
+        Date.parse(c.changedAt) <= window.to.getTime(),
+    )
+    .sort((a, b) => Date.parse(b.changedAt) - Date.parse(a.changedAt))[0];
+}
+
+function systemDataChange(resource: ArmResource | undefined, window: { from: Date; to: Date }) {
+  const data = resource?.systemData as
+    | { lastModifiedBy?: string; lastModifiedByType?: string; lastModifiedAt?: string }
+    | undefined;
+  if (!data?.lastModifiedBy || !data.lastModifiedAt) return undefined;
+  const at = Date.parse(data.lastModifiedAt);
+  if (!(at >= window.from.getTime() && at <= window.to.getTime())) return undefined;
+  return { by: data.lastModifiedBy, type: data.lastModifiedByType, at: new Date(at).toISOString() };
+}
+
+/** `2026-11-21 09:14 UTC`. */
+function formatAt(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+function compact<T extends object>(o: T): T {
+  for (const key of Object.keys(o) as (keyof T)[]) if (o[key] === undefined) delete o[key];
+  return o;
+}
