@@ -1,5 +1,5 @@
 import type { Finding, Report } from '../core/model/report.js';
-import { atOrAbove, type Severity } from '../core/model/severity.js';
+import { atOrAbove, maxSeverity, type Severity } from '../core/model/severity.js';
 import type { TaskResultName } from './task-host.js';
 
 /** A message from task.json's `messages`, localised by the host. */
@@ -27,10 +27,12 @@ export function decideGateResult(
   report: Report,
   options: { failOn: Severity; mode: 'fail' | 'warn'; unreadable: readonly string[] },
 ): GateDecision {
-  const above = report.findings.filter((f) => atOrAbove(f.severity, options.failOn));
-  const below = report.findings.filter((f) => !atOrAbove(f.severity, options.failOn));
+  // Unknown resources are not drift: they make the run incomplete, which is reported on its own.
+  const drift = driftFindings(report);
+  const above = drift.filter((f) => atOrAbove(f.severity, options.failOn));
+  const below = drift.filter((f) => !atOrAbove(f.severity, options.failOn));
   const scope = report.scope ?? 'default';
-  const top = report.summary.maxSeverity ?? 'none';
+  const top = maxSeverity(drift.map((f) => f.severity)) ?? 'none';
   const messages: LocMessage[] = [];
   let result: TaskResultName = 'Succeeded';
   let verdict: GateDecision['verdict'] = 'PASSED';
@@ -66,4 +68,9 @@ export function describeUnreadable(unreadable: readonly string[]): string {
   if (unreadable.length === 0) return 'some resources (see the report)';
   const shown = unreadable.slice(0, 5).join('; ');
   return unreadable.length > 5 ? `${shown}; and ${unreadable.length - 5} more` : shown;
+}
+
+/** Findings that are drift: added, removed or modified resources (not the unreadable ones). */
+export function driftFindings(report: Report): Finding[] {
+  return report.findings.filter((f) => f.change !== 'unknown');
 }

@@ -5,7 +5,7 @@ import { createKeyv } from '@keyv/redis';
 import type { Clock } from '../core/clock.js';
 import { StoreError } from '../core/errors.js';
 import type { Snapshot } from '../core/model/resource.js';
-import { redactSecrets } from '../core/redact/redact-secrets.js';
+import { describeError } from '../core/redact/redact-secrets.js';
 import { readSnapshotFile } from '../core/snapshot/read-snapshot-file.js';
 import type { AcceptedDrift, DriftStore } from '../core/store/drift-store.js';
 import { KeyvDriftStore } from '../core/store/keyv-drift-store.js';
@@ -13,6 +13,8 @@ import type { BaselineSource } from './task-parameters.js';
 
 /** The store namespace the CLI and the bot use (open-store.ts), so they see the task's baselines. */
 const STORE_NAMESPACE = 'driftwatch';
+const CONNECT_TIMEOUT_MS = 5_000;
+const CONNECT_RETRIES = 3;
 
 /** Where a check reads its baseline and a record writes it. */
 export interface BaselinePort {
@@ -34,20 +36,37 @@ export async function openBaselineSource(
   clock: Clock,
 ): Promise<BaselinePort> {
   if (source.kind === 'file') return fileBaseline(source.path);
-  const keyv = createKeyv(source.connectionString, {
-    namespace: STORE_NAMESPACE,
-    throwOnConnectError: true,
-    throwOnErrors: true,
+  const keyv = createKeyv(
+    {
+      url: source.connectionString,
+      // A gate must not hang on an unreachable store: give up after a few quick tries.
+      socket: {
+        connectTimeout: CONNECT_TIMEOUT_MS,
+        reconnectStrategy: (retries: number, cause: Error) =>
+          retries >= CONNECT_RETRIES ? cause : Math.min(100 * 2 ** retries, 1_000),
+      },
+    },
+    {
+      namespace: STORE_NAMESPACE,
+      throwOnConnectError: true,
+      throwOnErrors: true,
+    },
+  );
+  // keyv rethrows a generic "not connected"; the client's own error says why.
+  let cause: unknown;
+  keyv.on('error', (error: unknown) => {
+    cause ??= error;
   });
   try {
     await (keyv.store as KeyvRedis<unknown>).getClient();
   } catch (error) {
     await keyv.disconnect().catch(() => undefined);
-    throw new StoreError(
-      'store.unavailable',
-      `cannot connect to Redis at ${redactSecrets(source.connectionString)}: ${redactSecrets((error as Error).message)}`,
-      { cause: error },
-    );
+    const reason = describeError(cause ?? error);
+    // The whole connection string is a registered secret; name only the host.
+    const host = new URL(source.connectionString).host;
+    throw new StoreError('store.unavailable', `cannot connect to Redis at ${host} (${reason})`, {
+      cause: cause ?? error,
+    });
   }
   const store = new KeyvDriftStore({ keyv, kind: 'redis', clock });
   return {

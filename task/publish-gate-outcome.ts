@@ -1,9 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Finding } from '../core/model/report.js';
+import { maxSeverity } from '../core/model/severity.js';
 import { redactSecrets } from '../core/redact/redact-secrets.js';
 import { renderJunit } from '../core/report/render-junit.js';
 import { renderSarif } from '../core/report/render-sarif.js';
+import { driftFindings } from './decide-gate-result.js';
 import { renderPipelineSummary } from './render-pipeline-summary.js';
 import type { GateOutcome } from './run-drift-gate.js';
 import type { TaskHost } from './task-host.js';
@@ -45,9 +47,10 @@ export function publishGateOutcome(
   ) {
     host.uploadArtifact('baseline', params.baseline.path, params.baseline.artifactName);
   }
-  host.setOutput('driftCount', String(report.findings.length));
-  host.setOutput('driftMaxSeverity', report.summary.maxSeverity ?? 'none');
-  host.setOutput('driftDetected', String(report.findings.length > 0));
+  const drift = driftFindings(report);
+  host.setOutput('driftCount', String(drift.length));
+  host.setOutput('driftMaxSeverity', maxSeverity(drift.map((f) => f.severity)) ?? 'none');
+  host.setOutput('driftDetected', String(drift.length > 0));
   host.setOutput('reportPath', files.json);
   const kind = params.mode === 'fail' ? 'error' : 'warning';
   for (const finding of decision.above) host.issue(kind, findingLine(host, finding));

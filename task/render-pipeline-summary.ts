@@ -1,4 +1,5 @@
 import type { Finding, Report } from '../core/model/report.js';
+import { maxSeverity } from '../core/model/severity.js';
 import { redactSecrets } from '../core/redact/redact-secrets.js';
 import type { GateDecision } from './decide-gate-result.js';
 
@@ -59,16 +60,15 @@ export function renderPipelineSummary(input: SummaryInput): string {
   return `${redactSecrets(lines.join('\n'))}\n`;
 }
 
-function headline({ report, decision, failOn }: SummaryInput): string {
-  if (report.findings.length === 0) return 'no drift';
-  const worst = report.summary.maxSeverity ?? 'info';
+function headline({ decision, failOn }: SummaryInput): string {
   const [findings, where] =
     decision.above.length > 0
       ? [decision.above, `at or above \`${failOn}\``]
       : [decision.below, `below \`${failOn}\``];
-  const top = findings[0]?.severity ?? worst;
+  const worst = maxSeverity(findings.map((f) => f.severity));
+  if (!worst) return 'no drift';
   return findings.length === 1
-    ? `1 ${top} finding ${where}`
+    ? `1 ${worst} finding ${where}`
     : `${findings.length} findings ${where} (most severe ${worst})`;
 }
 

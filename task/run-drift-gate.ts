@@ -8,7 +8,12 @@ import { buildEngineRules } from '../core/engine/engine-rules.js';
 import { UsageError } from '../core/errors.js';
 import type { Report } from '../core/model/report.js';
 import type { Snapshot, SnapshotSource } from '../core/model/resource.js';
-import { decideGateResult, type GateDecision, type LocMessage } from './decide-gate-result.js';
+import {
+  decideGateResult,
+  describeUnreadable,
+  type GateDecision,
+  type LocMessage,
+} from './decide-gate-result.js';
 import type { BaselinePort } from './open-baseline-source.js';
 import { resolveTaskScope } from './resolve-task-scope.js';
 import type { ServiceConnection } from './service-connection-auth.js';
@@ -74,32 +79,31 @@ export async function runDriftGate(
   const baselineDescription = previous
     ? describeBaseline(previous.snapshot)
     : `none yet in ${deps.baseline.where}`;
-  const empty: Snapshot = { schemaVersion: 1, complete: true, resources: [], errors: [] };
-  const report = compareSnapshots(previous?.snapshot ?? empty, current, {
+  // Without a baseline there is nothing to compare: the current state against itself reports no drift.
+  const report = compareSnapshots(previous?.snapshot ?? current, current, {
     scope: name,
     rules,
     accepted: previous?.accepted ?? [],
     clock: deps.clock,
     baselineLabel: baselineDescription,
   });
-  const unreadable = current.errors.map(
-    (e) => `${e.id}${e.resourceType ? ` (${e.resourceType})` : ''}: ${e.message}`,
+  const unreadable = current.errors.map((e) =>
+    e.message.includes(e.id) ? e.message : `${e.id}: ${e.message}`,
   );
   const outcome = { command: params.command, scope: name, report, unreadable, baselineDescription };
   if (params.command === 'record') return record(outcome, current, params, deps);
   if (!previous) {
+    const messages = [{ key: 'NoBaseline', args: [name, deps.baseline.where] }];
+    if (!report.complete)
+      messages.push({ key: 'GateIncomplete', args: [describeUnreadable(unreadable)] });
     const decision: GateDecision = {
       result: 'SucceededWithIssues',
       verdict: 'PASSED WITH ISSUES',
       above: [],
       below: [],
-      messages: [{ key: 'NoBaseline', args: [name] }],
+      messages,
     };
-    return {
-      ...outcome,
-      report: { ...report, findings: [], summary: { ...report.summary, findings: 0 } },
-      decision,
-    };
+    return { ...outcome, decision };
   }
   const decision = decideGateResult(report, {
     failOn: params.failOn,

@@ -18,6 +18,8 @@ export interface ServiceConnection {
   armEndpoint: string;
   /** Entra authority host with a trailing slash, e.g. https://login.microsoftonline.com/. */
   authorityHost: string;
+  /** Token audience (`activeDirectoryServiceEndpointResourceId`), e.g. https://management.core.windows.net/. */
+  audience: string;
 }
 
 const CLOUDS: Record<string, { arm: string; authority: string }> = {
@@ -51,10 +53,16 @@ export function readServiceConnection(
   const scheme = host.endpointScheme(id);
   const environment = host.endpointDataParam(id, 'environment') ?? 'AzureCloud';
   const cloud = CLOUDS[environment.toLowerCase()] ?? CLOUDS.azurecloud!;
+  const armEndpoint = withSlash(host.endpointUrl(id) ?? cloud.arm);
+  const named = CLOUDS[environment.toLowerCase()] !== undefined;
   const common = {
     id,
     environment,
-    armEndpoint: withSlash(host.endpointUrl(id) ?? cloud.arm),
+    armEndpoint,
+    audience: withSlash(
+      host.endpointDataParam(id, 'activeDirectoryServiceEndpointResourceId') ??
+        (named ? cloud.arm : armEndpoint),
+    ),
     authorityHost: withSlash(
       host.endpointDataParam(id, 'environmentAuthorityUrl') ??
         host.endpointDataParam(id, 'activeDirectoryAuthority') ??

@@ -7,6 +7,8 @@ export type TaskResultName = 'Succeeded' | 'SucceededWithIssues' | 'Failed';
 export interface TaskHost {
   /** An input's value, trimmed; undefined when empty. */
   input(name: string): string | undefined;
+  /** A secret input, read without task-lib's debug line that would print its value. */
+  secretInput(name: string): string | undefined;
   /** A pipeline variable (`Build.BuildId`), undefined when empty. */
   variable(name: string): string | undefined;
   endpointUrl(id: string): string | undefined;

@@ -1,5 +1,7 @@
 import { join } from 'node:path';
 import * as tl from 'azure-pipelines-task-lib';
+// getInput debug-logs every value; the vault it reads from is task-lib's own (internal.js).
+import * as vault from 'azure-pipelines-task-lib/internal.js';
 import type { TaskHost, TaskResultName } from './task-host.js';
 
 const RESULTS: Record<TaskResultName, tl.TaskResult> = {
@@ -17,18 +19,25 @@ export function createTaskLibHost(taskDir: string): TaskHost {
   const blank = (value: string | undefined) => (value?.trim() ? value.trim() : undefined);
   return {
     input: (name) => blank(tl.getInput(name, false)),
+    secretInput: (name) =>
+      blank(vault._vault.retrieveSecret(`INPUT_${vault._getVariableKey(name)}`)),
     variable: (name) => blank(tl.getVariable(name)),
     endpointUrl: (id) => blank(tl.getEndpointUrl(id, true)),
     endpointScheme: (id) =>
       blank(tl.getEndpointAuthorizationScheme(id, true)) ??
       blank(tl.getEndpointAuthorization(id, true)?.scheme),
+    // ENDPOINT_AUTH_<id> first: task-lib's per-parameter getter debug-logs the value (secrets too).
     endpointAuthParam: (id, key) =>
-      blank(tl.getEndpointAuthorizationParameter(id, key, true)) ??
-      blank(authParameter(tl.getEndpointAuthorization(id, true)?.parameters, key)),
+      blank(authParameter(tl.getEndpointAuthorization(id, true)?.parameters, key)) ??
+      blank(tl.getEndpointAuthorizationParameter(id, key, true)),
     endpointDataParam: (id, key) => blank(tl.getEndpointDataParameter(id, key, true)),
     setSecret: (value) => tl.setSecret(value),
     setOutput: (name, value) => tl.setVariable(name, value, false, true),
-    issue: (kind, message) => (kind === 'error' ? tl.error(message) : tl.warning(message)),
+    // Findings are about the customer's estate, not the task failing: source CustomerScript.
+    issue: (kind, message) =>
+      kind === 'error'
+        ? tl.error(message, tl.IssueSource.CustomerScript)
+        : tl.warning(message, tl.IssueSource.CustomerScript),
     log: (line) => console.log(line),
     debug: (message) => tl.debug(message),
     uploadSummary: (path) => tl.uploadSummary(path),

@@ -38,6 +38,7 @@ export function fakeTaskHost(
   const blank = (v: string | undefined) => (v?.trim() ? v.trim() : undefined);
   const host: TaskHost = {
     input: (name) => blank(inputs.get(name.toLowerCase())),
+    secretInput: (name) => blank(inputs.get(name.toLowerCase())),
     variable: (name) => blank(variables.get(name.toLowerCase())),
     endpointUrl: (id) => endpoint(id)?.url,
     endpointScheme: (id) => endpoint(id)?.scheme,

@@ -74,7 +74,7 @@ describe('renderPipelineSummary', () => {
     });
 
     expect(markdown.split('\n')[0]).toBe(
-      '## Drift gate: PASSED WITH ISSUES — 2 findings below `high` (most severe medium) in scope prod',
+      '## Drift gate: PASSED WITH ISSUES — 1 medium finding below `high` in scope prod',
     );
   });
 });

@@ -42,6 +42,7 @@ describe('readServiceConnection', () => {
       environment: 'AzureCloud',
       armEndpoint: 'https://management.azure.com/',
       authorityHost: 'https://login.microsoftonline.com/',
+      audience: 'https://management.azure.com/',
       credential: {
         kind: 'client-secret',
         tenantId: TENANT,
@@ -88,6 +89,7 @@ describe('readServiceConnection', () => {
       environment: 'AzureStack',
       armEndpoint: 'https://127.0.0.1:8443/',
       authorityHost: 'https://127.0.0.1:8443/',
+      audience: 'https://127.0.0.1:8443/',
     });
   });
 
