@@ -3,6 +3,8 @@ import type { CliContext } from '../cli-context.js';
 import { registerAcceptCommand } from './accept.js';
 import { registerBaselineCommand } from './baseline.js';
 import { registerCheckCommand } from './check.js';
+import { registerDemoCommand } from './demo.js';
+import { registerDevOpsCommand } from './devops.js';
 import { registerDiffCommand } from './diff.js';
 import { registerHistoryCommand } from './history.js';
 import { registerScanCommand } from './scan.js';
@@ -17,6 +19,7 @@ export type RegisterCommand = (
 
 /** Every command, in the order `--help` lists them. One line per command file. */
 export const COMMANDS: RegisterCommand[] = [
+  registerDemoCommand,
   registerScanCommand,
   registerSnapshotCommand,
   registerDiffCommand,
@@ -24,4 +27,5 @@ export const COMMANDS: RegisterCommand[] = [
   registerBaselineCommand,
   registerAcceptCommand,
   registerHistoryCommand,
+  registerDevOpsCommand,
 ];

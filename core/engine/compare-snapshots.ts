@@ -11,7 +11,7 @@ import {
   resourceFacts,
 } from './engine-rules.js';
 import { fingerprint } from './fingerprint.js';
-import { idKey, nameFromId, typeFromId } from './resource-identity.js';
+import { displayName, idKey, nameFromId, typeFromId } from './resource-identity.js';
 
 export interface CompareOptions {
   scope?: string;
@@ -161,7 +161,7 @@ function modifiedFinding(
   return {
     resourceId: after.id,
     resourceType: after.type ?? type,
-    resourceName: after.name ?? nameFromId(after.id),
+    resourceName: displayName(after.id, after.name),
     change: 'modified',
     severity: top.severity,
     fingerprint: fingerprint(after.id, 'modified', changes),
@@ -186,7 +186,7 @@ function simpleFinding(
   return {
     resourceId: resource.id,
     resourceType: type,
-    resourceName: resource.name ?? nameFromId(resource.id),
+    resourceName: displayName(resource.id, resource.name),
     change,
     severity: rule.severity,
     fingerprint: fingerprint(resource.id, change),
@@ -206,7 +206,7 @@ function unknownFinding(
   return {
     resourceId: resource.id,
     resourceType: type,
-    resourceName: resource.name ?? nameFromId(resource.id),
+    resourceName: displayName(resource.id, resource.name),
     change: 'unknown',
     severity: rule.severity,
     fingerprint: fingerprint(resource.id, 'unknown'),

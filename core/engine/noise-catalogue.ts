@@ -87,7 +87,8 @@ export const NOISE_CATALOGUE: readonly NoiseEntry[] = [
       'keyCreationTime',
     ],
     // `last…Time`, `created…At`, `creation…Date`: names Azure gives the timestamps it maintains.
-    pattern: /^(last|created|creation|modified|changed|updated)\w*(Time|At|On|Date|DateTime|TimeUtc)$|(TimeUtc|Timestamp)$/i,
+    pattern:
+      /^(last|created|creation|modified|changed|updated)\w*(Time|At|On|Date|DateTime|TimeUtc)$|(TimeUtc|Timestamp)$/i,
     why: 'Timestamps of operations Azure performs (creation, modification, failover, key rotation) change without any configuration change.',
   },
   {

@@ -44,3 +44,16 @@ export function scopeOfId(id: string): { subscriptionId?: string; resourceGroup?
 export function canonicalLocation(location: string): string {
   return location.replace(/\s+/g, '').toLowerCase();
 }
+
+/**
+ * How people name a resource: its name, or for a child resource the names of its parents too,
+ * as ARM writes them (`app-web-prod/web` for `sites/app-web-prod/config/web`).
+ */
+export function displayName(id: string, name?: string): string {
+  const segments = id.split('/').filter(Boolean);
+  const at = segments.map((s) => s.toLowerCase()).lastIndexOf('providers');
+  if (at === -1) return name ?? nameFromId(id);
+  const names: string[] = [];
+  for (let i = at + 3; i < segments.length; i += 2) names.push(segments[i] ?? '');
+  return names.length > 1 ? names.join('/') : (name ?? nameFromId(id));
+}

@@ -49,7 +49,9 @@ export function renderText(report: Report, options: TextOptions): string {
     if (f.change === 'modified') {
       f.changes.forEach((c, i) => {
         lines.push(
-          i === 0 ? `  ${label}${name}  ${c.path}` : `${indent}${' '.repeat(nameWidth)}  ${c.path}`,
+          i === 0
+            ? `  ${label}${name}  ${c.path}${id}`
+            : `${indent}${' '.repeat(nameWidth)}  ${c.path}`,
         );
         lines.push(`${indent}${changeLine(c, paint)}`);
       });
@@ -112,7 +114,7 @@ function footer(report: Report, paint: (style: string, text: string) => string):
     );
   } else {
     const unknownReason = report.findings.find((f) => f.change === 'unknown')?.reason;
-    const unknown = `${s.byChange.unknown} unknown${unknownReason ? ` (not readable: ${unknownReason})` : ''}`;
+    const unknown = `${s.byChange.unknown} unknown${unknownReason ? ` (not readable: ${unknownReason.replace(/ \(.*$/, '')})` : ''}`;
     out.push(
       `  ${s.byChange.modified} drifted · ${s.byChange.added} added · ${s.byChange.removed} removed · ${unknown}`,
     );

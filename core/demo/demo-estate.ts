@@ -1,0 +1,419 @@
+import type { ArmResource, Snapshot } from '../model/resource.js';
+
+/** The demo's subscription: a made-up id in a real GUID shape. */
+export const DEMO_SUBSCRIPTION = 'c0ffee00-d1f7-4a7c-9e55-000000000042';
+const SUB = `/subscriptions/${DEMO_SUBSCRIPTION}`;
+const BASELINE_AT = '2026-11-20T18:02:00Z';
+const CURRENT_AT = '2026-11-21T10:00:00Z';
+
+type Json = Record<string, unknown>;
+
+function resource(rg: string, type: string, name: string, extra: Json = {}): ArmResource {
+  return {
+    id: `${SUB}/resourceGroups/${rg}/providers/${type}/${name}`,
+    name,
+    type,
+    location: 'westeurope',
+    tags: { env: 'prod', owner: 'platform-team', costCenter: '4100' },
+    etag: `W/"${name.length.toString(16)}a1"`,
+    systemData: {
+      createdBy: 'infra-deploy@contoso.com',
+      createdByType: 'Application',
+      createdAt: '2026-03-02T08:00:00Z',
+      lastModifiedBy: 'infra-deploy@contoso.com',
+      lastModifiedByType: 'Application',
+      lastModifiedAt: BASELINE_AT,
+    },
+    ...extra,
+  };
+}
+
+const rule = (name: string, priority: number, port: string, source: string, access = 'Allow') => ({
+  name,
+  etag: 'W/"r1"',
+  properties: {
+    provisioningState: 'Succeeded',
+    protocol: 'Tcp',
+    sourcePortRange: '*',
+    destinationPortRange: port,
+    sourceAddressPrefix: source,
+    destinationAddressPrefix: '*',
+    access,
+    priority,
+    direction: 'Inbound',
+  },
+});
+
+/** The sample estate as the last deployment left it: 24 resources across three resource groups. */
+function baselineResources(): ArmResource[] {
+  const web = 'rg-web-prod';
+  const data = 'rg-data-prod';
+  const ops = 'rg-ops-prod';
+  return [
+    resource(web, 'Microsoft.Network/networkSecurityGroups', 'nsg-web-prod', {
+      properties: {
+        provisioningState: 'Succeeded',
+        resourceGuid: '7c1e0b4e-1111-4a4a-9b9b-0c0c0c0c0c01',
+        securityRules: [
+          rule('allow-https', 100, '443', 'Internet'),
+          rule('allow-ssh', 110, '22', '10.10.0.4/32'),
+          rule('deny-all-inbound', 4096, '*', '*', 'Deny'),
+        ],
+      },
+    }),
+    resource(web, 'Microsoft.Network/virtualNetworks', 'vnet-prod', {
+      properties: {
+        provisioningState: 'Succeeded',
+        addressSpace: { addressPrefixes: ['10.10.0.0/16'] },
+        subnets: [
+          {
+            name: 'snet-web',
+            properties: { addressPrefix: '10.10.1.0/24', provisioningState: 'Succeeded' },
+          },
+          {
+            name: 'snet-data',
+            properties: {
+              addressPrefix: '10.10.2.0/24',
+              provisioningState: 'Succeeded',
+              privateEndpointNetworkPolicies: 'Disabled',
+            },
+          },
+        ],
+      },
+    }),
+    resource(web, 'Microsoft.Network/publicIPAddresses', 'pip-web-prod', {
+      sku: { name: 'Standard', tier: 'Regional' },
+      properties: {
+        provisioningState: 'Succeeded',
+        publicIPAllocationMethod: 'Static',
+        publicIPAddressVersion: 'IPv4',
+        ipAddress: '20.86.10.4',
+        idleTimeoutInMinutes: 4,
+      },
+    }),
+    resource(web, 'Microsoft.Web/serverfarms', 'plan-web-prod', {
+      sku: { name: 'P1v3', tier: 'PremiumV3', capacity: 2 },
+      kind: 'linux',
+      properties: { reserved: true, provisioningState: 'Succeeded' },
+    }),
+    resource(web, 'Microsoft.Web/sites', 'app-web-prod', {
+      kind: 'app,linux',
+      properties: {
+        state: 'Running',
+        httpsOnly: true,
+        clientCertEnabled: false,
+        serverFarmId: `${SUB}/resourceGroups/${web}/providers/Microsoft.Web/serverfarms/plan-web-prod`,
+        lastModifiedTimeUtc: '2026-11-20T18:01:12.000Z',
+        defaultHostName: 'app-web-prod.azurewebsites.net',
+      },
+    }),
+    resource(web, 'Microsoft.Web/sites/config', 'app-web-prod/web', {
+      id: `${SUB}/resourceGroups/${web}/providers/Microsoft.Web/sites/app-web-prod/config/web`,
+      name: 'web',
+      properties: {
+        ftpsState: 'FtpsOnly',
+        minTlsVersion: '1.2',
+        http20Enabled: true,
+        alwaysOn: true,
+        linuxFxVersion: 'NODE|20-lts',
+      },
+    }),
+    resource(web, 'Microsoft.Compute/virtualMachines', 'vm-api-01', {
+      properties: {
+        vmId: 'a1b2c3d4-0001-4000-8000-000000000001',
+        provisioningState: 'Succeeded',
+        hardwareProfile: { vmSize: 'Standard_D4s_v5' },
+        osProfile: {
+          computerName: 'vm-api-01',
+          adminUsername: 'azureops',
+          linuxConfiguration: { disablePasswordAuthentication: true },
+        },
+        timeCreated: '2026-03-02T08:10:00Z',
+      },
+    }),
+    resource(web, 'Microsoft.Compute/virtualMachines', 'vm-api-02', {
+      properties: {
+        vmId: 'a1b2c3d4-0002-4000-8000-000000000002',
+        provisioningState: 'Succeeded',
+        hardwareProfile: { vmSize: 'Standard_D4s_v5' },
+        osProfile: {
+          computerName: 'vm-api-02',
+          adminUsername: 'azureops',
+          linuxConfiguration: { disablePasswordAuthentication: true },
+        },
+        timeCreated: '2026-03-02T08:10:00Z',
+      },
+    }),
+    resource(web, 'Microsoft.Network/networkInterfaces', 'nic-vm-api-01', {
+      properties: {
+        provisioningState: 'Succeeded',
+        enableAcceleratedNetworking: true,
+        ipConfigurations: [
+          {
+            name: 'ipconfig1',
+            properties: { privateIPAllocationMethod: 'Dynamic', privateIPAddress: '10.10.1.4' },
+          },
+        ],
+      },
+    }),
+    resource(web, 'Microsoft.Network/networkInterfaces', 'nic-vm-api-02', {
+      properties: {
+        provisioningState: 'Succeeded',
+        enableAcceleratedNetworking: true,
+        ipConfigurations: [
+          {
+            name: 'ipconfig1',
+            properties: { privateIPAllocationMethod: 'Dynamic', privateIPAddress: '10.10.1.5' },
+          },
+        ],
+      },
+    }),
+    resource(web, 'Microsoft.Compute/disks', 'disk-vm-api-01-os', {
+      sku: { name: 'Premium_LRS' },
+      properties: {
+        diskSizeGB: 64,
+        provisioningState: 'Succeeded',
+        timeCreated: '2026-03-02T08:10:00Z',
+        diskState: 'Attached',
+      },
+    }),
+    resource(web, 'Microsoft.Compute/disks', 'disk-vm-api-02-os', {
+      sku: { name: 'Premium_LRS' },
+      properties: {
+        diskSizeGB: 64,
+        provisioningState: 'Succeeded',
+        timeCreated: '2026-03-02T08:10:00Z',
+        diskState: 'Attached',
+      },
+    }),
+    resource(data, 'Microsoft.Storage/storageAccounts', 'stprodlogs01', {
+      kind: 'StorageV2',
+      sku: { name: 'Standard_ZRS', tier: 'Standard' },
+      properties: {
+        provisioningState: 'Succeeded',
+        allowBlobPublicAccess: false,
+        minimumTlsVersion: 'TLS1_2',
+        supportsHttpsTrafficOnly: true,
+        networkAcls: { defaultAction: 'Deny', bypass: 'AzureServices', ipRules: [] },
+        creationTime: '2026-03-02T08:00:00Z',
+        primaryEndpoints: { blob: 'https://stprodlogs01.blob.core.windows.net/' },
+      },
+    }),
+    resource(data, 'Microsoft.Storage/storageAccounts', 'stproddata01', {
+      kind: 'StorageV2',
+      sku: { name: 'Standard_GRS', tier: 'Standard' },
+      properties: {
+        provisioningState: 'Succeeded',
+        allowBlobPublicAccess: false,
+        minimumTlsVersion: 'TLS1_2',
+        supportsHttpsTrafficOnly: true,
+        networkAcls: { defaultAction: 'Deny', bypass: 'AzureServices', ipRules: [] },
+        creationTime: '2026-03-02T08:00:00Z',
+      },
+    }),
+    resource(data, 'Microsoft.KeyVault/vaults', 'kv-prod-01', {
+      properties: {
+        tenantId: '72f988bf-0000-0000-0000-000000000000',
+        sku: { family: 'A', name: 'standard' },
+        enableSoftDelete: true,
+        enablePurgeProtection: true,
+        enableRbacAuthorization: true,
+        publicNetworkAccess: 'Disabled',
+        vaultUri: 'https://kv-prod-01.vault.azure.net/',
+        provisioningState: 'Succeeded',
+      },
+    }),
+    resource(data, 'Microsoft.Sql/servers', 'sql-prod-01', {
+      properties: {
+        administratorLogin: 'sqladmin',
+        version: '12.0',
+        state: 'Ready',
+        publicNetworkAccess: 'Disabled',
+        minimalTlsVersion: '1.2',
+        fullyQualifiedDomainName: 'sql-prod-01.database.windows.net',
+      },
+    }),
+    resource(data, 'Microsoft.Sql/servers/databases', 'sql-prod-01/orders', {
+      id: `${SUB}/resourceGroups/${data}/providers/Microsoft.Sql/servers/sql-prod-01/databases/orders`,
+      name: 'orders',
+      sku: { name: 'S2', tier: 'Standard' },
+      properties: {
+        status: 'Online',
+        maxSizeBytes: 268435456000,
+        creationDate: '2026-03-02T08:20:00Z',
+      },
+    }),
+    resource(ops, 'Microsoft.OperationalInsights/workspaces', 'log-prod', {
+      properties: {
+        provisioningState: 'Succeeded',
+        retentionInDays: 90,
+        sku: { name: 'PerGB2018' },
+        customerId: 'd4d4d4d4-0000-4000-8000-000000000000',
+      },
+    }),
+    resource(ops, 'Microsoft.Insights/components', 'appi-prod', {
+      kind: 'web',
+      properties: {
+        Application_Type: 'web',
+        RetentionInDays: 90,
+        IngestionMode: 'LogAnalytics',
+        provisioningState: 'Succeeded',
+      },
+    }),
+    resource(ops, 'Microsoft.ContainerService/managedClusters', 'aks-prod', {
+      identity: {
+        type: 'SystemAssigned',
+        principalId: 'e5e5e5e5-0000-4000-8000-000000000001',
+        tenantId: '72f988bf-0000-0000-0000-000000000000',
+      },
+      properties: {
+        provisioningState: 'Succeeded',
+        kubernetesVersion: '1.31',
+        currentKubernetesVersion: '1.31.2',
+        enableRBAC: true,
+        agentPoolProfiles: [
+          {
+            name: 'system',
+            count: 3,
+            vmSize: 'Standard_D4s_v5',
+            mode: 'System',
+            enableAutoScaling: false,
+            currentOrchestratorVersion: '1.31.2',
+            nodeImageVersion: 'AKSUbuntu-2204gen2containerd-202611.01.0',
+          },
+        ],
+      },
+    }),
+    resource(ops, 'Microsoft.ManagedIdentity/userAssignedIdentities', 'id-deploy-prod', {
+      properties: {
+        principalId: 'f6f6f6f6-0000-4000-8000-000000000001',
+        clientId: 'f6f6f6f6-0000-4000-8000-000000000002',
+        tenantId: '72f988bf-0000-0000-0000-000000000000',
+      },
+    }),
+    resource(ops, 'Microsoft.Network/privateDnsZones', 'privatelink.vaultcore.azure.net', {
+      location: 'global',
+      properties: { provisioningState: 'Succeeded', numberOfRecordSets: 2 },
+    }),
+    resource(ops, 'Microsoft.Automation/automationAccounts', 'aa-prod', {
+      properties: {
+        sku: { name: 'Basic' },
+        publicNetworkAccess: false,
+        state: 'Ok',
+        creationTime: '2026-03-02T08:00:00Z',
+        lastModifiedTime: BASELINE_AT,
+      },
+    }),
+    resource(ops, 'Microsoft.Insights/actionGroups', 'ag-platform-oncall', {
+      location: 'global',
+      properties: {
+        groupShortName: 'oncall',
+        enabled: true,
+        emailReceivers: [
+          {
+            name: 'platform',
+            emailAddress: 'platform-oncall@contoso.com',
+            useCommonAlertSchema: true,
+          },
+        ],
+      },
+    }),
+  ];
+}
+
+const find = (list: ArmResource[], name: string) => {
+  const r = list.find((x) => x.name === name || x.id.endsWith(`/${name}`));
+  if (!r) throw new Error(`demo estate has no ${name}`);
+  return r as ArmResource & { properties: Json; tags: Record<string, string>; systemData: Json };
+};
+
+/**
+ * The sample estate after a simulated change window (09:00–10:00 the next morning): the noise
+ * Azure adds on its own on every resource, plus what people did.
+ */
+export function demoSnapshots(): { baseline: Snapshot; current: Snapshot; story: string[] } {
+  const base = baselineResources();
+  const now = structuredClone(base);
+  for (const r of now) {
+    r.etag = `W/"${r.name?.length.toString(16)}b7"`;
+    (r.systemData as Json).lastModifiedAt = '2026-11-21T06:00:00Z';
+    if (r.properties && 'lastModifiedTimeUtc' in r.properties)
+      r.properties.lastModifiedTimeUtc = '2026-11-21T06:00:03.000Z';
+  }
+  const edit = (name: string, by: string, at: string, byType = 'User') => {
+    const r = find(now, name);
+    Object.assign(r.systemData, {
+      lastModifiedBy: by,
+      lastModifiedByType: byType,
+      lastModifiedAt: at,
+    });
+    return r;
+  };
+  // A person opened SSH to the world in the portal while debugging.
+  const nsg = edit('nsg-web-prod', 'ops-user@contoso.com', '2026-11-21T09:14:00Z');
+  const rules = nsg.properties.securityRules as Array<{ name: string; properties: Json }>;
+  const ssh = rules.find((x) => x.name === 'allow-ssh');
+  if (ssh) ssh.properties.sourceAddressPrefix = '*';
+  rules.reverse(); // the portal returns rules in its own order: not drift
+  // Someone made a log container public "for a minute".
+  find(now, 'stprodlogs01').properties.allowBlobPublicAccess = true;
+  edit('stprodlogs01', 'dev-lead@contoso.com', '2026-11-21T09:31:00Z');
+  // A hotfix resized an API VM by hand and never landed in the template.
+  (find(now, 'vm-api-02').properties.hardwareProfile as Json).vmSize = 'Standard_D16s_v5';
+  edit('vm-api-02', 'oncall@contoso.com', '2026-11-21T09:40:00Z');
+  find(now, 'vm-api-02').properties.provisioningState = 'Updating';
+  // Finance re-tagged three resources.
+  for (const name of ['stproddata01', 'log-prod', 'appi-prod']) {
+    find(now, name).tags.costCenter = '4200';
+    edit(name, 'finance-bot@contoso.com', '2026-11-21T09:05:00Z', 'Application');
+  }
+  // A debug public IP appeared.
+  now.push({
+    ...structuredClone(find(base, 'pip-web-prod')),
+    id: `${SUB}/resourceGroups/rg-web-prod/providers/Microsoft.Network/publicIPAddresses/pip-debug-01`,
+    name: 'pip-debug-01',
+    systemData: {
+      createdBy: 'ops-user@contoso.com',
+      createdByType: 'User',
+      createdAt: '2026-11-21T09:16:00Z',
+      lastModifiedBy: 'ops-user@contoso.com',
+      lastModifiedByType: 'User',
+      lastModifiedAt: '2026-11-21T09:16:00Z',
+    },
+  });
+  // The collector's identity lost read access to site config: that one is unknown, not removed.
+  const configId = find(base, 'web').id;
+  const current: Snapshot = {
+    schemaVersion: 1,
+    scope: 'demo',
+    collectedAt: CURRENT_AT,
+    source: { kind: 'demo', description: 'demo estate after the change window' },
+    complete: false,
+    resources: now.filter((r) => r.id !== configId),
+    errors: [
+      {
+        id: configId,
+        message: '403 on Microsoft.Web/sites/config (needs Microsoft.Web/sites/config/list/action)',
+        status: 403,
+      },
+    ],
+  };
+  const baseline: Snapshot = {
+    schemaVersion: 1,
+    scope: 'demo',
+    collectedAt: BASELINE_AT,
+    source: {
+      kind: 'pipeline',
+      description: 'recorded by pipeline infra-deploy',
+      pipeline: { definition: 'infra-deploy', runId: '4411', commit: '9e1c2f0' },
+    },
+    complete: true,
+    resources: base,
+    errors: [],
+  };
+  const story = [
+    'baseline: 24 resources recorded by pipeline infra-deploy run 4411 (2026-11-20 18:02)',
+    'change window 2026-11-21 09:00–10:00: a portal edit, a public container, a hand resize, finance re-tags, a debug IP; Azure rewrote etags, states and timestamps everywhere',
+  ];
+  return { baseline, current, story };
+}
