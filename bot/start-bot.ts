@@ -82,8 +82,8 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   const scan = instrumentScan(options.scan, metrics);
 
   let scheduler: SummaryScheduler;
-  const onTick = async (subscriptionId: string) => {
-    const tickLog = log.child({ subscriptionId, component: 'scheduler' });
+  const onTick = async (subscriptionId: string, tickId: string) => {
+    const tickLog = log.child({ subscriptionId, tickId, component: 'scheduler' });
     try {
       const outcome = await runSubscriptionTick({
         subscriptionId,

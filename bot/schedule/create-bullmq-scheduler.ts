@@ -30,7 +30,11 @@ export async function createBullmqScheduler(
   const queue = new Queue(name, { connection: queueConnection, prefix });
   const worker = new Worker(
     name,
-    async (job) => options.onTick(String((job.data as { subscriptionId: string }).subscriptionId)),
+    async (job) =>
+      options.onTick(
+        String((job.data as { subscriptionId: string }).subscriptionId),
+        String(job.id),
+      ),
     { connection: workerConnection, prefix, concurrency: 2 },
   );
   const repeatFor =

@@ -15,7 +15,7 @@ export function createCronScheduler(onTick: TickHandler): SummaryScheduler {
       const job = new Cron(
         subscription.schedule.cron,
         { timezone: subscription.schedule.timezone, protect: true, mode: '5-part' },
-        () => onTick(subscription.id),
+        () => onTick(subscription.id, `${subscription.id}@${new Date().toISOString()}`),
       );
       jobs.set(subscription.id, job);
     },

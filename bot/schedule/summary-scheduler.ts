@@ -8,5 +8,8 @@ export interface SummaryScheduler extends SubscriptionSchedules {
   close(): Promise<void>;
 }
 
-/** What a tick does: scan, compare, post; errors are the handler's to log. */
-export type TickHandler = (subscriptionId: string) => Promise<void>;
+/**
+ * What a tick does: scan, compare, post; errors are the handler's to log. `tickId` names the tick
+ * (BullMQ job id, or the fire time in-process) for logs.
+ */
+export type TickHandler = (subscriptionId: string, tickId: string) => Promise<void>;
