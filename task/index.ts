@@ -9,7 +9,6 @@ import {
   UsageError,
 } from '../core/errors.js';
 import { describeError } from '../core/redact/redact-secrets.js';
-import { collectWithConnection } from './collect-with-connection.js';
 import { openBaselineSource } from './open-baseline-source.js';
 import { publishGateOutcome } from './publish-gate-outcome.js';
 import { runDriftGate } from './run-drift-gate.js';
@@ -29,11 +28,7 @@ async function run(host: TaskHost): Promise<void> {
     const connection = readServiceConnection(host, params.connection);
     const baseline = await openBaselineSource(params.baseline, systemClock);
     try {
-      const outcome = await runDriftGate(params, connection, {
-        clock: systemClock,
-        collect: collectWithConnection,
-        baseline,
-      });
+      const outcome = await runDriftGate(params, connection, { clock: systemClock, baseline });
       publishGateOutcome(host, params, outcome, VERSION);
     } finally {
       await baseline.close();

@@ -98,7 +98,7 @@ function renderSummary(params: TaskParameters, outcome: GateOutcome): string {
     `## Drift baseline: ${title} — scope ${outcome.scope}, ${report.current.resources.toLocaleString('en-US')} resources`,
     '',
     outcome.recorded
-      ? `Recorded by ${report.current.source ?? 'this pipeline run'}; drift found later is drift since this deployment.`
+      ? `Recorded by ${outcome.runDescription}; drift found later is drift since this deployment.`
       : `**Not recorded:** the collection was incomplete, so the previous baseline stays in force. Not readable: ${outcome.unreadable.slice(0, 10).join('; ')}`,
     '',
     `Previous baseline: ${outcome.baselineDescription} · ${report.findings.length} resources changed since then.`,

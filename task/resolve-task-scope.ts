@@ -1,52 +1,45 @@
+import type { CollectTarget } from '../core/collect/collect-scope-types.js';
 import type { DriftwatchConfig } from '../core/config/config-schema.js';
-import type { ScopeConfig } from '../core/config/sections/scope-config.js';
 import { UsageError } from '../core/errors.js';
+import { type AdHocScope, resolveScanTarget } from '../core/scan/resolve-scan-target.js';
 import type { ServiceConnection } from './service-connection-auth.js';
 import type { TaskParameters } from './task-parameters.js';
 
 /**
- * The scope a run collects: inputs first, then the configuration file's scope of that name, then
- * the service connection's subscription.
+ * The scope a run collects: the inputs, on top of the configuration file's scope of that name,
+ * defaulting to the service connection's subscription. Unnamed scopes get the names the CLI and
+ * the bot give them (`sub-<id>` for a whole subscription), so all three share one baseline.
  */
 export function resolveTaskScope(
   params: TaskParameters,
   config: DriftwatchConfig,
   connection: ServiceConnection,
-): { name: string; scope: ScopeConfig } {
+): CollectTarget & { via?: 'graph' | 'arm' } {
   const configured = Object.keys(config.scopes);
-  const name =
-    params.scopeName ??
-    (configured.length === 1 ? configured[0] : undefined) ??
-    connection.subscriptionId;
-  if (!name) {
+  const name = params.scopeName ?? (configured.length === 1 ? configured[0] : undefined);
+  const named = name ? config.scopes[name] : undefined;
+  const adHoc: AdHocScope = {
+    subscriptions:
+      params.subscriptions.length > 0 || named
+        ? params.subscriptions
+        : connection.subscriptionId
+          ? [connection.subscriptionId]
+          : [],
+    resourceGroups: params.resourceGroups,
+    includeTypes: params.includeTypes,
+    excludeTypes: params.excludeTypes,
+  };
+  if (!named && adHoc.subscriptions?.length === 0) {
     throw new UsageError(
       'task.input',
-      `Input 'scopeName' is not valid: required, because the service connection '${connection.id}' names no subscription and the configuration defines ${configured.length} scopes`,
-      { details: { input: 'scopeName' } },
-    );
-  }
-  const base = config.scopes[name];
-  const subscriptions =
-    pick(params.subscriptions, base?.subscriptions) ??
-    (connection.subscriptionId ? [connection.subscriptionId] : undefined);
-  if (!subscriptions) {
-    throw new UsageError(
-      'task.input',
-      `Input 'subscriptions' is not valid: required, because the service connection '${connection.id}' names no subscription (management group scope) and scope "${name}" is not in the configuration`,
+      `Input 'subscriptions' is not valid: required, because the service connection '${connection.id}' names no subscription (management group scope)${name ? ` and scope "${name}" is not in the configuration` : ''}`,
       { details: { input: 'subscriptions' } },
     );
   }
-  const scope: ScopeConfig = { ...base, subscriptions };
-  const resourceGroups = pick(params.resourceGroups, base?.resourceGroups);
-  const includeTypes = pick(params.includeTypes, base?.includeTypes);
-  const excludeTypes = pick(params.excludeTypes, base?.excludeTypes);
-  if (resourceGroups) scope.resourceGroups = resourceGroups;
-  if (includeTypes) scope.includeTypes = includeTypes;
-  if (excludeTypes) scope.excludeTypes = excludeTypes;
-  return { name, scope };
-}
-
-function pick(fromInput: string[], fromConfig: string[] | undefined): string[] | undefined {
-  if (fromInput.length > 0) return fromInput;
-  return fromConfig && fromConfig.length > 0 ? fromConfig : undefined;
+  if (named && name) {
+    const { target, via } = resolveScanTarget(config, { name, adHoc });
+    return via ? { ...target, via } : target;
+  }
+  const { target } = resolveScanTarget({ scopes: {} }, { adHoc });
+  return name ? { ...target, name } : target;
 }

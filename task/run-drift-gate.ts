@@ -1,13 +1,16 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Clock } from '../core/clock.js';
+import type { CollectTarget } from '../core/collect/collect-scope-types.js';
+import { createCredential } from '../core/collect/create-credential.js';
+import type { DriftwatchConfig } from '../core/config/config-schema.js';
 import { loadConfig } from '../core/config/load-config.js';
-import type { ScopeConfig } from '../core/config/sections/scope-config.js';
 import { compareSnapshots } from '../core/engine/compare-snapshots.js';
-import { buildEngineRules } from '../core/engine/engine-rules.js';
 import { UsageError } from '../core/errors.js';
 import type { Report } from '../core/model/report.js';
 import type { Snapshot, SnapshotSource } from '../core/model/resource.js';
+import { runScan } from '../core/scan/run-scan.js';
+import type { BaselineRecord } from '../core/store/drift-store.js';
 import {
   decideGateResult,
   describeUnreadable,
@@ -19,17 +22,8 @@ import { resolveTaskScope } from './resolve-task-scope.js';
 import type { ServiceConnection } from './service-connection-auth.js';
 import type { TaskParameters } from './task-parameters.js';
 
-/** Collects one scope with the connection's credential; aborts when `signal` fires. */
-export type CollectScopeFn = (input: {
-  name: string;
-  scope: ScopeConfig;
-  connection: ServiceConnection;
-  signal: AbortSignal;
-}) => Promise<Snapshot>;
-
 export interface GateDeps {
   clock: Clock;
-  collect: CollectScopeFn;
   baseline: BaselinePort;
 }
 
@@ -43,14 +37,19 @@ export interface GateOutcome {
   unreadable: string[];
   /** One line on where the baseline came from, for the summary. */
   baselineDescription: string;
+  /** This run, as recorded on a baseline: `pipeline "api-deploy", run 4411 (commit 9e1c2f0)`. */
+  runDescription: string;
   /** record: whether the new baseline was stored. */
   recorded?: boolean;
 }
 
+const trim = (url: string) => url.replace(/\/+$/, '');
+
 /**
- * `check`: collect, compare with the baseline, decide. `record`: collect, compare with the
- * previous baseline (for the summary), store the snapshot as the new baseline tagged with the run
- * — only when the collection was complete, so an unreadable scope never becomes "removed".
+ * `check`: scan (collect, compare with the baseline), then decide. `record`: scan, then store
+ * the snapshot as the new baseline tagged with the pipeline run — only when the collection was
+ * complete, so an unreadable scope never becomes "removed" later. Both go through `runScan`, the
+ * scan entry the CLI and the bot use; the service connection supplies credential and endpoints.
  */
 export async function runDriftGate(
   params: TaskParameters,
@@ -62,40 +61,47 @@ export async function runDriftGate(
     env: {},
     ...(params.configFile ? { file: params.configFile } : {}),
   });
-  const { name, scope } = resolveTaskScope(params, config, connection);
-  const rules = buildEngineRules({
-    config,
+  const target = resolveTaskScope(params, config, connection);
+  await deps.baseline.prepare(target.name);
+  const scanned = await runScan({
+    scope: target.name,
+    config: withConnection(config, target, connection),
+    env: {},
+    cwd: params.workingDirectory,
+    store: deps.baseline.store,
     driftignore: readIgnoreFile(params),
-    now: deps.clock.now(),
-  });
-  const collected = await deps.collect({
-    name,
-    scope,
-    connection,
+    credential: createCredential(connection.credential, {
+      authorityHost: trim(connection.authorityHost),
+      clock: deps.clock,
+    }),
     signal: AbortSignal.timeout(params.timeoutMs),
-  });
-  const current: Snapshot = { ...collected, scope: name, source: pipelineSource(params) };
-  const previous = await deps.baseline.load(name);
-  const baselineDescription = previous
-    ? describeBaseline(previous.snapshot)
-    : `none yet in ${deps.baseline.where}`;
-  // Without a baseline there is nothing to compare: the current state against itself reports no drift.
-  const report = compareSnapshots(previous?.snapshot ?? current, current, {
-    scope: name,
-    rules,
-    accepted: previous?.accepted ?? [],
     clock: deps.clock,
-    baselineLabel: baselineDescription,
   });
+  const runDescription = describeRun(params);
+  const current: Snapshot = { ...scanned.snapshot, source: pipelineSource(params, runDescription) };
+  const baselineDescription = scanned.baseline
+    ? describeBaseline(scanned.baseline)
+    : `none yet in ${deps.baseline.where}`;
+  // Without a baseline there is nothing to compare: the state against itself reports no drift.
+  const report =
+    scanned.report ?? compareSnapshots(current, current, { scope: target.name, clock: deps.clock });
   const unreadable = current.errors.map((e) =>
     e.message.includes(e.id) ? e.message : `${e.id}: ${e.message}`,
   );
-  const outcome = { command: params.command, scope: name, report, unreadable, baselineDescription };
+  const outcome = {
+    command: params.command,
+    scope: target.name,
+    report,
+    unreadable,
+    baselineDescription,
+    runDescription,
+  };
   if (params.command === 'record') return record(outcome, current, params, deps);
-  if (!previous) {
-    const messages = [{ key: 'NoBaseline', args: [name, deps.baseline.where] }];
-    if (!report.complete)
+  if (!scanned.baseline) {
+    const messages = [{ key: 'NoBaseline', args: [target.name, deps.baseline.where] }];
+    if (!report.complete) {
       messages.push({ key: 'GateIncomplete', args: [describeUnreadable(unreadable)] });
+    }
     const decision: GateDecision = {
       result: 'SucceededWithIssues',
       verdict: 'PASSED WITH ISSUES',
@@ -110,7 +116,6 @@ export async function runDriftGate(
     mode: params.mode,
     unreadable,
   });
-  await deps.baseline.store?.saveReport(report);
   return { ...outcome, decision };
 }
 
@@ -120,24 +125,21 @@ async function record(
   params: TaskParameters,
   deps: GateDeps,
 ): Promise<GateOutcome> {
-  const run = params.run;
+  const { run } = params;
   const messages: LocMessage[] = [];
+  const decision = (result: GateDecision['result']): GateDecision => ({
+    result,
+    verdict: result === 'Succeeded' ? 'PASSED' : 'PASSED WITH ISSUES',
+    above: [],
+    below: [],
+    messages,
+  });
   if (!current.complete) {
     messages.push({
       key: 'BaselineNotRecorded',
-      args: [outcome.scope, outcome.unreadable.slice(0, 5).join('; ') || 'see the report'],
+      args: [outcome.scope, describeUnreadable(outcome.unreadable)],
     });
-    return {
-      ...outcome,
-      recorded: false,
-      decision: {
-        result: 'SucceededWithIssues',
-        verdict: 'PASSED WITH ISSUES',
-        above: [],
-        below: [],
-        messages,
-      },
-    };
+    return { ...outcome, recorded: false, decision: decision('SucceededWithIssues') };
   }
   await deps.baseline.save(
     outcome.scope,
@@ -154,14 +156,42 @@ async function record(
       run.commit?.slice(0, 7) ?? '?',
     ],
   });
+  return { ...outcome, recorded: true, decision: decision('Succeeded') };
+}
+
+/**
+ * The configuration with the resolved scope under its name and the service connection's
+ * endpoints: the connection, not the file, says which cloud the pipeline deploys to.
+ */
+function withConnection(
+  config: DriftwatchConfig,
+  target: CollectTarget & { via?: 'graph' | 'arm' },
+  connection: ServiceConnection,
+): DriftwatchConfig {
+  const { name, ...scope } = target;
+  const arm = trim(connection.armEndpoint);
   return {
-    ...outcome,
-    recorded: true,
-    decision: { result: 'Succeeded', verdict: 'PASSED', above: [], below: [], messages },
+    ...config,
+    scopes: { ...config.scopes, [name]: scope },
+    azure: {
+      ...config.azure,
+      endpoints: {
+        resourceManager: arm,
+        resourceGraph: arm,
+        authorityHost: trim(connection.authorityHost),
+        audience: trim(connection.audience),
+      },
+    },
   };
 }
 
-function pipelineSource(params: TaskParameters): SnapshotSource {
+function describeRun(params: TaskParameters): string {
+  const { run } = params;
+  const commit = run.commit ? ` (commit ${run.commit.slice(0, 7)})` : '';
+  return `pipeline "${run.definition ?? '?'}", run ${run.runNumber ?? run.runId ?? '?'}${commit}`;
+}
+
+function pipelineSource(params: TaskParameters, description: string): SnapshotSource {
   const { run } = params;
   const pipeline = {
     ...(run.definition ? { definition: run.definition } : {}),
@@ -169,18 +199,17 @@ function pipelineSource(params: TaskParameters): SnapshotSource {
     ...(run.runUrl ? { runUrl: run.runUrl } : {}),
     ...(run.commit ? { commit: run.commit } : {}),
   };
-  const description = `pipeline "${run.definition ?? '?'}", run ${run.runNumber ?? run.runId ?? '?'}${run.commit ? ` (commit ${run.commit.slice(0, 7)})` : ''}`;
   return { kind: 'pipeline', description, pipeline };
 }
 
 /** `recorded by pipeline "api-deploy", run 4411 (commit 9e1c2f0) at 2026-11-20 18:02 UTC`. */
-export function describeBaseline(snapshot: Snapshot): string {
-  const at = snapshot.collectedAt
-    ? ` at ${snapshot.collectedAt.slice(0, 16).replace('T', ' ')} UTC`
-    : '';
-  if (snapshot.source?.kind === 'pipeline')
-    return `recorded by ${snapshot.source.description ?? 'a pipeline'}${at}`;
-  return `${snapshot.source?.description ?? snapshot.source?.kind ?? 'unknown origin'}${at}`;
+export function describeBaseline(record: BaselineRecord): string {
+  const at = ` at ${record.setAt.slice(0, 16).replace('T', ' ')} UTC`;
+  if (record.source?.kind === 'pipeline') {
+    return `recorded by ${record.source.description ?? 'a pipeline'}${at}`;
+  }
+  const by = record.setBy ? ` by ${record.setBy}` : '';
+  return `${record.source?.description ?? 'set'}${by}${at}`;
 }
 
 function readIgnoreFile(params: TaskParameters): string {
