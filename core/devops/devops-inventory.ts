@@ -95,6 +95,8 @@ export interface DevOpsProjectInventory {
   builds: DevOpsBuild[];
   environments: DevOpsEnvironment[];
   releaseDefinitions: DevOpsReleaseDefinition[];
+  /** Parts that could not be read at all (their lists above are empty for that reason, not because there is nothing). */
+  unread?: ('repositories' | 'pipelines' | 'builds' | 'environments' | 'releaseDefinitions')[];
 }
 
 /** Something discovery could not read: the inventory is then partial. */

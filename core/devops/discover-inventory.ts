@@ -157,10 +157,20 @@ async function discoverProject(
     parts.releases,
   ].filter(Boolean).length;
   tick('', steps);
+  const part = async <T>(
+    name: NonNullable<DevOpsProjectInventory['unread']>[number],
+    what: string,
+    read: () => Promise<T>,
+  ): Promise<T | undefined> => {
+    const result = await attempt(what, read);
+    if (result === undefined) inv.unread = [...(inv.unread ?? []), name];
+    return result;
+  };
   const readRepos = async () => {
     const repos =
-      (await attempt(`project ${p}: repositories`, () => o.api.listRepositories({ project: p }))) ??
-      [];
+      (await part('repositories', `project ${p}: repositories`, () =>
+        o.api.listRepositories({ project: p }),
+      )) ?? [];
     inv.repositories = repos;
     if (!parts.lastCommits) return;
     const withBranch = repos.filter((r) => r.defaultBranch);
@@ -180,7 +190,9 @@ async function discoverProject(
   };
   const readPipelines = async () => {
     const pipelines =
-      (await attempt(`project ${p}: pipelines`, () => o.api.listPipelines({ project: p }))) ?? [];
+      (await part('pipelines', `project ${p}: pipelines`, () =>
+        o.api.listPipelines({ project: p }),
+      )) ?? [];
     tick('', pipelines.length);
     inv.pipelines = await Promise.all(
       pipelines.map(async (pipeline) => {
@@ -193,7 +205,7 @@ async function discoverProject(
   };
   const readBuilds = async () => {
     inv.builds =
-      (await attempt(`project ${p}: builds`, () =>
+      (await part('builds', `project ${p}: builds`, () =>
         o.api.listBuilds({
           project: p,
           ...(o.buildsSince ? { since: o.buildsSince } : {}),
@@ -203,8 +215,9 @@ async function discoverProject(
   };
   const readEnvironments = async () => {
     const envs =
-      (await attempt(`project ${p}: environments`, () => o.api.listEnvironments({ project: p }))) ??
-      [];
+      (await part('environments', `project ${p}: environments`, () =>
+        o.api.listEnvironments({ project: p }),
+      )) ?? [];
     tick('', envs.length);
     inv.environments = await Promise.all(
       envs.map(async (env) => {
@@ -221,7 +234,7 @@ async function discoverProject(
   };
   const readReleases = async () => {
     inv.releaseDefinitions =
-      (await attempt(`project ${p}: classic release definitions`, () =>
+      (await part('releaseDefinitions', `project ${p}: classic release definitions`, () =>
         o.api.listReleaseDefinitions({ project: p }),
       )) ?? [];
   };
