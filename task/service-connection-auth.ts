@@ -22,6 +22,8 @@ export interface ServiceConnection {
   audience: string;
 }
 
+const OIDC_REUSE_MS = 60_000;
+
 const CLOUDS: Record<string, { arm: string; authority: string }> = {
   azurecloud: {
     arm: 'https://management.azure.com/',
@@ -48,7 +50,7 @@ const CLOUDS: Record<string, { arm: string; authority: string }> = {
 export function readServiceConnection(
   host: TaskHost,
   id: string,
-  options: { fetch?: FetchLike } = {},
+  options: { fetch?: FetchLike; now?: () => number } = {},
 ): ServiceConnection {
   const scheme = host.endpointScheme(id);
   const environment = host.endpointDataParam(id, 'environment') ?? 'AzureCloud';
@@ -95,14 +97,25 @@ export function readServiceConnection(
         );
       }
       maskSecret(host, accessToken);
-      const getAssertion = async () => {
-        const token = await requestOidcToken({
+      const now = options.now ?? Date.now;
+      // The SDK asks for an assertion per concurrent token request; one OIDC token serves them all
+      // for a minute (Azure DevOps issues it for longer), and a failure is never cached.
+      let cached: { token: Promise<string>; at: number } | undefined;
+      const getAssertion = () => {
+        if (cached && now() - cached.at < OIDC_REUSE_MS) return cached.token;
+        const token = requestOidcToken({
           requestUri,
           accessToken,
           connectionId: id,
           ...(options.fetch ? { fetch: options.fetch } : {}),
+        }).then((value) => {
+          maskSecret(host, value);
+          return value;
         });
-        maskSecret(host, token);
+        cached = { token, at: now() };
+        token.catch(() => {
+          cached = undefined;
+        });
         return token;
       };
       return {

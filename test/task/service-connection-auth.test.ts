@@ -261,6 +261,28 @@ describe('readServiceConnection', () => {
       expect(secrets).toEqual(['job-access-token', 'eyJoidc.token.value']);
     });
 
+    it('shares one OIDC token between concurrent token requests for a minute', async () => {
+      const oidc = await fakeOidcEndpoint({
+        status: 200,
+        body: '{"oidcToken":"eyJoidc.token.value"}',
+      });
+      const { host } = wifHost(oidc.url);
+      let now = 0;
+      const { credential } = readServiceConnection(host, 'c1', { now: () => now });
+      if (credential.kind !== 'federated-token' || !credential.getAssertion)
+        throw new Error('expected a federated-token spec');
+
+      await Promise.all([credential.getAssertion(), credential.getAssertion()]);
+      now = 59_999;
+      await credential.getAssertion();
+      const withinAMinute = oidc.seen.length;
+      now = 60_000;
+      await credential.getAssertion();
+
+      expect(withinAMinute).toBe(1);
+      expect(oidc.seen).toHaveLength(2);
+    });
+
     it('fails with the status when the endpoint refuses', async () => {
       const oidc = await fakeOidcEndpoint({
         status: 401,
