@@ -6,6 +6,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    globalSetup: ['test/global-setup.ts'],
     // Simulators bind ephemeral ports on loopback; keep the default worker count (2 cores here).
   },
 });

@@ -1,11 +1,14 @@
 // Bundles the CLI (and, once present, other entry points) with esbuild. Runs on `npm ci` via the
 // `prepare` script, so `npx driftwatch` works right after install without a separate build step.
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const pkg = JSON.parse(
   await import('node:fs').then((fs) => fs.readFileSync('package.json', 'utf8')),
 );
+
+// Stale chunks from earlier builds would only confuse; start clean.
+rmSync('dist/chunks', { recursive: true, force: true });
 
 const common = {
   define: { __DRIFTWATCH_VERSION__: JSON.stringify(pkg.version) },
@@ -19,12 +22,15 @@ const common = {
   packages: 'external',
 };
 
-const entries = [{ in: 'cli/main.ts', out: 'dist/cli.js' }];
-
-for (const entry of entries) {
-  if (!existsSync(entry.in)) continue;
-  await build({ ...common, entryPoints: [entry.in], outfile: entry.out });
-}
+// Code splitting: commands import their heavy parts (Azure SDKs, Bolt, Redis clients) with
+// `await import()`, so `driftwatch diff` does not pay for loading what `scan` or `bot` need.
+await build({
+  ...common,
+  entryPoints: { cli: 'cli/main.ts' },
+  outdir: 'dist',
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
+});
 
 // Further bundles (the pipeline task) register themselves here.
 const extra = 'scripts/build-task.mjs';

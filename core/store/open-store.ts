@@ -1,8 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type KeyvRedis from '@keyv/redis';
-import { createKeyv as createRedisKeyv } from '@keyv/redis';
-import KeyvSqlite from '@keyv/sqlite';
+import type KeyvRedis from '@keyv/redis';
 import Keyv from 'keyv';
 import { type Clock, systemClock } from '../clock.js';
 import { StoreError } from '../errors.js';
@@ -47,6 +46,8 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<DriftSt
       );
     }
     // createKeyv(url, { namespace }) avoids the doubled `ns::ns:key` prefix of new Keyv({ store }).
+    // Loaded on demand: the Redis client is large, and most CLI runs use the embedded store.
+    const { createKeyv: createRedisKeyv } = await import('@keyv/redis');
     const keyv = createRedisKeyv(
       {
         url: options.redisUrl,
@@ -88,6 +89,7 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<DriftSt
       { cause: error },
     );
   }
+  const { default: KeyvSqlite } = await import('@keyv/sqlite');
   const adapter = new KeyvSqlite({ uri: `sqlite://${file}`, busyTimeout: 10_000 });
   const keyv = new Keyv({ store: adapter, namespace });
   return new KeyvDriftStore({ keyv, kind: 'sqlite', ...common });

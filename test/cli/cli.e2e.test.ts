@@ -1,0 +1,298 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { runCli, startCli } from './run-cli.js';
+
+const RG = '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-app/providers';
+const storage = (props: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) => ({
+  id: `${RG}/Microsoft.Storage/storageAccounts/stapp`,
+  name: 'stapp',
+  type: 'Microsoft.Storage/storageAccounts',
+  location: 'westeurope',
+  tags: { env: 'prod' },
+  etag: 'W/"1"',
+  properties: {
+    provisioningState: 'Succeeded',
+    allowBlobPublicAccess: false,
+    supportsHttpsTrafficOnly: true,
+    ...props,
+  },
+  ...extra,
+});
+
+let cwd: string;
+const write = (name: string, value: unknown) => {
+  writeFileSync(join(cwd, name), typeof value === 'string' ? value : JSON.stringify(value));
+  return name;
+};
+const cli = (...args: string[]) =>
+  runCli(args, { cwd, env: { DRIFTWATCH_STORE: join(cwd, 'store.sqlite') } });
+
+describe('driftwatch CLI', () => {
+  beforeEach(() => {
+    cwd = mkdtempSync(join(tmpdir(), 'dw-cli-'));
+    write('base.json', [storage()]);
+    write('noise.json', {
+      value: [
+        storage({ provisioningState: 'Updating' }, { etag: 'W/"2"', location: 'West Europe' }),
+      ],
+    });
+    write('drift.json', [
+      storage({ allowBlobPublicAccess: true }, { etag: 'W/"2"', tags: { env: 'Prod' } }),
+    ]);
+  });
+
+  describe('diff', () => {
+    it('exits 0 with "no drift" when only platform noise changed', () => {
+      const r = cli('diff', '--baseline', 'base.json', '--current', 'noise.json');
+      expect(r.status).toBe(0);
+      expect(r.stdout).toContain('no drift · 1 resource compared');
+      expect(r.stdout).toContain(
+        'suppressed 2 platform-managed or ignored changes (etag, provisioning-state)',
+      );
+      expect(r.stderr).toBe('');
+    });
+
+    it('exits 2 and lists real drift with path, values, severity and rule', () => {
+      const r = cli('diff', '--baseline', 'base.json', '--current', 'drift.json', '--all');
+      expect(r.status).toBe(2);
+      expect(r.stdout).toMatch(/HIGH {6}stapp +properties\.allowBlobPublicAccess/);
+      expect(r.stdout).toContain(
+        'false → true  · storage-public-blob-access: anonymous public read access to blobs is allowed',
+      );
+      expect(r.stdout).toContain('tags.env');
+      expect(r.stdout).toContain('prod → Prod  · tag-changed: a tag changed');
+    });
+
+    it('exits 0 and says so when drift is below --fail-on', () => {
+      const r = cli(
+        'diff',
+        '--baseline',
+        'base.json',
+        '--current',
+        'drift.json',
+        '--fail-on',
+        'critical',
+      );
+      expect(r.status).toBe(0);
+      expect(r.stderr).toBe('driftwatch: 1 finding below --fail-on critical; exit 0\n');
+    });
+
+    it('writes the versioned JSON report', () => {
+      const r = cli(
+        'diff',
+        '--baseline',
+        'base.json',
+        '--current',
+        'drift.json',
+        '--format',
+        'json',
+      );
+      const report = JSON.parse(r.stdout);
+      expect(report.schemaVersion).toBe(1);
+      expect(report.summary).toMatchObject({
+        findings: 1,
+        maxSeverity: 'high',
+        byChange: { modified: 1, added: 0, removed: 0, unknown: 0 },
+      });
+      expect(report.findings[0].changes.map((c: { path: string }) => c.path)).toEqual([
+        'properties.allowBlobPublicAccess',
+        'tags.env',
+      ]);
+    });
+
+    it('writes Markdown', () => {
+      const r = cli('diff', '--baseline', 'base.json', '--current', 'drift.json', '--format', 'md');
+      expect(r.stdout.split('\n')[0]).toBe('## Drift: 1 finding, worst high');
+      expect(r.stdout).toContain(
+        '| high | `stapp` | properties.allowBlobPublicAccess: false → true; tags.env: prod → Prod |',
+      );
+    });
+
+    it('prints no colour codes when stdout is not a terminal', () => {
+      expect(
+        cli('diff', '--baseline', 'base.json', '--current', 'drift.json').stdout,
+      ).not.toContain('\x1b[');
+    });
+
+    it('applies a .driftignore in the working directory', () => {
+      write('.driftignore', 'Microsoft.Storage/storageAccounts.stapp\n');
+      const r = cli('diff', '--baseline', 'base.json', '--current', 'drift.json');
+      expect(r.status).toBe(0);
+      expect(r.stdout).toContain('no drift');
+    });
+  });
+
+  describe('bad input: one clear line, exit 1', () => {
+    it.each([
+      [
+        'an unknown flag',
+        ['diff', '--baseline', 'base.json', '--current', 'drift.json', '--frobnicate'],
+        "error: unknown option '--frobnicate'",
+      ],
+      [
+        'a bad --format',
+        ['diff', '--baseline', 'base.json', '--current', 'drift.json', '--format', 'xml'],
+        "error: option '--format <format>' argument 'xml' is invalid. Allowed choices are text, json, md.",
+      ],
+      [
+        'a bad --fail-on',
+        ['diff', '--baseline', 'base.json', '--current', 'drift.json', '--fail-on', 'urgent'],
+        "argument 'urgent' is invalid. Allowed choices are critical, high, medium, low, info.",
+      ],
+      [
+        'a missing required flag',
+        ['diff', '--baseline', 'base.json'],
+        "error: required option '--current <file>' not specified",
+      ],
+      [
+        'an unreadable file',
+        ['diff', '--baseline', 'nope.json', '--current', 'drift.json'],
+        'driftwatch: nope.json: cannot read (no such file)',
+      ],
+      ['an unknown command', ['frobnicate'], "error: unknown command 'frobnicate'"],
+    ])('%s', (_name, args, message) => {
+      const r = cli(...args);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain(message);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    });
+
+    it('malformed JSON names file, line and column', () => {
+      write('bad.json', '[\n  {"id": "/x"},\n  {"id": }\n]');
+      const r = cli('diff', '--baseline', 'bad.json', '--current', 'drift.json');
+      expect([r.status, r.stderr]).toEqual([
+        1,
+        "driftwatch: bad.json:3:10: malformed JSON (Unexpected token '}')\n",
+      ]);
+    });
+
+    it('a file of none of the accepted shapes', () => {
+      write('odd.json', { hello: 'world' });
+      expect(cli('diff', '--baseline', 'odd.json', '--current', 'drift.json').stderr).toMatch(
+        /^driftwatch: odd\.json: expected a JSON array of ARM resources.*found an object with keys hello\n$/,
+      );
+    });
+
+    it('duplicate ids say which', () => {
+      write('dupes.json', [storage(), storage()]);
+      expect(cli('diff', '--baseline', 'dupes.json', '--current', 'drift.json').stderr).toBe(
+        `driftwatch: dupes.json: duplicate resource id ${RG}/Microsoft.Storage/storageAccounts/stapp (resources #0 and #1)\n`,
+      );
+    });
+
+    it('a config key that is unknown names the key and the file', () => {
+      write(
+        'driftwatch.config.yaml',
+        'ignore:\n  - resourceType: Microsoft.Web/sites\n    reasn: typo\n',
+      );
+      const r = cli('diff', '--baseline', 'base.json', '--current', 'drift.json');
+      expect([r.status, r.stderr]).toEqual([
+        1,
+        'driftwatch: unknown config key "ignore[0].reasn" in driftwatch.config.yaml\n',
+      ]);
+    });
+
+    it('a file too large to read fails at once instead of hanging', () => {
+      execFileSync('truncate', ['-s', '600M', join(cwd, 'huge.json')]);
+      const r = cli('diff', '--baseline', 'huge.json', '--current', 'drift.json');
+      expect([r.status, r.stderr]).toEqual([
+        1,
+        'driftwatch: huge.json: 600 MiB is larger than the 400 MiB driftwatch reads in one file; split the scope or collect with `driftwatch scan`\n',
+      ]);
+    });
+  });
+
+  describe('store commands', () => {
+    it('sets a baseline, checks against it, keeps the report, accepts a finding', () => {
+      expect(cli('baseline', 'set', '--scope', 'prod', '--file', 'base.json').stdout).toMatch(
+        /^baseline for scope prod set: 1 resources \(snapshot snap_/,
+      );
+      const check = cli('check', '--scope', 'prod', '--current', 'drift.json', '--format', 'json');
+      expect(check.status).toBe(2);
+      const fingerprint = JSON.parse(check.stdout).findings[0].fingerprint as string;
+      const history = cli('history', '--scope', 'prod', '--format', 'json');
+      expect(JSON.parse(history.stdout)).toEqual([
+        expect.objectContaining({
+          scope: 'prod',
+          findings: 1,
+          maxSeverity: 'high',
+          complete: true,
+        }),
+      ]);
+      expect(
+        cli('accept', fingerprint.slice(0, 8), '--scope', 'prod', '--reason', 'CHG-7').stdout,
+      ).toBe(`accepted ${fingerprint} (stapp, modified) in scope prod: CHG-7\n`);
+      const again = cli('check', '--scope', 'prod', '--current', 'drift.json');
+      expect(again.status).toBe(0);
+      expect(again.stdout).toContain('1 accepted finding not shown');
+    });
+
+    it('leaves the store unchanged when a baseline set fails on bad input', () => {
+      cli('baseline', 'set', '--scope', 'prod', '--file', 'base.json');
+      write('bad.json', '[{"id": ');
+      expect(cli('baseline', 'set', '--scope', 'prod', '--file', 'bad.json').status).toBe(1);
+      write('partial.json', { resources: [storage()], errors: [{ id: RG, message: 'throttled' }] });
+      const partial = cli('baseline', 'set', '--scope', 'prod', '--file', 'partial.json');
+      expect(partial.stderr).toContain('a baseline must be complete (or pass --allow-incomplete)');
+      const show = cli('baseline', 'show', '--scope', 'prod', '--format', 'json');
+      expect(JSON.parse(show.stdout).resources).toEqual([storage()]);
+    });
+
+    it('says what to do when a scope has no baseline', () => {
+      const r = cli('check', '--scope', 'prod', '--current', 'drift.json');
+      expect([r.status, r.stderr]).toEqual([
+        1,
+        'driftwatch: no baseline for scope "prod"; set one with: driftwatch baseline set --scope prod --file FILE\n',
+      ]);
+    });
+
+    it('survives being killed in the middle of setting a baseline', async () => {
+      cli('baseline', 'set', '--scope', 'prod', '--file', 'base.json');
+      const big = Array.from({ length: 20_000 }, (_, i) => ({
+        ...storage(),
+        id: `${RG}/Microsoft.Storage/storageAccounts/st${i}`,
+        name: `st${i}`,
+        properties: { padding: 'x'.repeat(1500) },
+      }));
+      write('big.json', big);
+      for (const delay of [150, 400, 700, 1000]) {
+        const child = startCli(['baseline', 'set', '--scope', 'prod', '--file', 'big.json'], {
+          cwd,
+          env: { DRIFTWATCH_STORE: join(cwd, 'store.sqlite') },
+        });
+        await new Promise((r) => setTimeout(r, delay));
+        child.kill('SIGKILL');
+        await new Promise((r) => child.once('exit', r));
+        const show = cli('baseline', 'show', '--scope', 'prod', '--format', 'json');
+        expect(show.status).toBe(0);
+        expect([1, 20_000]).toContain(JSON.parse(show.stdout).resources.length);
+      }
+    });
+  });
+
+  describe('demo', () => {
+    it('reports the change window on the embedded store, twice in a row', () => {
+      for (let i = 0; i < 2; i++) {
+        const r = runCli(['demo'], { cwd });
+        expect(r.status).toBe(0);
+        expect(r.stdout).toMatch(
+          /CRITICAL {2}nsg-web-prod +properties\.securityRules\[allow-ssh\]\.properties\.sourceAddressPrefix/,
+        );
+        expect(r.stdout).toContain(
+          'UNKNOWN   app-web-prod/web  not readable: 403 on Microsoft.Web/sites/config',
+        );
+        expect(r.stdout).toContain('6 drifted · 1 added · 0 removed · 1 unknown');
+      }
+      expect(JSON.parse(runCli(['history', '--format', 'json'], { cwd }).stdout)).toHaveLength(2);
+    });
+  });
+
+  it('prints help listing every command', () => {
+    const r = cli('--help');
+    for (const command of ['demo', 'diff', 'check', 'baseline', 'accept', 'history', 'report'])
+      expect(r.stdout).toContain(`  ${command}`);
+  });
+});
