@@ -4,9 +4,10 @@ import { registerSecret } from '../core/redact/redact-secrets.js';
 
 const WHERE = {
   SLACK_BOT_TOKEN: "the Bot User OAuth Token (xoxb-…) from your app's OAuth & Permissions page",
-  SLACK_SIGNING_SECRET: "the Signing Secret from your app's Basic Information → App Credentials",
+  SLACK_SIGNING_SECRET:
+    "the Signing Secret under App Credentials in your app's settings (api.slack.com/apps)",
   SLACK_APP_TOKEN:
-    'an app-level token (xapp-…) with connections:write, from Basic Information → App-Level Tokens',
+    "an app-level token (xapp-…) with connections:write, under App-Level Tokens in your app's settings",
 } as const;
 
 /** The bot's environment: Slack credentials, port, Socket Mode, Redis. */

@@ -1,0 +1,79 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Clock } from '../core/clock.js';
+import { createCredential } from '../core/collect/create-credential.js';
+import { resolveCredentialSpec } from '../core/collect/resolve-credential-spec.js';
+import { listChatIgnoreRules } from '../core/commands/chat-ignore-rules.js';
+import type { DevOpsInventorySummary, ScanPort } from '../core/commands/command-ports.js';
+import { summariseDevOps } from '../core/commands/summarise-devops.js';
+import type { DriftwatchConfig } from '../core/config/config-schema.js';
+import { runDevOpsDiscovery } from '../core/devops/run-devops-discovery.js';
+import { buildEngineRules } from '../core/engine/engine-rules.js';
+import { UsageError } from '../core/errors.js';
+import { runScan } from '../core/scan/run-scan.js';
+import type { DriftStore } from '../core/store/drift-store.js';
+
+interface PortOptions {
+  config: DriftwatchConfig;
+  env: Record<string, string | undefined>;
+  cwd: string;
+  store: DriftStore;
+  clock: Clock;
+}
+
+/**
+ * The bot's scan port over `runScan`: config ignore rules, `.driftignore` and the ignore rules
+ * created in chat, compared with the stored baseline; the report is saved by runScan.
+ */
+export function createScanPort(options: PortOptions): ScanPort {
+  return async (scope, { signal } = {}) => {
+    const file = resolve(options.cwd, '.driftignore');
+    const rules = buildEngineRules({
+      config: options.config,
+      now: options.clock.now(),
+      extraIgnores: await listChatIgnoreRules(options.store, scope),
+      ...(existsSync(file)
+        ? { driftignore: readFileSync(file, 'utf8'), driftignoreSource: '.driftignore' }
+        : {}),
+    });
+    const result = await runScan({
+      scope,
+      config: options.config,
+      env: options.env,
+      cwd: options.cwd,
+      store: options.store,
+      clock: options.clock,
+      rules,
+      ...(signal ? { signal } : {}),
+    });
+    if (!result.report || !result.reportRef) {
+      throw new UsageError(
+        'usage.no-baseline',
+        `${scope} has no baseline yet, so there is nothing to compare with: run driftwatch scan ${scope} --save-baseline once`,
+      );
+    }
+    return { report: result.report, reportId: result.reportRef.id, durationMs: result.durationMs };
+  };
+}
+
+/** The `/drift devops` port, when Azure DevOps is configured (the inventory is cached in the store). */
+export function createDevOpsPort(
+  options: PortOptions,
+): (() => Promise<DevOpsInventorySummary>) | undefined {
+  const devops = options.config.devops;
+  if (!devops?.orgUrl) return undefined;
+  return async () =>
+    summariseDevOps(
+      await runDevOpsDiscovery({
+        config: devops,
+        env: options.env,
+        store: options.store,
+        clock: options.clock,
+        ...(options.config.store.redisUrl ? { redisUrl: options.config.store.redisUrl } : {}),
+        entraCredential: () =>
+          createCredential(
+            resolveCredentialSpec(options.config.azure.credential, options.env, options.cwd),
+          ),
+      }),
+    );
+}

@@ -1,0 +1,54 @@
+import { readBotEnv } from '../../bot/bot-env.js';
+import { createBotLogger } from '../../bot/bot-logger.js';
+import { createDevOpsPort, createScanPort } from '../../bot/create-ports.js';
+import { startBot } from '../../bot/start-bot.js';
+import { configOption } from '../shared-options.js';
+import type { RegisterCommand } from './index.js';
+
+/**
+ * `driftwatch bot`: runs the Slack app until interrupted (Ctrl-C or SIGTERM). Configuration comes
+ * from the environment (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, PORT, SLACK_SOCKET_MODE +
+ * SLACK_APP_TOKEN, REDIS_URL) and driftwatch.config.yaml (`chat:`), validated before anything
+ * starts.
+ */
+export const registerBotCommand: RegisterCommand = (program, ctx) => {
+  program
+    .command('bot')
+    .description('run the Slack bot: /drift commands, buttons and scheduled drift summaries')
+    .option(
+      '--port <port>',
+      'HTTP port for /slack/events, /healthz, /readyz and /metrics (default: PORT or 3000)',
+    )
+    .addOption(configOption())
+    .action(async (flags: { port?: string; config?: string }) => {
+      const env = readBotEnv({ ...ctx.env, ...(flags.port ? { PORT: flags.port } : {}) });
+      const loaded = ctx.config(flags.config);
+      const store = await ctx.store(loaded);
+      const log = createBotLogger({ level: env.LOG_LEVEL });
+      const ports = { config: loaded.config, env: ctx.env, cwd: ctx.cwd, store, clock: ctx.clock };
+      const devops = createDevOpsPort(ports);
+      const bot = await startBot({
+        env,
+        config: loaded.config,
+        store,
+        clock: ctx.clock,
+        scan: createScanPort(ports),
+        ...(devops ? { devops } : {}),
+        log,
+      }).catch(async (error: unknown) => {
+        await store.close();
+        throw error;
+      });
+      ctx.stderr.write(
+        `driftwatch bot: ${env.socketMode ? 'Socket Mode; health and metrics' : 'Slack events at /slack/events'} on ${bot.url}\n`,
+      );
+      await new Promise<void>((done) => {
+        if (ctx.signal.aborted) return done();
+        ctx.signal.addEventListener('abort', () => done(), { once: true });
+        process.once('SIGTERM', () => done());
+      });
+      log.info('driftwatch bot stopping');
+      await bot.close();
+      await store.close();
+    });
+};
