@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { CliContext } from '../cli-context.js';
 import { registerAcceptCommand } from './accept.js';
 import { registerBaselineCommand } from './baseline.js';
+import { registerBotCommand } from './bot.js';
 import { registerCheckCommand } from './check.js';
 import { registerDemoCommand } from './demo.js';
 import { registerDevOpsCommand } from './devops.js';
@@ -28,4 +29,5 @@ export const COMMANDS: RegisterCommand[] = [
   registerAcceptCommand,
   registerHistoryCommand,
   registerDevOpsCommand,
+  registerBotCommand,
 ];
