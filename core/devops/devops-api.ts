@@ -1,12 +1,7 @@
 import type { IBuildApi } from 'azure-devops-node-api/BuildApi.js';
 import type { ICoreApi } from 'azure-devops-node-api/CoreApi.js';
 import type { IGitApi } from 'azure-devops-node-api/GitApi.js';
-import * as BuildTypes from 'azure-devops-node-api/interfaces/BuildInterfaces.js';
-import * as CoreTypes from 'azure-devops-node-api/interfaces/CoreInterfaces.js';
 import { GitVersionType } from 'azure-devops-node-api/interfaces/GitInterfaces.js';
-import * as PipelineTypes from 'azure-devops-node-api/interfaces/PipelinesInterfaces.js';
-import * as ReleaseTypes from 'azure-devops-node-api/interfaces/ReleaseInterfaces.js';
-import * as TaskAgentTypes from 'azure-devops-node-api/interfaces/TaskAgentInterfaces.js';
 import type { IPipelinesApi } from 'azure-devops-node-api/PipelinesApi.js';
 import type { IReleaseApi } from 'azure-devops-node-api/ReleaseApi.js';
 import type { ITaskAgentApi } from 'azure-devops-node-api/TaskAgentApi.js';
@@ -129,7 +124,6 @@ export function createDevOpsApi(connection: DevOpsConnection): DevOpsApi {
           locationId: '603fe2ac-9723-48b9-88ad-09305aa6c6e1',
           apiVersion: '7.1',
           routeValues: {},
-          typeInfo: CoreTypes.TypeInfo.TeamProjectReference,
           pageSize: PAGE,
         });
         return items?.map((p) => ({ id: String(p.id), name: String(p.name) }));
@@ -160,7 +154,6 @@ export function createDevOpsApi(connection: DevOpsConnection): DevOpsApi {
           locationId: '28e1305e-2afe-47bf-abaf-cbb0e6a91988',
           apiVersion: '7.1',
           routeValues: { project },
-          typeInfo: PipelineTypes.TypeInfo.Pipeline,
           pageSize: PAGE,
         });
         return items?.map(toPipeline);
@@ -178,7 +171,6 @@ export function createDevOpsApi(connection: DevOpsConnection): DevOpsApi {
           apiVersion: '7.1',
           routeValues: { project },
           query: { minTime: since?.toISOString(), queryOrder: 'finishTimeDescending' },
-          typeInfo: BuildTypes.TypeInfo.Build,
           pageSize: PAGE,
           ...(limit ? { limit } : {}),
         });
@@ -191,7 +183,6 @@ export function createDevOpsApi(connection: DevOpsConnection): DevOpsApi {
           locationId: '8572b1fc-2482-47fa-8f74-7e3ed53ee54b',
           apiVersion: '7.1',
           routeValues: { project },
-          typeInfo: TaskAgentTypes.TypeInfo.EnvironmentInstance,
           pageSize: PAGE,
         });
         return items?.map((e) => ({
@@ -212,7 +203,6 @@ export function createDevOpsApi(connection: DevOpsConnection): DevOpsApi {
             locationId: '51bb5d21-4305-4ea6-9dbb-b7488af73334',
             apiVersion: '7.1',
             routeValues: { project, environmentId: environment.id },
-            typeInfo: TaskAgentTypes.TypeInfo.EnvironmentDeploymentExecutionRecord,
             topKey: 'top',
             pageSize: PAGE,
             ...(limit ? { limit } : {}),
@@ -228,7 +218,6 @@ export function createDevOpsApi(connection: DevOpsConnection): DevOpsApi {
           apiVersion: '7.1',
           routeValues: { project },
           query: { $expand: 'environments' },
-          typeInfo: ReleaseTypes.TypeInfo.ReleaseDefinition,
           pageSize: PAGE,
         });
         return items?.map(toReleaseDefinition);

@@ -7,8 +7,6 @@ export interface PagedResource {
   apiVersion: string;
   routeValues: Record<string, string | number>;
   query?: Record<string, string | number | undefined>;
-  /** The SDK's type metadata, so dates and enums deserialize exactly as its own methods do. */
-  typeInfo: unknown;
   /** Query key for the page size (`$top`, or `top` on deployment records). */
   topKey?: string;
   pageSize: number;
@@ -42,10 +40,12 @@ export async function readAllPages<T>(
     const options = api.createRequestOptions('application/json', version.apiVersion);
     const response = await api.rest.get<{ value?: unknown[] }>(version.requestUrl ?? '', options);
     if (response.result === null) return undefined;
-    const page = api.formatResponse(response.result, resource.typeInfo, true) as T[] | null;
-    items.push(...(page ?? []));
+    // Raw wire items: the SDK's deserializer (formatResponse) throws on a date it cannot parse
+    // under Node 20 (it reads the browser-only `navigator`); our mappers accept ISO and MS-JSON.
+    const page = (response.result.value ?? []) as T[];
+    items.push(...page);
     const next = (response.headers as Record<string, unknown>)['x-ms-continuationtoken'];
-    token = typeof next === 'string' && next !== '' && (page?.length ?? 0) > 0 ? next : undefined;
+    token = typeof next === 'string' && next !== '' && page.length > 0 ? next : undefined;
   } while (token !== undefined && items.length < limit);
   return items;
 }
