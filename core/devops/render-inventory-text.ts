@@ -16,8 +16,11 @@ export function renderInventoryText(inventory: DevOpsInventory): string {
   lines.push(
     `driftwatch · Azure DevOps ${inventory.orgUrl} · ${inventory.collectedAt.slice(0, 16).replace('T', ' ')} UTC · ${state}${inventory.cachedAt ? ' (cached)' : ''}`,
   );
+  // A part that could not be read says so; "0 builds" would claim there are none.
+  const c = (value: number, label: string, part: string) =>
+    unread(inventory, part) ? `${label} not read` : `${n(value)} ${label}`;
   lines.push(
-    `  ${n(inventory.projects.length)} projects · ${n(totals.repos)} repositories · ${n(totals.pipelines)} pipelines · ${n(totals.builds)} builds · ${n(totals.environments)} environments · ${n(totals.releases)} release definitions`,
+    `  ${n(inventory.projects.length)} projects · ${c(totals.repos, 'repositories', 'repositories')} · ${c(totals.pipelines, 'pipelines', 'pipelines')} · ${c(totals.builds, 'builds', 'builds')} · ${c(totals.environments, 'environments', 'environments')} · ${c(totals.releases, 'release definitions', 'releaseDefinitions')}`,
   );
   if (inventory.applications.length > 0) {
     lines.push('', 'Applications');

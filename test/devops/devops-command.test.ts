@@ -80,6 +80,9 @@ describe('driftwatch devops discover', () => {
 
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('· PARTIAL — 1 part(s) could not be read');
+    expect(result.stdout).toContain(
+      '  1 projects · 3 repositories · 3 pipelines · 4 builds · environments not read · 1 release definitions\n',
+    );
     expect(result.stdout).toContain('  repo      api (main) · 9e1c2f0 2026-11-21 dev1@contoso.com');
     expect(result.stdout).toContain(
       'Not read (the inventory above is incomplete)\n  project platform: environments: Azure DevOps refused to list environments in project platform (401): the token needs the Environment (Read & manage) scope (vso.environment_manage)',
