@@ -1,7 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type KeyvRedis from '@keyv/redis';
-import type KeyvRedis from '@keyv/redis';
 import Keyv from 'keyv';
 import { type Clock, systemClock } from '../clock.js';
 import { StoreError } from '../errors.js';
