@@ -85,15 +85,23 @@ export function readServiceConnection(
     }
     case 'workloadidentityfederation': {
       const { tenantId, clientId } = principal(host, id, scheme);
-      const requestUri = host.variable('System.OidcRequestUri');
-      const accessToken = host.variable('System.AccessToken');
-      if (!requestUri)
-        throw missing(id, scheme, 'the System.OidcRequestUri variable (agent 3.227 or later)');
+      const requestUri = oidcRequestUri(host);
+      // Tasks get the job's token through the SystemVssConnection endpoint, scripts as a variable.
+      const accessToken =
+        host.endpointAuthParam('SystemVssConnection', 'AccessToken') ??
+        host.variable('System.AccessToken');
+      if (!requestUri) {
+        throw missing(
+          id,
+          scheme,
+          'the System.OidcRequestUri variable (or System.PlanId and System.JobId to build it)',
+        );
+      }
       if (!accessToken) {
         throw missing(
           id,
           scheme,
-          'the System.AccessToken variable (map it with `env: SYSTEM_ACCESSTOKEN: $(System.AccessToken)` or allow scripts to access the OAuth token)',
+          "the job's access token (the SystemVssConnection endpoint or the System.AccessToken variable)",
         );
       }
       maskSecret(host, accessToken);
@@ -142,6 +150,24 @@ export function readServiceConnection(
         { details: { connection: id, scheme: scheme ?? '(none)' } },
       );
   }
+}
+
+/**
+ * `System.OidcRequestUri` (agent 3.227+), else the same URL built from the job's ids as
+ * azure-arm-rest's TaskApi.createOidcToken does:
+ * `{collection}{projectId}/_apis/distributedtask/hubs/{hostType}/plans/{planId}/jobs/{jobId}/oidctoken`.
+ */
+function oidcRequestUri(host: TaskHost): string | undefined {
+  const given = host.variable('System.OidcRequestUri');
+  if (given) return given;
+  const collection = host.variable('System.TeamFoundationCollectionUri');
+  const project = host.variable('System.TeamProjectId');
+  const hub = host.variable('System.HostType');
+  const plan = host.variable('System.PlanId');
+  const job = host.variable('System.JobId');
+  if (!collection || !project || !hub || !plan || !job) return undefined;
+  const base = collection.endsWith('/') ? collection : `${collection}/`;
+  return `${base}${project}/_apis/distributedtask/hubs/${hub}/plans/${plan}/jobs/${job}/oidctoken`;
 }
 
 function servicePrincipalCredential(

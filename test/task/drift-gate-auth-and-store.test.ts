@@ -166,12 +166,6 @@ describe('DriftGate task: authentication schemes, shared store and cold start', 
   describeWithRedis('with the shared Redis store', () => {
     const scope = `task-e2e-${process.pid}-${Date.now().toString(36)}`;
     const redis = () => new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
-    afterEach(async () => {
-      const client = redis();
-      const keys = await client.keys(`driftwatch::*${scope}*`);
-      if (keys.length > 0) await client.del(...keys);
-      await client.quit();
-    });
 
     it('record → check passes, check after a change fails, and the bot sees the pipeline-tagged baseline', async () => {
       const env = {
@@ -189,16 +183,20 @@ describe('DriftGate task: authentication schemes, shared store and cold start', 
       const clean = await runTaskBundle({ ...env, INPUT_COMMAND: 'check' });
       sim.estate.put(sshOpenToAny());
       const drifted = await runTaskBundle({ ...env, INPUT_COMMAND: 'check' });
+      const client = redis();
+      const stored = await client.get(`driftwatch::baseline:${scope}`);
+      // This scope's keys only; the shared indexes stay as other suites left them.
+      const keys = await client.keys(`driftwatch::*${scope}*`);
+      if (keys.length > 0) await client.del(...keys);
+      await client.quit();
 
       expect(recorded.result).toBe('Succeeded');
       expect(clean.result).toBe('Succeeded');
       expect(drifted.result).toBe('Failed');
       expect(drifted.outputs).toMatchObject({ driftCount: '1', driftMaxSeverity: 'critical' });
-      const client = redis();
-      const record = JSON.parse(
-        ((await client.get(`driftwatch::baseline:${scope}`)) as string) ?? '{}',
-      ) as { value: { source: unknown; setBy: string; resources: number } };
-      await client.quit();
+      const record = JSON.parse(stored ?? '{}') as {
+        value: { source: unknown; setBy: string; resources: number };
+      };
       expect(record.value).toMatchObject({
         setBy: 'pipeline api-deploy',
         resources: 4,

@@ -199,8 +199,41 @@ describe('readServiceConnection', () => {
     });
 
     expect(() => readServiceConnection(host, 'c1')).toThrow(
-      "Service connection 'c1' (WorkloadIdentityFederation) is missing the System.AccessToken variable",
+      "Service connection 'c1' (WorkloadIdentityFederation) is missing the job's access token (the SystemVssConnection endpoint or the System.AccessToken variable).",
     );
+  });
+
+  it('builds the OIDC request URL from the job ids and takes the token from SystemVssConnection', async () => {
+    const seen: string[] = [];
+    const fetch = async (url: string, init: RequestInit) => {
+      seen.push(`${url} ${(init.headers as Record<string, string>).Authorization}`);
+      return new Response('{"oidcToken":"eyJoidc.token.value"}', { status: 200 });
+    };
+    const { host } = fakeTaskHost({
+      variables: {
+        'System.TeamFoundationCollectionUri': 'https://dev.azure.com/contoso/',
+        'System.TeamProjectId': 'p-guid',
+        'System.HostType': 'build',
+        'System.PlanId': 'plan-guid',
+        'System.JobId': 'job-guid',
+      },
+      endpoints: {
+        c1: {
+          scheme: 'WorkloadIdentityFederation',
+          auth: { serviceprincipalid: CLIENT, tenantid: TENANT },
+        },
+        SystemVssConnection: { auth: { AccessToken: 'vss-connection-token' } },
+      },
+    });
+
+    const { credential } = readServiceConnection(host, 'c1', { fetch });
+    if (credential.kind !== 'federated-token' || !credential.getAssertion)
+      throw new Error('expected a federated-token spec');
+    await credential.getAssertion();
+
+    expect(seen).toEqual([
+      'https://dev.azure.com/contoso/p-guid/_apis/distributedtask/hubs/build/plans/plan-guid/jobs/job-guid/oidctoken?api-version=7.1&serviceConnectionId=c1 Bearer vss-connection-token',
+    ]);
   });
 
   describe('workload identity federation', () => {
