@@ -6,7 +6,7 @@ import { createCredential } from '../core/collect/create-credential.js';
 import type { DriftwatchConfig } from '../core/config/config-schema.js';
 import { loadConfig } from '../core/config/load-config.js';
 import { compareSnapshots } from '../core/engine/compare-snapshots.js';
-import { UsageError } from '../core/errors.js';
+import { HttpError, UsageError } from '../core/errors.js';
 import type { Report } from '../core/model/report.js';
 import type { Snapshot, SnapshotSource } from '../core/model/resource.js';
 import { runScan } from '../core/scan/run-scan.js';
@@ -63,6 +63,7 @@ export async function runDriftGate(
   });
   const target = resolveTaskScope(params, config, connection);
   await deps.baseline.prepare(target.name);
+  const signal = AbortSignal.timeout(params.timeoutMs);
   const scanned = await runScan({
     scope: target.name,
     config: withConnection(config, target, connection),
@@ -74,8 +75,15 @@ export async function runDriftGate(
       authorityHost: trim(connection.authorityHost),
       clock: deps.clock,
     }),
-    signal: AbortSignal.timeout(params.timeoutMs),
+    signal,
     clock: deps.clock,
+  }).catch((error: unknown) => {
+    if (!signal.aborted) throw error;
+    throw new HttpError(
+      'task.timeout',
+      `gave up after ${params.timeoutMs / 1000} s (input timeoutSeconds) before the scope was collected; nothing was compared or stored`,
+      { cause: error },
+    );
   });
   const runDescription = describeRun(params);
   const current: Snapshot = { ...scanned.snapshot, source: pipelineSource(params, runDescription) };

@@ -9,6 +9,7 @@ import {
   CONNECTION,
   endpointVariables,
   inputs,
+  SUB,
   spnSecret,
 } from './task-agent-env.js';
 import { ownerTagChanged, SITE_ID, sshOpenToAny, taskEstate } from './task-estate.js';
@@ -206,6 +207,42 @@ describe('DriftGate task (bundled, run as the agent runs it, against the ARM sim
     expect(readFileSync(join(dir, 's', 'baseline', 'prod.json'), 'utf8')).toBe(before);
   });
 
+  it('takes the scope and severity overrides from the config file and ignores what the ignore file says', async () => {
+    writeFileSync(
+      join(dir, 's', 'driftwatch.config.yaml'),
+      `scopes:\n  prod:\n    subscriptions: ['${SUB}']\nseverity:\n  overrides:\n    nsg-mgmt-port-open-to-any: medium\n`,
+    );
+    writeFileSync(
+      join(dir, 's', 'ops.driftignore'),
+      '# owners change with reorganisations\nMicrosoft.Storage/storageAccounts.*.tags.owner\n',
+    );
+    const config = { configFile: 'driftwatch.config.yaml', ignoreFile: 'ops.driftignore' };
+    await task('record', config);
+    sim.estate.put(sshOpenToAny(), ownerTagChanged());
+
+    const run = await task('check', config);
+
+    expect(run.result).toBe('SucceededWithIssues');
+    expect(run.resultMessage).toBe(
+      "1 finding(s) below 'high' in scope prod (most severe: medium).",
+    );
+    expect(run.outputs).toMatchObject({ driftCount: '1', driftMaxSeverity: 'medium' });
+  });
+
+  it('names the config file when it is invalid', async () => {
+    writeFileSync(
+      join(dir, 's', 'driftwatch.config.yaml'),
+      'scopes:\n  prod:\n    subscriptions: [not-a-guid]\n',
+    );
+
+    const run = await task('check', { configFile: 'driftwatch.config.yaml' });
+
+    expect(run.result).toBe('Failed');
+    expect(run.resultMessage).toBe(
+      `Input 'configFile' is not valid: config key "scopes.prod.subscriptions[0]" in driftwatch.config.yaml: expected a subscription id such as 00000000-0000-0000-0000-000000000000`,
+    );
+  });
+
   it('check without a baseline succeeds with issues and says how to record one', async () => {
     const run = await task('check');
 
@@ -213,6 +250,18 @@ describe('DriftGate task (bundled, run as the agent runs it, against the ARM sim
     expect(run.resultMessage).toBe(
       `No baseline for scope prod yet in ${join(dir, 's', 'baseline', 'prod.json')}: nothing to compare. Run the task with command 'record' after a deployment first.`,
     );
+  });
+
+  it('fails after timeoutSeconds when Azure does not answer, storing nothing', async () => {
+    sim.faults.add({ match: /ResourceGraph/, action: { kind: 'timeout' }, times: 100 });
+
+    const run = await task('record', { timeoutSeconds: '1' });
+
+    expect(run.result).toBe('Failed');
+    expect(run.resultMessage).toBe(
+      'The drift scan failed: gave up after 1 s (input timeoutSeconds) before the scope was collected; nothing was compared or stored',
+    );
+    expect(existsSync(join(dir, 's', 'baseline', 'prod.json'))).toBe(false);
   });
 
   it('masks the client secret and never prints it elsewhere', async () => {
