@@ -80,7 +80,9 @@ function attribute(
     );
     if (hit) return fromDeployment(hit, deploymentTargets(hit, finding.resourceId) === 'inferred');
   }
-  const caveat = lookup.ok ? '' : ` (deployments not checked: ${lookup.reason})`;
+  const caveat = lookup.ok
+    ? ' (no deployment in window)'
+    : ` (deployments not checked: ${lookup.reason})`;
   const change =
     history instanceof Map
       ? latest(history.get(finding.resourceId.toLowerCase()) ?? [], window)

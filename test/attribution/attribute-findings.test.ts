@@ -146,7 +146,8 @@ describe('attributeFindings', () => {
       },
       {
         kind: 'actor',
-        summary: 'ops-user@contoso.com via Azure Portal, 2026-11-21 09:14 UTC',
+        summary:
+          'ops-user@contoso.com via Azure Portal, 2026-11-21 09:14 UTC (no deployment in window)',
         actor: 'ops-user@contoso.com',
         clientType: 'Azure Portal',
         operation: 'Microsoft.Network/networkSecurityGroups/write',
@@ -154,7 +155,7 @@ describe('attributeFindings', () => {
       },
       {
         kind: 'actor',
-        summary: 'dev4@contoso.com (User), 2026-11-21 10:02 UTC',
+        summary: 'dev4@contoso.com (User), 2026-11-21 10:02 UTC (no deployment in window)',
         actor: 'dev4@contoso.com',
         clientType: 'User',
         at: '2026-11-21T10:02:00.000Z',

@@ -1,0 +1,84 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { contosoSeed } from '../../devops/devops-test-kit.js';
+import { type DevOpsSim, startDevOpsSim } from './start-devops-sim.js';
+
+const auth = {
+  authorization: `Basic ${Buffer.from(':sim-pat').toString('base64')}`,
+  accept: 'application/json;api-version=7.1',
+};
+
+describe('startDevOpsSim', () => {
+  let sim: DevOpsSim;
+  afterEach(async () => {
+    await sim.close();
+  });
+
+  it.each([
+    ['/contoso/platform/_apis/git/branches', 'no such route'],
+    [
+      '/contoso/platform/_apis/build/builds?statusFilter=completed',
+      'unknown query parameter "statusFilter"',
+    ],
+  ])('fails loudly on %s', async (path, why) => {
+    sim = await startDevOpsSim({ seed: contosoSeed() });
+
+    const response = await fetch(`${sim.orgUrl.replace(/\/contoso$/, '')}${path}`, {
+      headers: auth,
+    });
+
+    expect(response.status).toBe(400);
+    expect(sim.unexpected).toEqual([`GET ${path}: ${why}`]);
+  });
+
+  it('warns near the limit, then delays, then answers 429 with Retry-After', async () => {
+    let now = Date.parse('2026-11-21T12:00:00Z');
+    sim = await startDevOpsSim({
+      seed: contosoSeed(),
+      now: () => now,
+      rateLimit: { limit: 4, windowMs: 60_000, blockAt: 5, delayMs: 1 },
+    });
+    const get = () => fetch(`${sim.orgUrl}/_apis/projects`, { headers: auth });
+
+    const answers = [];
+    for (let i = 0; i < 6; i++) {
+      const r = await get();
+      answers.push([
+        r.status,
+        r.headers.get('x-ratelimit-remaining'),
+        r.headers.get('retry-after'),
+        r.headers.get('x-ratelimit-delay'),
+      ]);
+      now += 1_000;
+    }
+
+    expect(answers).toEqual([
+      [200, null, null, null],
+      [200, null, null, null],
+      [200, null, null, null],
+      [200, '0', null, null],
+      [200, '0', '56', '0.001'],
+      [429, '0', '55', null],
+    ]);
+  });
+
+  it('pages with $top and an x-ms-continuationtoken header', async () => {
+    sim = await startDevOpsSim({ seed: contosoSeed(), maxPageSize: 3 });
+
+    const first = await fetch(`${sim.orgUrl}/platform/_apis/build/builds?$top=10`, {
+      headers: auth,
+    });
+    const token = first.headers.get('x-ms-continuationtoken') as string;
+    const second = await fetch(
+      `${sim.orgUrl}/platform/_apis/build/builds?continuationToken=${token}`,
+      { headers: auth },
+    );
+
+    expect(((await first.json()) as { value: { id: number }[] }).value.map((b) => b.id)).toEqual([
+      300, 4420, 4411,
+    ]);
+    expect(((await second.json()) as { value: { id: number }[] }).value.map((b) => b.id)).toEqual([
+      77,
+    ]);
+    expect(second.headers.get('x-ms-continuationtoken')).toBeNull();
+  });
+});
