@@ -102,10 +102,33 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[], source: string
         .replace(/\.\[/g, '[');
       if (issue.code === 'unrecognized_keys') {
         const keys = issue.keys.map((k) => `"${path ? `${path}.` : ''}${k}"`).join(', ');
-        return `unknown config key ${keys} in ${source}`;
+        const valid = validKeysAt(DriftwatchConfig, issue.path);
+        return `unknown config key ${keys} in ${source}${valid.length > 0 ? ` (valid here: ${valid.join(', ')})` : ''}`;
       }
       const key = path || '(top level)';
       return `config key "${key}" in ${source}: ${issue.message}`;
     })
     .join('\n');
+}
+
+/** The keys an object schema accepts at `path` (through defaults, optionals, records and arrays). */
+function validKeysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
+  let node: z.ZodType | undefined = schema;
+  const unwrap = (n: z.ZodType | undefined): z.ZodType | undefined => {
+    const def = (n as { def?: { type: string; innerType?: z.ZodType } } | undefined)?.def;
+    return def && (def.type === 'default' || def.type === 'optional' || def.type === 'nullable')
+      ? unwrap(def.innerType)
+      : n;
+  };
+  for (const step of path) {
+    node = unwrap(node);
+    const def = (node as { def?: Record<string, unknown> } | undefined)?.def;
+    if (!def) return [];
+    if (def.type === 'object') node = (def.shape as Record<string, z.ZodType>)[String(step)];
+    else if (def.type === 'record') node = def.valueType as z.ZodType;
+    else if (def.type === 'array') node = def.element as z.ZodType;
+    else return [];
+  }
+  const def = (unwrap(node) as { def?: Record<string, unknown> } | undefined)?.def;
+  return def?.type === 'object' ? Object.keys(def.shape as object) : [];
 }

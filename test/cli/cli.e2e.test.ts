@@ -191,7 +191,7 @@ describe('driftwatch CLI', () => {
       const r = cli('diff', '--baseline', 'base.json', '--current', 'drift.json');
       expect([r.status, r.stderr]).toEqual([
         1,
-        'driftwatch: unknown config key "ignore[0].reasn" in driftwatch.config.yaml\n',
+        'driftwatch: unknown config key "ignore[0].reasn" in driftwatch.config.yaml (valid here: resourceType, id, tag, path, reason, expires, owner)\n',
       ]);
     });
 
