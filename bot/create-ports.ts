@@ -10,7 +10,7 @@ import type { DriftwatchConfig } from '../core/config/config-schema.js';
 import { runDevOpsDiscovery } from '../core/devops/run-devops-discovery.js';
 import { buildEngineRules } from '../core/engine/engine-rules.js';
 import { UsageError } from '../core/errors.js';
-import { runScan } from '../core/scan/run-scan.js';
+import { type RunScanOptions, runScan } from '../core/scan/run-scan.js';
 import type { DriftStore } from '../core/store/drift-store.js';
 
 interface PortOptions {
@@ -19,6 +19,8 @@ interface PortOptions {
   cwd: string;
   store: DriftStore;
   clock: Clock;
+  /** A private CA or a preset credential (tests against the ARM simulator; usually unset). */
+  scanOptions?: Pick<RunScanOptions, 'caPem' | 'credential' | 'httpClient'>;
 }
 
 /**
@@ -44,6 +46,7 @@ export function createScanPort(options: PortOptions): ScanPort {
       store: options.store,
       clock: options.clock,
       rules,
+      ...options.scanOptions,
       ...(signal ? { signal } : {}),
     });
     if (!result.report || !result.reportRef) {
