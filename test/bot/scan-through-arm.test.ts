@@ -109,7 +109,9 @@ describe('/drift scan through the ARM simulator', () => {
   it('reports a portal change, and an Ignore 7 days click keeps it out of the next scan', async () => {
     // Someone opens SSH to any source in the portal.
     const nsg = taskEstate().find((r) => r.id === NSG_ID) as ArmResource;
-    const [rule] = nsg.properties?.securityRules as Array<{ properties: Record<string, unknown> }>;
+    const [rule] = (nsg.properties?.securityRules ?? []) as Array<{
+      properties: Record<string, unknown>;
+    }>;
     if (rule) rule.properties.sourceAddressPrefix = '*';
     arm.estate.put(nsg);
 
