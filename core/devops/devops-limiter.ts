@@ -68,16 +68,21 @@ export function createDevOpsLimiter(options: DevOpsLimiterOptions): DevOpsLimite
     const at = Number(/^pause:(\d+)$/.exec(message)?.[1]);
     if (at > resumeAt) resumeAt = at;
   });
+  const waitForResume = async (signal?: AbortSignal) => {
+    for (let wait = resumeAt - clock.now().getTime(); wait > 0; ) {
+      await sleep(wait, signal);
+      wait = resumeAt - clock.now().getTime();
+    }
+  };
   return {
     spacingMs,
     clustered,
     async schedule(send, signal) {
+      // Wait out a pause before queueing, so a long pause neither holds a slot nor expires the job.
+      await waitForResume(signal);
       return bottleneck.schedule({ expiration: 5 * 60_000 }, async () => {
         // A pause that arrived while this job was queued still applies.
-        for (let wait = resumeAt - clock.now().getTime(); wait > 0; ) {
-          await sleep(wait, signal);
-          wait = resumeAt - clock.now().getTime();
-        }
+        await waitForResume(signal);
         return send();
       });
     },
