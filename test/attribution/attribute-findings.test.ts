@@ -7,6 +7,8 @@ import type {
 import { DevOpsConfig } from '../../core/config/sections/devops-config.js';
 import { createDeploymentSource } from '../../core/devops/create-deployment-source.js';
 import type { Finding, Report } from '../../core/model/report.js';
+import { renderMarkdown } from '../../core/report/render-markdown.js';
+import { renderText } from '../../core/report/render-text.js';
 import { contosoSeed, fakeTime, openSimSession } from '../devops/devops-test-kit.js';
 import { type DevOpsSim, startDevOpsSim } from '../sim/devops/start-devops-sim.js';
 
@@ -163,6 +165,25 @@ describe('attributeFindings', () => {
       { kind: 'manual', summary: 'no deployment in the window — likely a manual change' },
       undefined,
     ]);
+  });
+
+  it('shows in the JSON, text and Markdown reports', async () => {
+    const input = report('2026-11-21T09:00:00Z', '2026-11-21T12:00:00Z');
+
+    const out = await attributeFindings(input, {
+      deployments: source(),
+      changes,
+      resources,
+      window: attributionWindow(input),
+    });
+
+    const line = 'pipeline "api-deploy" run 4420 to prod, 2026-11-21 09:31 UTC';
+    expect(JSON.parse(JSON.stringify(out)).findings[0].attribution.summary).toBe(line);
+    expect(renderText(out, { color: false })).toContain(line);
+    expect(renderMarkdown(out)).toContain(line);
+    expect(renderText(out, { color: false })).toContain(
+      'no deployment in the window — likely a manual change',
+    );
   });
 
   it('matches a deployment by resource group name when nothing is declared for it', async () => {
