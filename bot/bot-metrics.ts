@@ -23,6 +23,12 @@ export function createBotMetrics() {
       labelNames: ['scope', 'severity'] as const,
       registers: [registry],
     }),
+    azureRequests: new Counter({
+      name: 'driftwatch_azure_requests_total',
+      help: 'Azure requests sent by scans (retries included), by outcome (sent, failed, throttled).',
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    }),
     slackCalls: new Counter({
       name: 'driftwatch_slack_api_calls_total',
       help: 'Slack Web API calls, by method and outcome (ok, rate-limited, error).',
@@ -31,7 +37,7 @@ export function createBotMetrics() {
     }),
     throttleWait: new Counter({
       name: 'driftwatch_throttle_wait_seconds_total',
-      help: 'Seconds spent waiting before Slack posts: per-channel pacing and 429 Retry-After.',
+      help: 'Seconds spent waiting to stay inside rate limits: Slack pacing, Slack 429 Retry-After, Azure pacing.',
       labelNames: ['reason'] as const,
       registers: [registry],
     }),

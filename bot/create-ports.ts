@@ -55,7 +55,13 @@ export function createScanPort(options: PortOptions): ScanPort {
         `${scope} has no baseline yet, so there is nothing to compare with: run driftwatch scan ${scope} --save-baseline once`,
       );
     }
-    return { report: result.report, reportId: result.reportRef.id, durationMs: result.durationMs };
+    const { attempts, failed, throttled, paceWaitMs } = result.stats;
+    return {
+      report: result.report,
+      reportId: result.reportRef.id,
+      durationMs: result.durationMs,
+      requests: { sent: attempts, failed, throttled, paceWaitMs },
+    };
   };
 }
 

@@ -11,6 +11,8 @@ export interface ScanResult {
   reportId: string;
   /** Wall time of the scan, for "scanned 1,214 resources in 38 s". */
   durationMs?: number;
+  /** Azure request counters of the collection, for the host's metrics. */
+  requests?: { sent: number; failed: number; throttled: number; paceWaitMs: number };
 }
 
 /**

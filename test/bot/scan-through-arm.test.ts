@@ -158,6 +158,8 @@ describe('/drift scan through the ARM simulator', () => {
     expect(JSON.stringify(blocks)).toContain('`nsg-web-prod`');
     expect(slack.callsTo('chat.update')).toHaveLength(1);
     expect(texts[1]).toBe('No drift in prod');
+    const metrics = await (await fetch(`${bot.url}/metrics`)).text();
+    expect(metrics).toMatch(/driftwatch_azure_requests_total\{outcome="sent"\} [1-9]/);
     expect(arm.unexpected).toEqual([]);
     expect(slack.unexpected).toEqual([]);
   });
