@@ -43,7 +43,7 @@ export function classifyAzureError(error: unknown, what: string): DriftwatchErro
     ...(error.response?.headers.get('x-ms-request-id')
       ? { requestId: error.response.headers.get('x-ms-request-id') as string }
       : {}),
-    details: { azureCode: code },
+    details: { azureCode: code, ...(status !== undefined ? { status } : {}) },
   };
   const message = firstLine(error);
   if (status === 401) {
@@ -93,6 +93,13 @@ export function classifyAzureError(error: unknown, what: string): DriftwatchErro
   if (status === undefined)
     return new HttpError('azure.unreachable', `${what}: ${message}`, common);
   return new HttpError('azure.failed', `${what}: ${status} ${code} ${message}`.trim(), common);
+}
+
+/** The HTTP status behind a classified error (auth errors keep it in `details`). */
+export function statusOf(error: DriftwatchError): number | undefined {
+  if (error instanceof HttpError && error.status !== undefined) return error.status;
+  const status = error.details.status;
+  return typeof status === 'number' ? status : undefined;
 }
 
 /** Errors that stop a whole run: the scope or the credential is wrong, retrying cannot help. */

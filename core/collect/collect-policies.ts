@@ -30,16 +30,18 @@ export function attemptPolicy(options: {
   name: string;
   stats: CollectStats;
   timeoutMs: number;
-  pace(request: PipelineRequest): Promise<number>;
-  observe(request: PipelineRequest, response: PipelineResponse): void;
+  /** Waits for a slot; `settle` gets the response (or nothing when the attempt failed). */
+  pace(
+    request: PipelineRequest,
+  ): Promise<{ waitedMs: number; settle(response?: PipelineResponse): void }>;
 }): PipelinePolicy {
   return {
     name: options.name,
     async sendRequest(request, next) {
-      const waited = await options.pace(request);
-      if (waited > 0) {
+      const slot = await options.pace(request);
+      if (slot.waitedMs > 0) {
         options.stats.paceWaits += 1;
-        options.stats.paceWaitMs += waited;
+        options.stats.paceWaitMs += slot.waitedMs;
       }
       options.stats.attempts += 1;
       const outer = request.abortSignal;
@@ -52,12 +54,13 @@ export function attemptPolicy(options: {
         controller.abort();
       }, options.timeoutMs);
       request.abortSignal = controller.signal;
+      let response: PipelineResponse | undefined;
       try {
-        const response = await next(request);
+        response = await next(request);
         if (response.status === 429) options.stats.throttled += 1;
-        options.observe(request, response);
         return response;
       } catch (error) {
+        response = isRestError(error) ? error.response : undefined;
         if (timedOut && !outer?.aborted) {
           throw new RestError(`no response within ${options.timeoutMs} ms`, {
             code: 'ETIMEDOUT',
@@ -66,6 +69,7 @@ export function attemptPolicy(options: {
         }
         throw error;
       } finally {
+        slot.settle(response);
         clearTimeout(timer);
         outer?.removeEventListener('abort', onAbort);
         request.abortSignal = outer;

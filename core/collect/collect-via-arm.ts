@@ -1,6 +1,6 @@
 import { AuthError } from '../errors.js';
 import type { ArmResource, SnapshotError } from '../model/resource.js';
-import { classifyAzureError, isAbort, isFatal } from './classify-azure-error.js';
+import { classifyAzureError, isAbort, isFatal, statusOf } from './classify-azure-error.js';
 import type { CollectRun } from './collect-scope-types.js';
 import { mapLimit } from './map-limit.js';
 import { readResource } from './read-resource.js';
@@ -96,7 +96,7 @@ async function listResources(
       if (isAbort(error, run.signal)) throw error;
       const classified = classifyAzureError(error, `listing resources of ${scope.id}`);
       if (isFatal(classified) || classified instanceof AuthError) throw classified;
-      const status = (classified as { status?: number }).status;
+      const status = statusOf(classified);
       errors.push({
         id: scope.id,
         code: classified.code,

@@ -1,12 +1,10 @@
 import { HttpError } from '../errors.js';
 import type { ArmResource, SnapshotError } from '../model/resource.js';
 import { buildResourcesQuery } from './build-graph-query.js';
-import { classifyAzureError, isAbort, isFatal } from './classify-azure-error.js';
+import { classifyAzureError, isAbort, isFatal, statusOf } from './classify-azure-error.js';
 import type { CollectRun } from './collect-scope-types.js';
 import { sendJson } from './send-json.js';
 
-/** Resource Graph's page limit ($top maximum). */
-export const GRAPH_PAGE_SIZE = 1000;
 export const GRAPH_API_VERSION = '2022-10-01';
 
 /** Columns Resource Graph adds to every row that are not part of the ARM resource body. */
@@ -64,7 +62,7 @@ export async function collectViaGraph(
           subscriptions: target.subscriptions,
           query,
           options: {
-            $top: GRAPH_PAGE_SIZE,
+            $top: clients.tuning.graphPageSize,
             resultFormat: 'objectArray',
             ...(skipToken ? { $skipToken: skipToken } : {}),
           },
@@ -98,7 +96,7 @@ export async function collectViaGraph(
       if (isAbort(error, signal)) throw error;
       const classified = classifyAzureError(error, 'Resource Graph query');
       if (isFatal(classified)) throw classified;
-      const status = (classified as { status?: number }).status;
+      const status = statusOf(classified);
       return {
         resources,
         errors: unreadScopes(run).map((id) => ({

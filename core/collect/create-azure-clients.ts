@@ -1,6 +1,6 @@
 import { ResourceManagementClient } from '@azure/arm-resources';
 import { ServiceClient } from '@azure/core-client';
-import type { HttpClient, PipelinePolicy } from '@azure/core-rest-pipeline';
+import type { HttpClient, PipelinePolicy, PipelineResponse } from '@azure/core-rest-pipeline';
 import type { TokenCredential } from '@azure/identity';
 import type { AzureEndpoints } from './azure-clouds.js';
 import { CircuitBreaker, type CircuitBreakerOptions, DEFAULT_BREAKER } from './circuit-breaker.js';
@@ -23,6 +23,8 @@ export interface CollectTuning {
   breaker: CircuitBreakerOptions;
   /** How long resolved api-versions stay cached in the store. */
   apiVersionTtlMs: number;
+  /** Resource Graph rows per page (`$top`, at most 1,000). */
+  graphPageSize: number;
 }
 
 export const DEFAULT_TUNING: CollectTuning = {
@@ -34,6 +36,7 @@ export const DEFAULT_TUNING: CollectTuning = {
   armReads: ARM_READ_BUCKET,
   breaker: DEFAULT_BREAKER,
   apiVersionTtlMs: 24 * 3_600_000,
+  graphPageSize: 1000,
 };
 
 /** The SDK clients of one run, sharing pacers, breakers and counters. */
@@ -48,7 +51,18 @@ export interface AzureClients {
 }
 
 const SUBSCRIPTION_IN_PATH = /\/subscriptions\/([^/?]+)/i;
-const header = (h: { get(name: string): string | undefined }, name: string) => h.get(name);
+/** The smaller of the per-principal and global remaining reads, when the response says. */
+function remainingReads(response: PipelineResponse | undefined): number | undefined {
+  const values = [
+    'x-ms-ratelimit-remaining-subscription-reads',
+    'x-ms-ratelimit-remaining-subscription-global-reads',
+  ]
+    .map((name) => response?.headers.get(name))
+    .filter((v): v is string => v !== undefined)
+    .map(Number)
+    .filter(Number.isFinite);
+  return values.length ? Math.min(...values) : undefined;
+}
 
 /**
  * Builds the ARM and Resource Graph clients with driftwatch's additions to the SDK pipeline: a
@@ -81,30 +95,38 @@ export function createAzureClients(options: {
     name: 'driftwatchArmPacing',
     stats,
     timeoutMs: tuning.timeoutMs,
-    pace: (request) =>
-      armPacer.acquire(keyOf(request.url), request.abortSignal as AbortSignal | undefined),
-    observe(request, response) {
+    async pace(request) {
       const key = keyOf(request.url);
-      if (response.status === 429) return armPacer.exhausted(key);
-      for (const name of [
-        'x-ms-ratelimit-remaining-subscription-reads',
-        'x-ms-ratelimit-remaining-subscription-global-reads',
-      ]) {
-        const value = header(response.headers, name);
-        if (value !== undefined) armPacer.observe(key, Number(value));
-      }
+      const ticket = await armPacer.acquire(key, request.abortSignal as AbortSignal | undefined);
+      return {
+        waitedMs: ticket.waitedMs,
+        settle(response) {
+          if (response?.status === 429) {
+            ticket.settle();
+            return armPacer.exhausted(key);
+          }
+          ticket.settle(remainingReads(response));
+        },
+      };
     },
   });
   const graphAttempts = attemptPolicy({
     name: 'driftwatchGraphQuota',
     stats,
     timeoutMs: tuning.timeoutMs,
-    pace: (request) => graphPacer.acquire(request.abortSignal as AbortSignal | undefined),
-    observe(_request, response) {
-      graphPacer.observe(
-        header(response.headers, 'x-ms-user-quota-remaining'),
-        header(response.headers, 'x-ms-user-quota-resets-after'),
-      );
+    async pace(request) {
+      const waitedMs = await graphPacer.acquire(request.abortSignal as AbortSignal | undefined);
+      return {
+        waitedMs,
+        settle(response) {
+          if (!response) return;
+          graphPacer.observe(
+            response.headers.get('x-ms-user-quota-remaining'),
+            response.headers.get('x-ms-user-quota-resets-after'),
+          );
+          if (response.status === 429) graphPacer.exhausted();
+        },
+      };
     },
   });
   const common = {

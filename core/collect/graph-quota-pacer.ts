@@ -26,6 +26,11 @@ export class GraphQuotaPacer {
     return 0;
   }
 
+  /** After a 429 nothing is left until the reset the response announced (observed first). */
+  exhausted(): void {
+    this.remaining = 0;
+  }
+
   /** Reads the quota headers of a response (any status). */
   observe(remaining: string | undefined, resetsAfter: string | undefined): void {
     const left = remaining === undefined ? Number.NaN : Number(remaining);

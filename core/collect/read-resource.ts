@@ -1,6 +1,6 @@
 import { AuthError } from '../errors.js';
 import type { ArmResource, SnapshotError } from '../model/resource.js';
-import { classifyAzureError, isAbort } from './classify-azure-error.js';
+import { classifyAzureError, isAbort, statusOf } from './classify-azure-error.js';
 import type { CollectRun } from './collect-scope-types.js';
 
 /** What one GET by id gave: the body exactly as ARM sent it, gone (404), or an error to record. */
@@ -46,7 +46,7 @@ export async function readResource(
     const classified = classifyAzureError(error, input.id);
     if (classified.code === 'azure.not-found') return { kind: 'gone' };
     if (classified instanceof AuthError && classified.code !== 'auth.forbidden') throw classified;
-    const status = (classified as { status?: number }).status;
+    const status = statusOf(classified);
     return {
       kind: 'error',
       error: {

@@ -11,6 +11,8 @@ export interface SimFaultRule {
   action: SimFaultAction;
   /** How many matching requests it hits; default 1. */
   times?: number;
+  /** Matching requests to let through before it starts hitting; default 0. */
+  after?: number;
 }
 
 /** Random background faults, decided by a seeded generator so runs repeat. */
@@ -26,7 +28,7 @@ export interface SimFaultRates {
 
 /** Fault injection controls: `rates` for background noise, `add` for exact scripted faults. */
 export class SimFaults {
-  private rules: Array<SimFaultRule & { left: number }> = [];
+  private rules: Array<SimFaultRule & { left: number; skip: number }> = [];
   private rates: SimFaultRates = {};
   private state: number;
 
@@ -40,7 +42,7 @@ export class SimFaults {
   }
 
   add(rule: SimFaultRule): void {
-    this.rules.push({ ...rule, left: rule.times ?? 1 });
+    this.rules.push({ ...rule, left: rule.times ?? 1, skip: rule.after ?? 0 });
   }
 
   clear(): void {
@@ -56,7 +58,8 @@ export class SimFaults {
   /** The fault for this request, if any; scripted rules first, then the random rates. */
   pick(request: string): SimFaultAction | undefined {
     const rule = this.rules.find((r) => r.left > 0 && r.match.test(request));
-    if (rule) {
+    if (rule && rule.skip > 0) rule.skip -= 1;
+    else if (rule) {
       rule.left -= 1;
       return rule.action;
     }
