@@ -19,10 +19,14 @@ interface Run {
 
 function measure(args: string[]): Run {
   const start = performance.now();
-  const child = spawnSync(process.execPath, ['--import', './bench/diff/report-rss.mjs', ...args], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const child = spawnSync(process.execPath, ['--import', './bench/diff/report-rss.mjs', ...args], {
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
   const ms = performance.now() - start;
   const rss = /__MAXRSS_KB__ (\d+)/.exec(child.stderr)?.[1];
-  if (child.status !== 0 && child.status !== 2) throw new Error(`${args.join(' ')} failed (${child.status}): ${child.stderr.slice(0, 500)}`);
+  if (child.status !== 0 && child.status !== 2)
+    throw new Error(`${args.join(' ')} failed (${child.status}): ${child.stderr.slice(0, 500)}`);
   return { ms, rssMiB: Number(rss) / 1024, stdout: child.stdout };
 }
 
@@ -30,19 +34,41 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 if (!existsSync(baselineFile) || !existsSync(currentFile)) {
   const t = performance.now();
-  const { drifted } = await writeEstate({ count: COUNT, driftRatio: 0.02, baselineFile, currentFile });
-  console.log(`generated ${COUNT.toLocaleString('en-US')} resource pairs (${drifted} drifted) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  const { drifted } = await writeEstate({
+    count: COUNT,
+    driftRatio: 0.02,
+    baselineFile,
+    currentFile,
+  });
+  console.log(
+    `generated ${COUNT.toLocaleString('en-US')} resource pairs (${drifted} drifted) in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+  );
 }
 const mib = (f: string) => statSync(f).size / 1024 / 1024;
-console.log(`files: baseline ${mib(baselineFile).toFixed(0)} MiB, current ${mib(currentFile).toFixed(0)} MiB; ${RUNS} runs each, median reported`);
+console.log(
+  `files: baseline ${mib(baselineFile).toFixed(0)} MiB, current ${mib(currentFile).toFixed(0)} MiB; ${RUNS} runs each, median reported`,
+);
 
 const ours: Run[] = [];
 const ref: Run[] = [];
 for (let i = 0; i < RUNS; i++) {
   ref.push(measure(['bench/diff/reference-microdiff.mjs', baselineFile, currentFile]));
-  ours.push(measure(['bin/driftwatch.js', 'diff', '--baseline', baselineFile, '--current', currentFile, '--format', 'json']));
+  ours.push(
+    measure([
+      'bin/driftwatch.js',
+      'diff',
+      '--baseline',
+      baselineFile,
+      '--current',
+      currentFile,
+      '--format',
+      'json',
+    ]),
+  );
 }
-const report = JSON.parse((ours[0] as Run).stdout) as { summary: { findings: number; suppressed: { total: number } } };
+const report = JSON.parse((ours[0] as Run).stdout) as {
+  summary: { findings: number; suppressed: { total: number } };
+};
 const refResult = JSON.parse((ref[0] as Run).stdout) as { changed: number; differences: number };
 const oursMs = median(ours.map((r) => r.ms));
 const refMs = median(ref.map((r) => r.ms));
@@ -50,8 +76,22 @@ const oursRss = median(ours.map((r) => r.rssMiB));
 const refRss = median(ref.map((r) => r.rssMiB));
 const rows = [
   ['', 'wall time', 'resources/s', 'peak RSS', 'result'],
-  ['driftwatch diff', `${(oursMs / 1000).toFixed(2)} s`, Math.round(COUNT / (oursMs / 1000)).toLocaleString('en-US'), `${oursRss.toFixed(0)} MiB`, `${report.summary.findings} findings, ${report.summary.suppressed.total.toLocaleString('en-US')} noise changes suppressed`],
-  ['reference (parse + microdiff)', `${(refMs / 1000).toFixed(2)} s`, Math.round(COUNT / (refMs / 1000)).toLocaleString('en-US'), `${refRss.toFixed(0)} MiB`, `${refResult.changed} pairs differ (${refResult.differences.toLocaleString('en-US')} raw differences)`],
+  [
+    'driftwatch diff',
+    `${(oursMs / 1000).toFixed(2)} s`,
+    Math.round(COUNT / (oursMs / 1000)).toLocaleString('en-US'),
+    `${oursRss.toFixed(0)} MiB`,
+    `${report.summary.findings} findings, ${report.summary.suppressed.total.toLocaleString('en-US')} noise changes suppressed`,
+  ],
+  [
+    'reference (parse + microdiff)',
+    `${(refMs / 1000).toFixed(2)} s`,
+    Math.round(COUNT / (refMs / 1000)).toLocaleString('en-US'),
+    `${refRss.toFixed(0)} MiB`,
+    `${refResult.changed} pairs differ (${refResult.differences.toLocaleString('en-US')} raw differences)`,
+  ],
 ];
 for (const row of rows) console.log(row.map((c, i) => c.padEnd(i === 0 ? 32 : 14)).join(' '));
-console.log(`ratio time ${(oursMs / refMs).toFixed(2)}× (goal ≤ 1.0×) · ratio peak memory ${(oursRss / refRss).toFixed(2)}× (goal ≤ 1.5×)`);
+console.log(
+  `ratio time ${(oursMs / refMs).toFixed(2)}× (goal ≤ 1.0×) · ratio peak memory ${(oursRss / refRss).toFixed(2)}× (goal ≤ 1.5×)`,
+);

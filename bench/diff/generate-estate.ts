@@ -1,5 +1,5 @@
-import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
 
 /** Deterministic PRNG (mulberry32) so every run benchmarks the same estate. */
 export function prng(seed: number): () => number {
@@ -57,18 +57,39 @@ export function makePair(i: number, rand: () => number, drifted: boolean): Pair 
     location: 'westeurope',
     kind: 'StorageV2',
     sku: { name: 'Standard_LRS', tier: 'Standard' },
-    tags: { env: 'prod', owner: `team-${i % 9}`, costCenter: String(4000 + (i % 50)), app: `app-${i % 120}` },
+    tags: {
+      env: 'prod',
+      owner: `team-${i % 9}`,
+      costCenter: String(4000 + (i % 50)),
+      app: `app-${i % 120}`,
+    },
     etag: `W/"${i.toString(16)}-a"`,
     identity: { type: 'SystemAssigned', principalId: `p-${i}`, tenantId: 't-0' },
-    systemData: { createdBy: 'deploy@contoso.com', createdAt: '2026-01-01T00:00:00Z', lastModifiedBy: 'deploy@contoso.com', lastModifiedAt: '2026-11-01T00:00:00Z' },
+    systemData: {
+      createdBy: 'deploy@contoso.com',
+      createdAt: '2026-01-01T00:00:00Z',
+      lastModifiedBy: 'deploy@contoso.com',
+      lastModifiedAt: '2026-11-01T00:00:00Z',
+    },
     properties: {
       provisioningState: 'Succeeded',
       creationTime: '2026-01-01T00:00:00.0000000Z',
       supportsHttpsTrafficOnly: true,
       minimumTlsVersion: 'TLS1_2',
       allowBlobPublicAccess: false,
-      networkAcls: { defaultAction: 'Deny', bypass: 'AzureServices', ipRules: ['1.2.3.4', '5.6.7.8'], virtualNetworkRules: [] },
-      encryption: { keySource: 'Microsoft.Storage', services: { blob: { enabled: true, keyType: 'Account', lastEnabledTime: '2026-01-01T00:00:00Z' }, file: { enabled: true, keyType: 'Account', lastEnabledTime: '2026-01-01T00:00:00Z' } } },
+      networkAcls: {
+        defaultAction: 'Deny',
+        bypass: 'AzureServices',
+        ipRules: ['1.2.3.4', '5.6.7.8'],
+        virtualNetworkRules: [],
+      },
+      encryption: {
+        keySource: 'Microsoft.Storage',
+        services: {
+          blob: { enabled: true, keyType: 'Account', lastEnabledTime: '2026-01-01T00:00:00Z' },
+          file: { enabled: true, keyType: 'Account', lastEnabledTime: '2026-01-01T00:00:00Z' },
+        },
+      },
       securityRules: rules,
       addressSpace: { addressPrefixes: ['10.0.0.0/16', '10.1.0.0/16'] },
     },
@@ -79,7 +100,8 @@ export function makePair(i: number, rand: () => number, drifted: boolean): Pair 
   current.properties.provisioningState = i % 3 === 0 ? 'Updating' : 'Succeeded';
   current.systemData.lastModifiedAt = '2026-11-21T08:00:00Z';
   current.properties.encryption.services.blob.lastEnabledTime = '2026-11-20T00:00:00Z';
-  for (const rule of current.properties.securityRules) rule.etag = `W/"${rule.etag.slice(3, -1)}-b"`;
+  for (const rule of current.properties.securityRules)
+    rule.etag = `W/"${rule.etag.slice(3, -1)}-b"`;
   if (i % 2 === 0) current.properties.securityRules.reverse();
   current.id = i % 5 === 0 ? id.replace('/resourceGroups/', '/resourcegroups/') : id;
   let realChanges = 0;
@@ -90,7 +112,10 @@ export function makePair(i: number, rand: () => number, drifted: boolean): Pair 
       if (which === 0) current.tags.env = 'Prod';
       else if (which === 1) current.sku.name = 'Premium_LRS';
       else if (which === 2) current.properties.allowBlobPublicAccess = true;
-      else (current.properties.securityRules[0] as (typeof rules)[number]).properties.sourceAddressPrefix = '*';
+      else
+        (
+          current.properties.securityRules[0] as (typeof rules)[number]
+        ).properties.sourceAddressPrefix = '*';
     }
     realChanges = n;
   }
@@ -98,7 +123,13 @@ export function makePair(i: number, rand: () => number, drifted: boolean): Pair 
 }
 
 /** Writes `count` pairs as two JSON array files; returns how many resources drifted. */
-export async function writeEstate(options: { count: number; driftRatio: number; baselineFile: string; currentFile: string; seed?: number }): Promise<{ drifted: number; bytes: number }> {
+export async function writeEstate(options: {
+  count: number;
+  driftRatio: number;
+  baselineFile: string;
+  currentFile: string;
+  seed?: number;
+}): Promise<{ drifted: number; bytes: number }> {
   const rand = prng(options.seed ?? 42);
   const b = createWriteStream(options.baselineFile);
   const c = createWriteStream(options.currentFile);
