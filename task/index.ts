@@ -3,7 +3,6 @@ import { systemClock } from '../core/clock.js';
 import {
   AuthError,
   ConfigError,
-  HttpError,
   isDriftwatchError,
   StoreError,
   UsageError,
@@ -48,6 +47,8 @@ function describeFailure(host: TaskHost, error: unknown): string {
     const { connection, scheme } = error.details;
     if (error.code === 'task.auth-scheme')
       return host.loc('AuthSchemeUnsupported', String(connection), String(scheme));
+    // Already names the connection and the missing parameter.
+    if (error.code === 'task.auth-incomplete') return text;
     return host.loc(
       'AuthFailed',
       String(connection ?? host.input('azureSubscription') ?? '?'),
@@ -56,7 +57,7 @@ function describeFailure(host: TaskHost, error: unknown): string {
   }
   if (error instanceof ConfigError) return host.loc('InputInvalid', 'configFile', text);
   if (error instanceof StoreError) return host.loc('StoreFailed', text);
-  if (error instanceof HttpError || isDriftwatchError(error)) return host.loc('ScanFailed', text);
+  if (isDriftwatchError(error)) return host.loc('ScanFailed', text);
   return host.loc('Unexpected', text);
 }
 

@@ -4,7 +4,7 @@ import type KeyvRedis from '@keyv/redis';
 import { createKeyv } from '@keyv/redis';
 import Keyv from 'keyv';
 import { type Clock, fixedClock } from '../core/clock.js';
-import { StoreError } from '../core/errors.js';
+import { InputError, StoreError, UsageError } from '../core/errors.js';
 import type { Snapshot } from '../core/model/resource.js';
 import { describeError } from '../core/redact/redact-secrets.js';
 import { readSnapshotFile } from '../core/snapshot/read-snapshot-file.js';
@@ -93,7 +93,7 @@ function fileBaseline(path: string, clock: Clock): BaselinePort {
     },
     async prepare(scope) {
       if (!existsSync(path)) return;
-      const { snapshot } = readSnapshotFile(path);
+      const { snapshot } = readBaselineFile(path);
       // The memory store stamps the baseline with its clock: use when the file was collected.
       const at = snapshot.collectedAt ? fixedClock(snapshot.collectedAt) : clock;
       const seeding = new KeyvDriftStore({ keyv: new Keyv(), kind: 'memory', clock: at });
@@ -117,4 +117,16 @@ function fileBaseline(path: string, clock: Clock): BaselinePort {
     },
     close: async () => undefined,
   };
+}
+
+function readBaselineFile(path: string): ReturnType<typeof readSnapshotFile> {
+  try {
+    return readSnapshotFile(path);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    throw new UsageError('task.input', `Input 'baselineFile' is not valid: ${error.message}`, {
+      cause: error,
+      details: { input: 'baselineFile', reason: error.message },
+    });
+  }
 }

@@ -101,7 +101,7 @@ function renderSummary(params: TaskParameters, outcome: GateOutcome): string {
       ? `Recorded by ${outcome.runDescription}; drift found later is drift since this deployment.`
       : `**Not recorded:** the collection was incomplete, so the previous baseline stays in force. Not readable: ${outcome.unreadable.slice(0, 10).join('; ')}`,
     '',
-    `Previous baseline: ${outcome.baselineDescription} · ${report.findings.length} resources changed since then.`,
+    `Previous baseline: ${outcome.baselineDescription} · ${driftFindings(report).length} resources changed since then.`,
   ];
   return `${redactSecrets(lines.join('\n'))}\n`;
 }

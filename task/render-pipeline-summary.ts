@@ -79,8 +79,15 @@ function row(finding: Finding): string {
 function describeChange(finding: Finding): string {
   if (finding.change === 'added') return `added (${finding.resourceType})`;
   if (finding.change === 'removed') return `removed (${finding.resourceType})`;
-  if (finding.change === 'unknown')
-    return `not readable${finding.reason ? `: ${finding.reason}` : ''}`;
+  if (finding.change === 'unknown') {
+    // The row already names the resource; collector messages repeat its id.
+    const reason = finding.reason
+      ?.split(`${finding.resourceId}: `)
+      .join('')
+      .split(` on ${finding.resourceId}`)
+      .join('');
+    return `not readable${reason ? `: ${reason}` : ''}`;
+  }
   const [first, ...rest] = finding.changes;
   if (!first) return finding.why;
   const text = `${first.path} ${show(first.before)} → ${show(first.after)}`;

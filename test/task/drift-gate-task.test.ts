@@ -229,6 +229,18 @@ describe('DriftGate task (bundled, run as the agent runs it, against the ARM sim
     expect(run.outputs).toMatchObject({ driftCount: '1', driftMaxSeverity: 'medium' });
   });
 
+  it('names the baseline file when it is not a snapshot', async () => {
+    mkdirSync(join(dir, 's', 'baseline'));
+    writeFileSync(join(dir, 's', 'baseline', 'prod.json'), '{ "resources": [ {"id": ');
+
+    const run = await task('check');
+
+    expect(run.result).toBe('Failed');
+    expect(run.resultMessage).toMatch(
+      /^Input 'baselineFile' is not valid: .*baseline\/prod\.json:1:\d+: malformed JSON/,
+    );
+  });
+
   it('names the config file when it is invalid', async () => {
     writeFileSync(
       join(dir, 's', 'driftwatch.config.yaml'),

@@ -61,6 +61,28 @@ describe('renderPipelineSummary', () => {
     );
   });
 
+  it('does not repeat the resource id in the reason of an unreadable resource', () => {
+    const [, , unknown] = SAMPLE_FINDINGS;
+    const finding = {
+      ...unknown!,
+      reason: `${unknown!.resourceId}: missing permission Microsoft.Web/sites/config/read on ${unknown!.resourceId} (the built-in Reader role grants it)`,
+    };
+    const report = sampleReport([finding], false);
+    const decision = decideGateResult(report, { failOn: 'high', mode: 'fail', unreadable: [] });
+
+    const markdown = renderPipelineSummary({
+      report,
+      decision,
+      failOn: 'high',
+      baseline: BASELINE,
+      unreadable: [],
+    });
+
+    expect(markdown).toContain(
+      '| info | web | not readable: missing permission Microsoft.Web/sites/config/read (the built-in Reader role grants it) | — |',
+    );
+  });
+
   it('counts findings below the threshold in the headline', () => {
     const report = sampleReport(SAMPLE_FINDINGS.slice(1));
     const decision = decideGateResult(report, { failOn: 'high', mode: 'fail', unreadable: [] });
