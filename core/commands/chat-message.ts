@@ -22,8 +22,10 @@ export interface ChatMessage {
   reportUrl?: string;
 }
 
+/** How a message or block reads: a severity, all-clear, failure, or plain. */
 export type ChatTone = Severity | 'ok' | 'error' | 'neutral';
 
+/** One piece of a message; renderers map each kind to their host's elements. */
 export type ChatBlock =
   | { kind: 'text'; text: string; tone?: ChatTone }
   | { kind: 'facts'; facts: ChatFact[] }
@@ -32,6 +34,7 @@ export type ChatBlock =
   | { kind: 'context'; lines: string[] }
   | { kind: 'divider' };
 
+/** A label and a value (`New since 09:00: 3`). */
 export interface ChatFact {
   label: string;
   value: string;
@@ -57,6 +60,7 @@ export interface ChatAction {
   style?: 'primary' | 'danger';
 }
 
+/** Button kinds; hosts map them to their action ids. */
 export const CHAT_ACTION_KINDS = ['show-diff', 'accept', 'ignore-7d', 'remediate'] as const;
 export type ChatActionKind = (typeof CHAT_ACTION_KINDS)[number];
 

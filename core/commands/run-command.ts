@@ -5,9 +5,20 @@ import { type ChatMessage, ephemeral } from './chat-message.js';
 import { chatSettings } from './chat-settings.js';
 import type { CommandDeps } from './command-ports.js';
 import { type ChatCommand, parseCommand } from './parse-command.js';
-import { runAccept, runIgnore } from './run-finding-verbs.js';
-import { runDevops, runHelp, runHistory, runScan, runShow, runStatus } from './run-read-verbs.js';
-import { runSubscribe, runSubscriptions, runUnsubscribe } from './run-subscription-verbs.js';
+import { runAcceptVerb, runIgnoreVerb } from './run-finding-verbs.js';
+import {
+  runDevopsVerb,
+  runHelpVerb,
+  runHistoryVerb,
+  runScanVerb,
+  runShowVerb,
+  runStatusVerb,
+} from './run-read-verbs.js';
+import {
+  runSubscribeVerb,
+  runSubscriptionsVerb,
+  runUnsubscribeVerb,
+} from './run-subscription-verbs.js';
 
 /** What a command produced, and how it ended (for logs and metrics). */
 export interface CommandReply {
@@ -70,26 +81,26 @@ export async function runCommand(
 function dispatch(command: ChatCommand, deps: CommandDeps): Promise<ChatMessage> | ChatMessage {
   switch (command.verb) {
     case 'help':
-      return runHelp(command);
+      return runHelpVerb(command);
     case 'scan':
-      return runScan(command, deps);
+      return runScanVerb(command, deps);
     case 'status':
-      return runStatus(command, deps);
+      return runStatusVerb(command, deps);
     case 'show':
-      return runShow(command, deps);
+      return runShowVerb(command, deps);
     case 'history':
-      return runHistory(command, deps);
+      return runHistoryVerb(command, deps);
     case 'subscribe':
-      return runSubscribe(command, deps);
+      return runSubscribeVerb(command, deps);
     case 'subscriptions':
-      return runSubscriptions(deps);
+      return runSubscriptionsVerb(deps);
     case 'unsubscribe':
-      return runUnsubscribe(command, deps);
+      return runUnsubscribeVerb(command, deps);
     case 'accept':
-      return runAccept(command, deps);
+      return runAcceptVerb(command, deps);
     case 'ignore':
-      return runIgnore(command, deps);
+      return runIgnoreVerb(command, deps);
     case 'devops':
-      return runDevops(deps);
+      return runDevopsVerb(deps);
   }
 }

@@ -11,7 +11,10 @@ import { resolveScope } from './resolve-scope.js';
 type Of<V extends ChatCommand['verb']> = Extract<ChatCommand, { verb: V }>;
 
 /** Records a finding as expected; later reports count it as accepted instead of listing it. */
-export async function runAccept(command: Of<'accept'>, deps: CommandDeps): Promise<ChatMessage> {
+export async function runAcceptVerb(
+  command: Of<'accept'>,
+  deps: CommandDeps,
+): Promise<ChatMessage> {
   const { finding, scope } = await findFinding(deps.store, command.finding);
   await deps.store.accept({
     scope,
@@ -31,7 +34,10 @@ export async function runAccept(command: Of<'accept'>, deps: CommandDeps): Promi
 }
 
 /** Creates an ignore rule with owner, reason and expiry, for a finding's resource or a path. */
-export async function runIgnore(command: Of<'ignore'>, deps: CommandDeps): Promise<ChatMessage> {
+export async function runIgnoreVerb(
+  command: Of<'ignore'>,
+  deps: CommandDeps,
+): Promise<ChatMessage> {
   const now = deps.clock.now();
   const expires = new Date(now.getTime() + command.durationMs);
   const owner = deps.actor.name ?? deps.actor.id;

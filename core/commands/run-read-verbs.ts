@@ -14,7 +14,8 @@ type Of<V extends ChatCommand['verb']> = Extract<ChatCommand, { verb: V }>;
 /** Lines of a finding's change list shown by `show`; the rest are counted. */
 const SHOW_CHANGES = 30;
 
-export function runHelp(command: Of<'help'>): ChatMessage {
+/** `help [verb]`: one usage line and one sentence per verb. */
+export function runHelpVerb(command: Of<'help'>): ChatMessage {
   const verbs = command.topic ? [command.topic] : CHAT_VERBS;
   const lines = verbs.map(
     (v) => `${usageLine(v).replace('usage: ', '')} — ${COMMAND_USAGE[v].does}`,
@@ -27,13 +28,18 @@ export function runHelp(command: Of<'help'>): ChatMessage {
   };
 }
 
-export async function runScan(command: Of<'scan'>, deps: CommandDeps): Promise<ChatMessage> {
+/** `scan [scope]`: scans now through the scan port and summarises the report. */
+export async function runScanVerb(command: Of<'scan'>, deps: CommandDeps): Promise<ChatMessage> {
   const scope = await resolveScope(command.scope, deps.config, deps.store);
   const result = await deps.scan(scope, deps.signal ? { signal: deps.signal } : {});
   return summarise(deps, scope, result.report, result.reportId, result.durationMs);
 }
 
-export async function runStatus(command: Of<'status'>, deps: CommandDeps): Promise<ChatMessage> {
+/** `status [scope]`: the latest stored report (no scan); one line per scope without a scope. */
+export async function runStatusVerb(
+  command: Of<'status'>,
+  deps: CommandDeps,
+): Promise<ChatMessage> {
   if (command.scope === undefined && (await knownScopes(deps.config, deps.store)).length > 1) {
     return statusOfAll(deps);
   }
@@ -46,7 +52,11 @@ export async function runStatus(command: Of<'status'>, deps: CommandDeps): Promi
   return summarise(deps, scope, stored.report, stored.ref.id);
 }
 
-export async function runHistory(command: Of<'history'>, deps: CommandDeps): Promise<ChatMessage> {
+/** `history [scope]`: the last ten stored reports, newest first. */
+export async function runHistoryVerb(
+  command: Of<'history'>,
+  deps: CommandDeps,
+): Promise<ChatMessage> {
   const scope = command.scope
     ? await resolveScope(command.scope, deps.config, deps.store)
     : undefined;
@@ -66,7 +76,8 @@ export async function runHistory(command: Of<'history'>, deps: CommandDeps): Pro
   };
 }
 
-export async function runShow(command: Of<'show'>, deps: CommandDeps): Promise<ChatMessage> {
+/** `show <finding>`: every change of a finding, before → after, with rule and attribution. */
+export async function runShowVerb(command: Of<'show'>, deps: CommandDeps): Promise<ChatMessage> {
   const { finding, scope } = await findFinding(deps.store, command.finding);
   const { summary } = describeFinding(finding);
   const facts = [
@@ -99,7 +110,8 @@ export async function runShow(command: Of<'show'>, deps: CommandDeps): Promise<C
   };
 }
 
-export async function runDevops(deps: CommandDeps): Promise<ChatMessage> {
+/** `devops`: the Azure DevOps inventory summary, or what to configure. */
+export async function runDevopsVerb(deps: CommandDeps): Promise<ChatMessage> {
   if (!deps.devops) {
     return text(
       'ephemeral',

@@ -16,7 +16,8 @@ import { resolveScope } from './resolve-scope.js';
 
 type Of<V extends ChatCommand['verb']> = Extract<ChatCommand, { verb: V }>;
 
-export async function runSubscribe(
+/** `subscribe <scope> [schedule] …`: stores the subscription and tells the scheduler. */
+export async function runSubscribeVerb(
   command: Of<'subscribe'>,
   deps: CommandDeps,
 ): Promise<ChatMessage> {
@@ -57,7 +58,8 @@ export async function runSubscribe(
   };
 }
 
-export async function runSubscriptions(deps: CommandDeps): Promise<ChatMessage> {
+/** `subscriptions`: this channel's subscriptions with their next run. */
+export async function runSubscriptionsVerb(deps: CommandDeps): Promise<ChatMessage> {
   const channel = needChannel(deps);
   const subs = await listSubscriptions(deps.store, { host: channel.host, channel: channel.id });
   if (subs.length === 0) {
@@ -81,7 +83,8 @@ export async function runSubscriptions(deps: CommandDeps): Promise<ChatMessage> 
   };
 }
 
-export async function runUnsubscribe(
+/** `unsubscribe <scope|all>`: removes this channel's subscriptions and their schedules. */
+export async function runUnsubscribeVerb(
   command: Of<'unsubscribe'>,
   deps: CommandDeps,
 ): Promise<ChatMessage> {

@@ -6,6 +6,7 @@ import type { ChatAction, ChatBlock, ChatFinding, ChatMessage } from './chat-mes
 import { describeFinding, shortFindingId } from './describe-finding.js';
 import { formatChatTime, formatCount } from './format-chat-time.js';
 
+/** What {@link summariseReport} needs: the report, where it goes, and what changed since last time. */
 export interface SummariseOptions {
   report: Report;
   reportId: string;

@@ -16,6 +16,7 @@ export interface SummaryState {
   fingerprints: string[];
 }
 
+/** `changed`: posted new/resolved drift; `all-clear`: posted the opt-in digest; `unchanged`: posted nothing; `gone`: the subscription was removed. */
 export type TickOutcome = 'changed' | 'all-clear' | 'unchanged' | 'gone';
 
 const STATE = 'summary-state';
