@@ -70,7 +70,12 @@ function writeGateFiles(
   const dir = params.reportDirectory;
   mkdirSync(dir, { recursive: true });
   const base = join(dir, `driftwatch-${outcome.scope}-${params.command}`);
-  const files: GateFiles = { json: `${base}.json`, summary: `${base}.md` };
+  // The agent titles the summary's section on the Extensions tab with the file's name.
+  const title = params.command === 'check' ? 'Drift gate' : 'Drift baseline';
+  const files: GateFiles = {
+    json: `${base}.json`,
+    summary: join(dir, `${title} ${outcome.scope}.md`),
+  };
   writeFileSync(files.json, `${redactSecrets(JSON.stringify(outcome.report, null, 2))}\n`);
   writeFileSync(files.summary, renderSummary(params, outcome));
   if (params.command === 'check') {

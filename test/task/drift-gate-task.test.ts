@@ -20,7 +20,9 @@ describe('DriftGate task (bundled, run as the agent runs it, against the ARM sim
   let base: Record<string, string>;
   const reports = () => join(dir, '_temp', 'driftwatch');
   const report = (ext: string, command = 'check') =>
-    join(reports(), `driftwatch-prod-${command}.${ext}`);
+    ext === 'md'
+      ? join(reports(), `${command === 'check' ? 'Drift gate' : 'Drift baseline'} prod.md`)
+      : join(reports(), `driftwatch-prod-${command}.${ext}`);
 
   beforeAll(() => ensureTaskBundle());
   beforeEach(async () => {
@@ -150,6 +152,23 @@ describe('DriftGate task (bundled, run as the agent runs it, against the ARM sim
     const junit = readFileSync(report('junit.xml'), 'utf8');
     expect(junit).toContain('tests="1" failures="1"');
     expect(junit).toContain('name="nsg-web-prod: modified (critical)"');
+  });
+
+  it('record publishes the baseline file as a pipeline artifact when asked', async () => {
+    const run = await task('record', { baselineArtifactName: 'drift-baseline' });
+
+    expect(run.result).toBe('Succeeded');
+    expect(run.of('artifact.upload')).toEqual([
+      {
+        command: 'artifact.upload',
+        properties: { containerfolder: 'baseline', artifactname: 'drift-baseline' },
+        message: join(dir, 's', 'baseline', 'prod.json'),
+      },
+    ]);
+    expect(run.of('task.uploadsummary').map((c) => c.message)).toEqual([report('md', 'record')]);
+    expect(readFileSync(report('md', 'record'), 'utf8').split('\n')[0]).toBe(
+      '## Drift baseline: RECORDED — scope prod, 4 resources',
+    );
   });
 
   it('warn mode reports the same drift as warnings and succeeds with issues', async () => {
