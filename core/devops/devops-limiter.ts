@@ -30,7 +30,7 @@ export interface DevOpsLimiter {
 }
 
 /**
- * Creates the Azure DevOps rate limiter over bottleneck: requests start at least
+ * Creates the Azure DevOps rate limiter over bottleneck: requests start just over
  * `60 000 / requestsPerMinute` ms apart (`minTime`), so no sliding 60 s window ever holds more
  * than the budget — a refilled reservoir would allow two bursts across a refresh. With `redisUrl`
  * the limiter is clustered (`datastore: 'ioredis'`), so `minTime` is enforced across processes,
@@ -44,7 +44,9 @@ export function createDevOpsLimiter(options: DevOpsLimiterOptions): DevOpsLimite
   const rpm = options.requestsPerMinute ?? DEFAULT_REQUESTS_PER_MINUTE;
   const clock = options.clock ?? systemClock;
   const sleep = options.sleep ?? realSleep;
-  const spacingMs = Math.ceil(60_000 / rpm);
+  // One millisecond over 60 000 / rpm: exactly 60 000 / rpm would let budget + 1 starts fit in a
+  // closed 60 s window (the first and the last on its edges).
+  const spacingMs = Math.floor(60_000 / rpm) + 1;
   const clustered = Boolean(options.redisUrl);
   const bottleneck = new Bottleneck({
     id: options.id,
