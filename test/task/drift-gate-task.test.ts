@@ -113,10 +113,12 @@ describe('DriftGate task (bundled, run as the agent runs it, against the ARM sim
 
   it('check → change → check fails the gate with the right summary, error lines and reports', async () => {
     await task('record');
+    const before = await task('check');
     sim.estate.put(sshOpenToAny());
 
     const run = await task('check');
 
+    expect(before.result).toBe('Succeeded');
     expect(run.result).toBe('Failed');
     expect(run.resultMessage).toBe(
       "1 finding(s) at or above 'high' in scope prod (most severe: critical).",
