@@ -85,7 +85,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   const onTick = async (subscriptionId: string, tickId: string) => {
     const tickLog = log.child({ subscriptionId, tickId, component: 'scheduler' });
     try {
-      const outcome = await runSubscriptionTick({
+      const { outcome, error } = await runSubscriptionTick({
         subscriptionId,
         store,
         config: options.config,
@@ -97,7 +97,8 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
         ...(options.newId ? { newId: options.newId } : {}),
       });
       metrics.summaries.inc({ outcome });
-      tickLog.info({ outcome }, 'scheduled summary tick');
+      if (error) tickLog.warn({ outcome, error }, 'scheduled summary tick');
+      else tickLog.info({ outcome }, 'scheduled summary tick');
       if (outcome === 'gone') await scheduler.remove(subscriptionId);
     } catch (error) {
       metrics.summaries.inc({ outcome: 'failed' });

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { App, BlockButtonAction } from '@slack/bolt';
 import { loadActionContext } from '../../core/commands/action-context.js';
 import type { ChatActionKind } from '../../core/commands/chat-message.js';
+import { chatSettings } from '../../core/commands/chat-settings.js';
+import { formatChatTime } from '../../core/commands/format-chat-time.js';
 import { type ChatCommand, parseCommand } from '../../core/commands/parse-command.js';
 import { type CommandReply, runCommand } from '../../core/commands/run-command.js';
 import { describeError } from '../../core/redact/redact-secrets.js';
@@ -75,8 +77,13 @@ export function registerListeners(app: App, deps: SlackBotDeps): void {
     const channel = body.channel?.id;
     const original = body.message;
     if (reply.outcome === 'ok' && kind !== 'show-diff' && channel && original?.ts) {
-      const when = new Date(deps.clock.now()).toISOString().slice(11, 16);
-      const line = `:white_check_mark: ${toMrkdwn(reply.message.text)} · ${when} UTC`;
+      const now = deps.clock.now();
+      const when = formatChatTime(now, {
+        timezone: chatSettings(deps.config).timezone,
+        now,
+        zoneName: true,
+      });
+      const line = `:white_check_mark: ${toMrkdwn(reply.message.text)} · ${when}`;
       const blocks = markFindingHandled(original.blocks ?? [], action.value ?? '', line);
       try {
         await deps.poster.update(channel, original.ts, {

@@ -1,10 +1,11 @@
 import type { Clock } from '../clock.js';
 import type { ChatMessage } from '../commands/chat-message.js';
 import { chatSettings } from '../commands/chat-settings.js';
-import type { ScanPort } from '../commands/command-ports.js';
+import type { ScanPort, ScanResult } from '../commands/command-ports.js';
 import { summariseReport } from '../commands/summarise-report.js';
 import type { DriftwatchConfig } from '../config/config-schema.js';
 import { atOrAbove } from '../model/severity.js';
+import { describeError } from '../redact/redact-secrets.js';
 import type { DriftStore } from '../store/drift-store.js';
 import { type ChatSubscription, getSubscription } from './chat-subscriptions.js';
 import { nextRun } from './parse-schedule.js';
@@ -16,10 +17,21 @@ export interface SummaryState {
   fingerprints: string[];
 }
 
-/** `changed`: posted new/resolved drift; `all-clear`: posted the opt-in digest; `unchanged`: posted nothing; `gone`: the subscription was removed. */
-export type TickOutcome = 'changed' | 'all-clear' | 'unchanged' | 'gone';
+/**
+ * `changed`: posted new/resolved drift; `all-clear`: posted the opt-in digest; `unchanged`:
+ * posted nothing; `gone`: the subscription was removed; `failed`: the scan failed (said once in
+ * the channel, not on every tick); `recovered`: scans work again and nothing changed (said so).
+ */
+export type TickOutcome = 'changed' | 'all-clear' | 'unchanged' | 'gone' | 'failed' | 'recovered';
+
+/** What a tick did; `error` (redacted) when the scan failed. */
+export interface TickResult {
+  outcome: TickOutcome;
+  error?: string;
+}
 
 const STATE = 'summary-state';
+const FAILURES = 'summary-failures';
 
 /**
  * One scheduled tick of a subscription: scan, compare fingerprints with the previous summary,
@@ -37,11 +49,26 @@ export async function runSubscriptionTick(input: {
   scan: ScanPort;
   post: (subscription: ChatSubscription, message: ChatMessage) => Promise<void>;
   newId?: () => string;
-}): Promise<TickOutcome> {
+}): Promise<TickResult> {
   const { store, clock } = input;
   const subscription = await getSubscription(store, input.subscriptionId);
-  if (!subscription) return 'gone';
-  const result = await input.scan(subscription.scope);
+  if (!subscription) return { outcome: 'gone' };
+  const failures = store.keyValue<{ error: string; since: string }>(FAILURES);
+  const failing = await failures.get(subscription.id);
+  let result: ScanResult;
+  try {
+    result = await input.scan(subscription.scope);
+  } catch (error) {
+    // Say it once, and again only when the reason changes: silence would hide a broken scan,
+    // and one post per tick would bury the channel.
+    const text = describeError(error);
+    if (failing?.error !== text) {
+      await input.post(subscription, scanFailed(subscription.scope, text));
+      await failures.set(subscription.id, { error: text, since: clock.now().toISOString() });
+    }
+    return { outcome: 'failed', error: text };
+  }
+  if (failing) await failures.delete(subscription.id);
   const report = result.report;
   const states = store.keyValue<SummaryState>(STATE);
   const previous = await states.get(subscription.id);
@@ -56,7 +83,17 @@ export async function runSubscriptionTick(input: {
   const gone = report.complete ? [...before].filter((fp) => !current.has(fp)) : [];
   const remembered = report.complete ? current : new Set([...current, ...before]);
   const changed = fresh.size > 0 || gone.length > 0;
-  if (!changed && !subscription.allClear) return 'unchanged';
+  if (!changed && !subscription.allClear) {
+    if (!failing) return { outcome: 'unchanged' };
+    const text = `Scheduled scans of ${subscription.scope} work again; nothing changed since the last summary.`;
+    await input.post(subscription, {
+      visibility: 'channel',
+      text,
+      tone: 'ok',
+      blocks: [{ kind: 'text', text, tone: 'ok' }],
+    });
+    return { outcome: 'recovered' };
+  }
 
   const now = clock.now();
   const chat = chatSettings(input.config);
@@ -84,5 +121,21 @@ export async function runSubscriptionTick(input: {
     reportId: result.reportId,
     fingerprints: [...remembered],
   });
-  return changed ? 'changed' : 'all-clear';
+  return { outcome: changed ? 'changed' : 'all-clear' };
+}
+
+function scanFailed(scope: string, error: string): ChatMessage {
+  const text = `Scheduled scan of ${scope} failed: ${error}`;
+  return {
+    visibility: 'channel',
+    text,
+    tone: 'error',
+    blocks: [
+      { kind: 'text', text, tone: 'error' },
+      {
+        kind: 'context',
+        lines: ['I will say so once it works again; /drift scan ' + scope + ' retries now'],
+      },
+    ],
+  };
 }

@@ -41,16 +41,15 @@ describe('runSubscriptionTick', () => {
     const { scan } = fakeScanner(store, { prod: [...reports] });
     const outcomes = [];
     for (let i = 0; i < reports.length; i += 1) {
-      outcomes.push(
-        await runSubscriptionTick({
-          subscriptionId: id,
-          store,
-          config: fakeConfig(),
-          clock: fixedClock(NOW),
-          scan,
-          post: async (_s, message) => void posted.push(message),
-        }),
-      );
+      const { outcome } = await runSubscriptionTick({
+        subscriptionId: id,
+        store,
+        config: fakeConfig(),
+        clock: fixedClock(NOW),
+        scan,
+        post: async (_s, message) => void posted.push(message),
+      });
+      outcomes.push(outcome);
     }
     return outcomes;
   }
@@ -112,7 +111,7 @@ describe('runSubscriptionTick', () => {
   it('reports a removed subscription as gone without scanning', async () => {
     const { scan, calls } = fakeScanner(store, {});
 
-    const outcome = await runSubscriptionTick({
+    const { outcome } = await runSubscriptionTick({
       subscriptionId: 'slack:C1:nothing',
       store,
       config: fakeConfig(),
@@ -123,5 +122,70 @@ describe('runSubscriptionTick', () => {
 
     expect(outcome).toBe('gone');
     expect(calls).toEqual([]);
+  });
+
+  it('says a failing scan once, stays quiet while it keeps failing, and says when it works again', async () => {
+    await subscribe();
+    const report = fakeReport('prod', [a]);
+    const results = [
+      new Error('token expired: Bearer abcdefghijk'),
+      new Error('token expired: Bearer abcdefghijk'),
+      report,
+      report,
+    ];
+    const scan = async () => {
+      const next = results.shift();
+      if (next instanceof Error) throw next;
+      return { report: next as Report, reportId: (await store.saveReport(next as Report)).id };
+    };
+    const tick = () =>
+      runSubscriptionTick({
+        subscriptionId: id,
+        store,
+        config: fakeConfig(),
+        clock: fixedClock(NOW),
+        scan,
+        post: async (_s, message) => void posted.push(message),
+      });
+
+    const outcomes = [await tick(), await tick(), await tick(), await tick()];
+
+    expect(outcomes).toEqual([
+      { outcome: 'failed', error: 'token expired: Bearer ***' },
+      { outcome: 'failed', error: 'token expired: Bearer ***' },
+      { outcome: 'changed' },
+      { outcome: 'unchanged' },
+    ]);
+    expect(posted.map((m) => m.text)).toEqual([
+      'Scheduled scan of prod failed: token expired: Bearer ***',
+      'Drift in prod · 1 critical',
+    ]);
+  });
+
+  it('says scans work again when nothing changed meanwhile', async () => {
+    await subscribe();
+    const report = fakeReport('prod', [a]);
+    const results: Array<Report | Error> = [report, new Error('ARM 503'), report];
+    const scan = async () => {
+      const next = results.shift();
+      if (next instanceof Error) throw next;
+      return { report: next as Report, reportId: (await store.saveReport(next as Report)).id };
+    };
+    const tick = async () =>
+      (
+        await runSubscriptionTick({
+          subscriptionId: id,
+          store,
+          config: fakeConfig(),
+          clock: fixedClock(NOW),
+          scan,
+          post: async (_s, message) => void posted.push(message),
+        })
+      ).outcome;
+
+    expect([await tick(), await tick(), await tick()]).toEqual(['changed', 'failed', 'recovered']);
+    expect(posted.at(-1)?.text).toBe(
+      'Scheduled scans of prod work again; nothing changed since the last summary.',
+    );
   });
 });
