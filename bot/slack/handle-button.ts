@@ -1,0 +1,98 @@
+import type { BlockButtonAction, RespondFn } from '@slack/bolt';
+import { loadActionContext } from '../../core/commands/action-context.js';
+import type { ChatActionKind } from '../../core/commands/chat-message.js';
+import { chatSettings } from '../../core/commands/chat-settings.js';
+import { formatChatTime } from '../../core/commands/format-chat-time.js';
+import type { ChatCommand, FindingRef } from '../../core/commands/parse-command.js';
+import { describeError } from '../../core/redact/redact-secrets.js';
+import { deliverMessage } from './deliver-message.js';
+import { markFindingHandled } from './mark-finding-handled.js';
+import { runForSlack } from './run-for-slack.js';
+import { slackActor } from './slack-actor.js';
+import type { SlackBotDeps } from './slack-bot-deps.js';
+import { toMrkdwn } from './slack-mrkdwn.js';
+
+const SEVEN_DAYS_MS = 7 * 86_400_000;
+
+/**
+ * A summary button, after the ack: resolve its opaque id, run the matching command as the
+ * clicker, then update the summary in place (accept, ignore) or answer only the clicker (show
+ * diff, refusals, errors).
+ */
+export async function handleButton(
+  body: BlockButtonAction,
+  respond: RespondFn,
+  deps: SlackBotDeps,
+): Promise<void> {
+  const action = body.actions[0];
+  if (!action) return;
+  const answer = (text: string) =>
+    respond({ response_type: 'ephemeral', replace_original: false, text });
+  const kind = action.action_id.replace(/^drift_/, '').replace(/_/g, '-') as ChatActionKind;
+  const context = await loadActionContext(deps.store, action.value ?? '');
+  if (!context)
+    return void (await answer(
+      'This summary is too old for its buttons. Run /drift status to get a fresh one.',
+    ));
+  const command = commandFor(kind, context);
+  if (!command) return void (await answer('Remediation from chat is not available yet.'));
+
+  const channel = body.channel?.id;
+  const reply = await runForSlack(
+    command,
+    {
+      actor: slackActor(body.user.id, body.user.name ?? body.user.username, deps.membership),
+      ...(channel ? { channel } : {}),
+    },
+    deps,
+  );
+  const original = body.message;
+  if (reply.outcome === 'ok' && kind !== 'show-diff' && channel && original?.ts) {
+    const now = deps.clock.now();
+    const when = formatChatTime(now, {
+      timezone: chatSettings(deps.config).timezone,
+      now,
+      zoneName: true,
+    });
+    const blocks = markFindingHandled(
+      original.blocks ?? [],
+      action.value ?? '',
+      `:white_check_mark: ${toMrkdwn(reply.message.text)} · ${when}`,
+    );
+    try {
+      await deps.poster.update(channel, original.ts, {
+        text: original.text ?? reply.message.text,
+        blocks,
+      });
+      return;
+    } catch (error) {
+      deps.log.warn({ error: describeError(error) }, 'updating the summary in place failed');
+    }
+  }
+  await deliverMessage(
+    { ...reply.message, visibility: 'ephemeral' },
+    {
+      channel: channel ?? '',
+      respond: (m) => respond(typeof m === 'string' ? m : { ...m, replace_original: false }),
+    },
+    deps,
+  );
+}
+
+function commandFor(kind: ChatActionKind, finding: Required<FindingRef>): ChatCommand | undefined {
+  switch (kind) {
+    case 'show-diff':
+      return { verb: 'show', finding };
+    case 'accept':
+      return { verb: 'accept', finding, reason: 'accepted from a Slack summary' };
+    case 'ignore-7d':
+      return {
+        verb: 'ignore',
+        target: { kind: 'finding', finding },
+        durationMs: SEVEN_DAYS_MS,
+        durationText: '7d',
+      };
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,35 @@
+import type { ChatActor } from '../../core/commands/authorise-command.js';
+import type { CommandDeps } from '../../core/commands/command-ports.js';
+import type { ChatCommand } from '../../core/commands/parse-command.js';
+import { type CommandReply, runCommand } from '../../core/commands/run-command.js';
+import { describeError } from '../../core/redact/redact-secrets.js';
+import type { SlackBotDeps } from './slack-bot-deps.js';
+
+/** Runs a command for a Slack user in a channel, and records its outcome in metrics and logs. */
+export async function runForSlack(
+  input: string | ChatCommand,
+  who: { actor: ChatActor; channel?: string },
+  deps: SlackBotDeps,
+): Promise<CommandReply> {
+  const { store, config, clock, scan, devops, schedules, newId } = deps;
+  const commandDeps: CommandDeps = {
+    store,
+    config,
+    clock,
+    scan,
+    actor: who.actor,
+    ...(who.channel ? { channel: { host: 'slack', id: who.channel } } : {}),
+    ...(devops ? { devops } : {}),
+    ...(schedules ? { schedules } : {}),
+    ...(newId ? { newId } : {}),
+  };
+  const reply = await runCommand(input, commandDeps);
+  const verb = reply.command?.verb ?? 'unknown';
+  deps.metrics.commands.inc({ verb, outcome: reply.outcome });
+  if (reply.outcome === 'failed') {
+    deps.log.error({ verb, error: describeError(reply.error) }, 'command failed');
+  } else {
+    deps.log.info({ verb, outcome: reply.outcome }, 'command handled');
+  }
+  return reply;
+}
