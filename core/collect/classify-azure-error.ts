@@ -27,7 +27,7 @@ export function classifyAzureError(error: unknown, what: string): DriftwatchErro
   }
   if (!isRestError(error)) {
     const name = error instanceof Error ? error.name : '';
-    if (/CredentialUnavailableError|AuthenticationError|AggregateAuthenticationError/.test(name)) {
+    if (/CredentialUnavailableError|Authentication\w*Error/.test(name)) {
       return new AuthError('auth.failed', `could not get an Azure token: ${firstLine(error)}`, {
         cause: error,
       });

@@ -63,6 +63,8 @@ export class SimEstate {
   readonly resourceGroups = new Set<string>();
   readonly hiddenTypes = new Set(DEFAULT_HIDDEN_TYPES);
   changes: SimChange[] = [];
+  /** Bumped on every write, so cached query results know when they are stale. */
+  version = 0;
 
   /** Adds or replaces resources; each needs an id under a subscription. */
   put(...resources: ArmResource[]): void {
@@ -70,6 +72,7 @@ export class SimEstate {
       const parsed = parseResourceId(resource.id);
       if (!parsed) throw new Error(`simulator: cannot seed resource with id ${resource.id}`);
       this.byId.set(lower(resource.id), structuredClone(resource));
+      this.version += 1;
       this.subscriptions.add(lower(parsed.subscriptionId));
       if (parsed.resourceGroup)
         this.resourceGroups.add(lower(`${parsed.subscriptionId}/${parsed.resourceGroup}`));
@@ -77,6 +80,7 @@ export class SimEstate {
   }
 
   remove(id: string): boolean {
+    this.version += 1;
     return this.byId.delete(lower(id));
   }
 
