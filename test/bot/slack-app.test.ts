@@ -265,6 +265,44 @@ describe('Slack app through the simulator', () => {
     );
   });
 
+  it.each([
+    ['help', 'UNOBODY', 'scan [scope]'],
+    ['scan dev', 'UNOBODY', 'No drift in dev'],
+    ['status prod', 'UNOBODY', 'Drift in prod · 1 critical, 1 high, 6 low'],
+    ['status', 'UNOBODY', 'prod: 8 findings (max critical)'],
+    ['show vm-0', 'UNOBODY', 'vm-0 · low'],
+    ['history prod', 'UNOBODY', 'prod · 8 findings (max critical)'],
+    ['subscriptions', 'UNOBODY', 'prod: every 3h (UTC)'],
+    ['devops', 'UNOBODY', 'Azure DevOps is not configured'],
+    ['accept vm-1', 'UNOBODY', 'You are not a driftwatch admin, so you cannot run accept.'],
+    ['accept vm-1 known', 'UADMIN1', 'Accepted vm-1 (low, id vm-1-012) in prod'],
+    ['ignore vm-2 for 2d', 'UNOBODY', 'You are not a driftwatch admin, so you cannot run ignore.'],
+    ['ignore vm-2 for 2d', 'UGROUPADMIN', 'Ignoring vm-2 (id vm-2-012) in prod until'],
+    [
+      'subscribe dev daily 07:00',
+      'UNOBODY',
+      'You are not a driftwatch admin, so you cannot run subscribe.',
+    ],
+    [
+      'unsubscribe all',
+      'UNOBODY',
+      'You are not a driftwatch admin, so you cannot run unsubscribe.',
+    ],
+    ['unsubscribe all', 'UADMIN1', 'Unsubscribed this channel from prod.'],
+    ['show', 'UNOBODY', 'missing a finding id. usage: /drift show <finding>'],
+  ])('/drift %s by %s answers "%s"', async (text, user, expected) => {
+    const before = sim.calls.length;
+
+    const result = await slash(text, user);
+
+    expect(result.status).toBe(200);
+    const replies = sim.calls
+      .slice(before)
+      .filter((c) => c.method.startsWith('response_url:') || c.method === 'chat.postMessage')
+      .map((c) => JSON.stringify(c.args));
+    expect(replies.join('\n')).toContain(JSON.stringify(expected).slice(1, -1));
+  });
+
   it('made no request the simulator did not understand', () => {
     expect(sim.unexpected).toEqual([]);
   });
