@@ -77,6 +77,7 @@ async function sendGoverned(
     try {
       response = await gate.limiter.schedule(() => {
         // Checked when the request would go out, so queued calls see a circuit opened meanwhile.
+        if (gate.signal?.aborted) throw gate.signal.reason;
         if (!gate.breaker.allow(key)) throw circuitOpen(key, info.parsedUrl);
         gate.stats.sent += 1;
         return raw(info, data);

@@ -62,6 +62,16 @@ export interface DiscoverOptions {
  * const inventory = await discoverInventory({ api, orgUrl, stats: connection.stats, clock: systemClock });
  */
 export async function discoverInventory(options: DiscoverOptions): Promise<DevOpsInventory> {
+  try {
+    return await discover(options);
+  } catch (error) {
+    // Interrupted: the caller's reason, not a classified request failure.
+    if (options.signal?.aborted) throw options.signal.reason;
+    throw error;
+  }
+}
+
+async function discover(options: DiscoverOptions): Promise<DevOpsInventory> {
   const { api } = options;
   const parts = { ...ALL_PARTS, ...options.parts };
   const errors: DevOpsReadError[] = [];

@@ -191,4 +191,23 @@ describe('discoverInventory under bad input and faults', () => {
       inventory.requests.delayed,
     );
   });
+
+  it('stops at once when interrupted, sending nothing more', async () => {
+    const s = await start({ latencyMs: 30 });
+    const abort = new AbortController();
+    const session = openSimSession(s, { signal: abort.signal, maxConcurrent: 1 });
+    const interrupted = new Error('interrupted');
+
+    const running = discoverFrom(session, { signal: abort.signal }).catch((e: unknown) => e);
+    await new Promise((done) => setTimeout(done, 100));
+    abort.abort(interrupted);
+    const outcome = await running;
+    const sentWhenDone = s.requests.length;
+    await new Promise((done) => setTimeout(done, 100));
+    await session.close();
+
+    expect(outcome).toBe(interrupted);
+    expect(s.requests.length).toBe(sentWhenDone);
+    expect(sentWhenDone).toBeLessThan(10);
+  });
 });

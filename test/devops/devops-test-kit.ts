@@ -53,7 +53,10 @@ export function openSimSession(
 }
 
 /** Discovers everything through a session (fixed clock). */
-export function discoverFrom(session: DevOpsSession, options: { projects?: string[] } = {}) {
+export function discoverFrom(
+  session: DevOpsSession,
+  options: { projects?: string[]; signal?: AbortSignal } = {},
+) {
   return discoverInventory({
     api: session.api,
     orgUrl: session.connection.orgUrl,
