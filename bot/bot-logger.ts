@@ -51,9 +51,8 @@ export function boltLogger(log: Logger): BoltLogger {
     info: line('info'),
     warn: line('warn'),
     error: line('error'),
-    setLevel: (level: LogLevel) => {
-      log.level = level;
-    },
+    // LOG_LEVEL decides; Bolt sets its default level at start-up and must not override it.
+    setLevel: () => undefined,
     getLevel: () => log.level as LogLevel,
     setName: () => undefined,
   };

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readBotEnv } from '../../bot/bot-env.js';
 import { createBotLogger } from '../../bot/bot-logger.js';
 import { type RunningBot, startBot } from '../../bot/start-bot.js';
@@ -145,6 +145,23 @@ describe('Slack app through the simulator', () => {
 
     expect(result.status).toBe(401);
     expect(work()).toBe(before);
+  });
+
+  it("rejects a request that was fresh when signed but is stale by the verifier's clock", async () => {
+    const signedAt = nowSeconds();
+    const before = work();
+    // Only Date is faked: Bolt's verifier reads Date.now(); sockets and timers stay real.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime((signedAt + 301) * 1000);
+
+    try {
+      const result = await slash('help', 'UADMIN1', { timestamp: signedAt });
+
+      expect(result.status).toBe(401);
+      expect(work()).toBe(before);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('answers /drift help ephemerally through response_url', async () => {
