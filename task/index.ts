@@ -8,6 +8,7 @@ import {
   UsageError,
 } from '../core/errors.js';
 import { describeError } from '../core/redact/redact-secrets.js';
+import { applyAgentProxy } from './apply-agent-proxy.js';
 import { openBaselineSource } from './open-baseline-source.js';
 import { publishGateOutcome } from './publish-gate-outcome.js';
 import { runDriftGate } from './run-drift-gate.js';
@@ -23,6 +24,7 @@ const VERSION = typeof __DRIFTWATCH_VERSION__ === 'string' ? __DRIFTWATCH_VERSIO
 /** The task's entry: read inputs, run the gate, and map every failure to a Failed result. */
 async function run(host: TaskHost): Promise<void> {
   try {
+    applyAgentProxy(host, process.env);
     const params = readTaskParameters(host);
     const connection = readServiceConnection(host, params.connection);
     const baseline = await openBaselineSource(params.baseline, systemClock);

@@ -1,6 +1,7 @@
+import type { HttpClient } from '@azure/core-rest-pipeline';
 import type { CredentialSpec } from '../core/collect/credential-spec.js';
 import { AuthError } from '../core/errors.js';
-import { type FetchLike, requestOidcToken } from './request-oidc-token.js';
+import { requestOidcToken } from './request-oidc-token.js';
 import type { TaskHost } from './task-host.js';
 import { maskSecret } from './task-parameters.js';
 
@@ -50,7 +51,7 @@ const CLOUDS: Record<string, { arm: string; authority: string }> = {
 export function readServiceConnection(
   host: TaskHost,
   id: string,
-  options: { fetch?: FetchLike; now?: () => number } = {},
+  options: { httpClient?: HttpClient; now?: () => number } = {},
 ): ServiceConnection {
   const scheme = host.endpointScheme(id);
   const environment = host.endpointDataParam(id, 'environment') ?? 'AzureCloud';
@@ -115,7 +116,7 @@ export function readServiceConnection(
           requestUri,
           accessToken,
           connectionId: id,
-          ...(options.fetch ? { fetch: options.fetch } : {}),
+          ...(options.httpClient ? { httpClient: options.httpClient } : {}),
         }).then((value) => {
           maskSecret(host, value);
           return value;

@@ -17,6 +17,8 @@ export interface TaskHost {
   endpointAuthParam(id: string, key: string): string | undefined;
   /** A data parameter (`subscriptionId`); keys are case-insensitive. */
   endpointDataParam(id: string, key: string): string | undefined;
+  /** The agent's proxy (Agent.ProxyUrl with credentials, Agent.ProxyBypassList regexes), if any. */
+  proxy(): { url: string; password?: string; bypass: string[] } | undefined;
   /** Masks a value in the agent's logs (`##vso[task.setsecret]`). */
   setSecret(value: string): void;
   setOutput(name: string, value: string): void;

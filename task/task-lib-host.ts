@@ -31,6 +31,15 @@ export function createTaskLibHost(taskDir: string): TaskHost {
       blank(authParameter(tl.getEndpointAuthorization(id, true)?.parameters, key)) ??
       blank(tl.getEndpointAuthorizationParameter(id, key, true)),
     endpointDataParam: (id, key) => blank(tl.getEndpointDataParameter(id, key, true)),
+    proxy: () => {
+      const config = tl.getHttpProxyConfiguration();
+      if (!config?.proxyFormattedUrl) return undefined;
+      return {
+        url: config.proxyFormattedUrl,
+        ...(config.proxyPassword ? { password: config.proxyPassword } : {}),
+        bypass: config.proxyBypassHosts ?? [],
+      };
+    },
     setSecret: (value) => tl.setSecret(value),
     setOutput: (name, value) => tl.setVariable(name, value, false, true),
     // Findings are about the customer's estate, not the task failing: source CustomerScript.

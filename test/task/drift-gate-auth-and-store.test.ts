@@ -1,13 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createHttpServer } from 'node:http';
+import { type AddressInfo, connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type ArmSimulator, startArmSimulator } from '../sim/arm/start-arm-simulator.js';
 import { describeWithRedis, REDIS_URL } from '../support/requirements.js';
+import { startFakeOidcEndpoint } from './fake-oidc-endpoint.js';
 import { ensureTaskBundle, runTaskBundle } from './run-task-bundle.js';
 import {
   agentVariables,
@@ -91,53 +92,82 @@ describe('DriftGate task: authentication schemes, shared store and cold start', 
     ]);
   });
 
-  describe('workload identity federation', () => {
-    let oidc: Server;
-    const seen: Array<{ url?: string; authorization?: string }> = [];
-    beforeEach(async () => {
-      seen.length = 0;
-      oidc = createServer((req: IncomingMessage, res) => {
-        seen.push({ url: req.url, authorization: req.headers.authorization });
-        res
-          .writeHead(200, { 'content-type': 'application/json' })
-          .end(
-            JSON.stringify({ oidcToken: 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzYzovL2MvcC9uIn0.c2ln' }),
-          );
-      });
-      await new Promise<void>((done) => oidc.listen(0, '127.0.0.1', done));
+  it('gets the OIDC token from Azure Pipelines with the job token and exchanges it', async () => {
+    const oidc = await startFakeOidcEndpoint({
+      status: 200,
+      body: JSON.stringify({ oidcToken: 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzYzovL2MvcC9uIn0.c2ln' }),
     });
-    afterEach(() => new Promise<void>((done) => oidc.close(() => done())));
+    // The agent trusts both the simulator's and the DevOps endpoint's certificates.
+    writeFileSync(join(dir, 'sim-ca.pem'), `${sim.caPem}${oidc.caPem}`);
 
-    it('gets the OIDC token from Azure Pipelines with the job token and exchanges it', async () => {
-      const { port } = oidc.address() as AddressInfo;
-      const requestUri = `http://127.0.0.1:${port}/contoso/proj/_apis/distributedtask/hubs/build/plans/p1/jobs/j1/oidctoken`;
+    const run = await runTaskBundle({
+      ...agent,
+      SYSTEM_OIDCREQUESTURI: oidc.url,
+      ENDPOINT_AUTH_SYSTEMVSSCONNECTION: JSON.stringify({
+        scheme: 'OAuth',
+        parameters: { AccessToken: 'job-access-token-value' },
+      }),
+      ...endpointVariables(sim, 'WorkloadIdentityFederation', {
+        serviceprincipalid: 'wif-client',
+        tenantid: sim.tenantId,
+      }),
+      ...fileBaseline,
+    }).finally(() => oidc.close());
 
-      const run = await runTaskBundle({
-        ...agent,
-        SYSTEM_OIDCREQUESTURI: requestUri,
-        SYSTEM_ACCESSTOKEN: 'job-access-token-value',
-        ...endpointVariables(sim, 'WorkloadIdentityFederation', {
-          serviceprincipalid: 'wif-client',
-          tenantid: sim.tenantId,
+    expect(run.result).toBe('Succeeded');
+    expect(oidc.seen.map((r) => [r.method, r.url, r.headers.authorization])).toEqual([
+      [
+        'POST',
+        `/org/proj/_apis/distributedtask/hubs/build/plans/p1/jobs/j1/oidctoken?api-version=7.1&serviceConnectionId=${CONNECTION}`,
+        'Bearer job-access-token-value',
+      ],
+    ]);
+    expect(tokenRequests().map((r) => r.status)).toEqual([200]);
+    expect(run.secrets).toEqual(
+      expect.arrayContaining([
+        'job-access-token-value',
+        'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzYzovL2MvcC9uIn0.c2ln',
+      ]),
+    );
+  });
+
+  it("sends ARM and Entra traffic through the agent's proxy", async () => {
+    const tunnels: string[] = [];
+    const sockets = new Set<Socket>();
+    const proxy = createHttpServer((_req, res) => res.writeHead(405).end());
+    proxy.on('connect', (req, client: Socket, head: Buffer) => {
+      tunnels.push(req.url ?? '');
+      const [host, port] = (req.url ?? '').split(':');
+      const upstream = connect(Number(port), host as string, () => {
+        client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+        upstream.write(head);
+        upstream.pipe(client).pipe(upstream);
+      });
+      for (const s of [client, upstream]) {
+        sockets.add(s);
+        s.on('error', () => undefined);
+        s.on('close', () => sockets.delete(s));
+      }
+    });
+    await new Promise<void>((done) => proxy.listen(0, '127.0.0.1', done));
+    const { port } = proxy.address() as AddressInfo;
+
+    const run = await runTaskBundle({
+      ...agent,
+      AGENT_PROXYURL: `http://127.0.0.1:${port}`,
+      ...spnSecret(sim),
+      ...fileBaseline,
+    }).finally(
+      () =>
+        new Promise<void>((done) => {
+          for (const s of sockets) s.destroy();
+          proxy.close(() => done());
         }),
-        ...fileBaseline,
-      });
+    );
 
-      expect(run.result).toBe('Succeeded');
-      expect(seen).toEqual([
-        {
-          url: `/contoso/proj/_apis/distributedtask/hubs/build/plans/p1/jobs/j1/oidctoken?api-version=7.1&serviceConnectionId=${CONNECTION}`,
-          authorization: 'Bearer job-access-token-value',
-        },
-      ]);
-      expect(tokenRequests().map((r) => r.status)).toEqual([200]);
-      expect(run.secrets).toEqual(
-        expect.arrayContaining([
-          'job-access-token-value',
-          'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzYzovL2MvcC9uIn0.c2ln',
-        ]),
-      );
-    });
+    expect(run.result).toBe('Succeeded');
+    expect([...new Set(tunnels)]).toEqual([new URL(sim.url).host]);
+    expect(tunnels.length).toBeGreaterThan(0);
   });
 
   it('reaches Azure within 1.5 s of process start (cold start)', async () => {

@@ -44,6 +44,7 @@ export function fakeTaskHost(
     endpointScheme: (id) => endpoint(id)?.scheme,
     endpointAuthParam: (id, key) => lowerKeys(endpoint(id)?.auth).get(key.toLowerCase()),
     endpointDataParam: (id, key) => lowerKeys(endpoint(id)?.data).get(key.toLowerCase()),
+    proxy: () => undefined,
     setSecret: (value) => recorded.secrets.push(value),
     setOutput: (name, value) => {
       recorded.outputs[name] = value;

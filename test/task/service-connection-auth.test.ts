@@ -1,7 +1,8 @@
-import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { HttpClient } from '@azure/core-rest-pipeline';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createHttpClient } from '../../core/collect/create-http-client.js';
 import { readServiceConnection } from '../../task/service-connection-auth.js';
+import { startFakeOidcEndpoint } from './fake-oidc-endpoint.js';
 import { type FakeEndpoint, fakeTaskHost } from './fake-task-host.js';
 
 const TENANT = '11111111-2222-4333-8444-555555555555';
@@ -203,57 +204,16 @@ describe('readServiceConnection', () => {
     );
   });
 
-  it('builds the OIDC request URL from the job ids and takes the token from SystemVssConnection', async () => {
-    const seen: string[] = [];
-    const fetch = async (url: string, init: RequestInit) => {
-      seen.push(`${url} ${(init.headers as Record<string, string>).Authorization}`);
-      return new Response('{"oidcToken":"eyJoidc.token.value"}', { status: 200 });
-    };
-    const { host } = fakeTaskHost({
-      variables: {
-        'System.TeamFoundationCollectionUri': 'https://dev.azure.com/contoso/',
-        'System.TeamProjectId': 'p-guid',
-        'System.HostType': 'build',
-        'System.PlanId': 'plan-guid',
-        'System.JobId': 'job-guid',
-      },
-      endpoints: {
-        c1: {
-          scheme: 'WorkloadIdentityFederation',
-          auth: { serviceprincipalid: CLIENT, tenantid: TENANT },
-        },
-        SystemVssConnection: { auth: { AccessToken: 'vss-connection-token' } },
-      },
-    });
-
-    const { credential } = readServiceConnection(host, 'c1', { fetch });
-    if (credential.kind !== 'federated-token' || !credential.getAssertion)
-      throw new Error('expected a federated-token spec');
-    await credential.getAssertion();
-
-    expect(seen).toEqual([
-      'https://dev.azure.com/contoso/p-guid/_apis/distributedtask/hubs/build/plans/plan-guid/jobs/job-guid/oidctoken?api-version=7.1&serviceConnectionId=c1 Bearer vss-connection-token',
-    ]);
-  });
-
   describe('workload identity federation', () => {
     let close: () => Promise<void> = async () => undefined;
+    let httpClient: HttpClient | undefined;
     afterEach(() => close());
 
     async function fakeOidcEndpoint(reply: { status: number; body: string }) {
-      const seen: Array<{ method?: string; url?: string; headers: IncomingMessage['headers'] }> =
-        [];
-      const server = createServer((req, res) => {
-        seen.push({ method: req.method, url: req.url, headers: req.headers });
-        res.writeHead(reply.status, { 'content-type': 'application/json' }).end(reply.body);
-      });
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      close = () => new Promise((resolve) => server.close(() => resolve()));
-      const { port } = server.address() as AddressInfo;
-      return {
-        url: `http://127.0.0.1:${port}/org/proj/_apis/distributedtask/hubs/build/plans/p1/jobs/j1/oidctoken`,
-        seen,
-      };
+      const endpoint = await startFakeOidcEndpoint(reply);
+      close = endpoint.close;
+      httpClient = createHttpClient({ caPem: endpoint.caPem });
+      return endpoint;
     }
 
     function wifHost(requestUri: string) {
@@ -278,7 +238,7 @@ describe('readServiceConnection', () => {
       });
       const { host, secrets } = wifHost(oidc.url);
 
-      const { credential } = readServiceConnection(host, 'c1');
+      const { credential } = readServiceConnection(host, 'c1', { httpClient });
       if (credential.kind !== 'federated-token' || !credential.getAssertion)
         throw new Error('expected a federated-token spec');
       const token = await credential.getAssertion();
@@ -294,6 +254,41 @@ describe('readServiceConnection', () => {
       expect(secrets).toEqual(['job-access-token', 'eyJoidc.token.value']);
     });
 
+    it('builds the request URL from the job ids and takes the token from SystemVssConnection', async () => {
+      const oidc = await fakeOidcEndpoint({
+        status: 200,
+        body: '{"oidcToken":"eyJoidc.token.value"}',
+      });
+      const { host } = fakeTaskHost({
+        variables: {
+          'System.TeamFoundationCollectionUri': `${oidc.origin}/contoso`,
+          'System.TeamProjectId': 'p-guid',
+          'System.HostType': 'build',
+          'System.PlanId': 'plan-guid',
+          'System.JobId': 'job-guid',
+        },
+        endpoints: {
+          c1: {
+            scheme: 'WorkloadIdentityFederation',
+            auth: { serviceprincipalid: CLIENT, tenantid: TENANT },
+          },
+          SystemVssConnection: { auth: { AccessToken: 'vss-connection-token' } },
+        },
+      });
+
+      const { credential } = readServiceConnection(host, 'c1', { httpClient });
+      if (credential.kind !== 'federated-token' || !credential.getAssertion)
+        throw new Error('expected a federated-token spec');
+      await credential.getAssertion();
+
+      expect(oidc.seen.map((r) => [r.url, r.headers.authorization])).toEqual([
+        [
+          '/contoso/p-guid/_apis/distributedtask/hubs/build/plans/plan-guid/jobs/job-guid/oidctoken?api-version=7.1&serviceConnectionId=c1',
+          'Bearer vss-connection-token',
+        ],
+      ]);
+    });
+
     it('shares one OIDC token between concurrent token requests for a minute', async () => {
       const oidc = await fakeOidcEndpoint({
         status: 200,
@@ -301,7 +296,7 @@ describe('readServiceConnection', () => {
       });
       const { host } = wifHost(oidc.url);
       let now = 0;
-      const { credential } = readServiceConnection(host, 'c1', { now: () => now });
+      const { credential } = readServiceConnection(host, 'c1', { httpClient, now: () => now });
       if (credential.kind !== 'federated-token' || !credential.getAssertion)
         throw new Error('expected a federated-token spec');
 
@@ -323,7 +318,7 @@ describe('readServiceConnection', () => {
       });
       const { host } = wifHost(oidc.url);
 
-      const { credential } = readServiceConnection(host, 'c1');
+      const { credential } = readServiceConnection(host, 'c1', { httpClient });
       if (credential.kind !== 'federated-token' || !credential.getAssertion)
         throw new Error('expected a federated-token spec');
 
