@@ -10,7 +10,7 @@ import type { DevOpsInventory } from './devops-inventory.js';
 import { discoverInventory } from './discover-inventory.js';
 import { type DevOpsSession, type OpenDevOpsOptions, openDevOps } from './open-devops.js';
 import { resolveDeploymentTargets, type TargetMappings } from './resolve-deployment-targets.js';
-import { requireOrgUrl, resolveDevOpsAuth } from './resolve-devops-auth.js';
+import { requireDevOpsConfig, resolveDevOpsAuth } from './resolve-devops-auth.js';
 
 const PARTS = {
   repositories: false,
@@ -59,7 +59,7 @@ export function createDeploymentSource(
     async listDeployments({ from, to, signal }) {
       let inventory: DevOpsInventory;
       try {
-        const orgUrl = requireOrgUrl(config);
+        const { orgUrl } = requireDevOpsConfig(config);
         const open = deps.openSession ?? openDevOps;
         const session = open({
           orgUrl,

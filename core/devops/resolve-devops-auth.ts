@@ -37,13 +37,16 @@ export function resolveDevOpsAuth(
   return { kind: 'pat', token };
 }
 
-/** The organization URL, or a clear error naming the key. */
-export function requireOrgUrl(config: DevOpsConfig | undefined): string {
+/** The configured section and its organization URL, or a clear error naming the key. */
+export function requireDevOpsConfig(config: DevOpsConfig | undefined): {
+  config: DevOpsConfig;
+  orgUrl: string;
+} {
   if (!config?.orgUrl) {
     throw new ConfigError(
       'devops.no-org-url',
       'Azure DevOps is not configured: set devops.orgUrl (e.g. https://dev.azure.com/contoso) in driftwatch.config.yaml',
     );
   }
-  return config.orgUrl;
+  return { config, orgUrl: config.orgUrl };
 }

@@ -6,7 +6,7 @@ import { discoverWithCache, INVENTORY_NAMESPACE, inventoryCacheKey } from './cac
 import type { DevOpsInventory } from './devops-inventory.js';
 import { ALL_PARTS, type DiscoveryProgress, discoverInventory } from './discover-inventory.js';
 import { type DevOpsSession, type OpenDevOpsOptions, openDevOps } from './open-devops.js';
-import { requireOrgUrl, resolveDevOpsAuth } from './resolve-devops-auth.js';
+import { requireDevOpsConfig, resolveDevOpsAuth } from './resolve-devops-auth.js';
 
 export interface RunDiscoveryOptions {
   config: DevOpsConfig | undefined;
@@ -32,9 +32,7 @@ export interface RunDiscoveryOptions {
  * const inventory = await runDevOpsDiscovery({ config: config.devops, env: process.env, store });
  */
 export async function runDevOpsDiscovery(options: RunDiscoveryOptions): Promise<DevOpsInventory> {
-  const config = options.config;
-  const orgUrl = requireOrgUrl(config);
-  if (!config) throw new Error('unreachable: requireOrgUrl checked config');
+  const { config, orgUrl } = requireDevOpsConfig(options.config);
   const clock = options.clock ?? systemClock;
   const projects = options.projects?.length ? options.projects : config.projects;
   const session = (options.openSession ?? openDevOps)({
