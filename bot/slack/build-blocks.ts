@@ -54,7 +54,7 @@ export function buildSlackMessages(message: ChatMessage): SlackMessages {
   }
   main.push(...renderBlocks(message.blocks));
   const threadUnits = renderBlocks(message.thread ?? [], { pack: true });
-  if (message.reportUrl) main.push(context([`<${message.reportUrl}|View full report ↗>`]));
+  if (message.reportUrl) appendLink(main, `<${message.reportUrl}|View full report ↗>`);
 
   if (main.length > L.blocksPerMessage) {
     const kept = main.slice(0, L.blocksPerMessage - 1);
@@ -141,6 +141,16 @@ function button(action: ChatAction): types.Button[] {
       ...(action.style ? { style: action.style } : {}),
     },
   ];
+}
+
+/** Adds the link to a trailing context block when it has room (one line, as in the UX sketch). */
+function appendLink(blocks: SlackBlock[], link: string): void {
+  const last = blocks[blocks.length - 1];
+  if (last?.type === 'context' && last.elements.length < L.contextElements) {
+    last.elements.push({ type: 'mrkdwn', text: link });
+  } else {
+    blocks.push(context([link]));
+  }
 }
 
 function section(text: string): SlackBlock {

@@ -83,6 +83,26 @@ describe('buildSlackMessages', () => {
     expect(main.blocks.length).toBe(1 + 4 + 3);
   });
 
+  it('puts the report link on the closing context line', () => {
+    const { main } = buildSlackMessages({
+      visibility: 'channel',
+      text: 't',
+      blocks: [{ kind: 'context', lines: ['3 more in the thread', 'next scan 15:00 UTC'] }],
+      reportUrl: 'https://driftwatch.example/reports/r1',
+    });
+
+    expect(main.blocks).toEqual([
+      {
+        type: 'context',
+        elements: [
+          { type: 'mrkdwn', text: '3 more in the thread' },
+          { type: 'mrkdwn', text: 'next scan 15:00 UTC' },
+          { type: 'mrkdwn', text: '<https://driftwatch.example/reports/r1|View full report ↗>' },
+        ],
+      },
+    ]);
+  });
+
   it('moves blocks past 50 into the thread', () => {
     const blocks = Array.from({ length: 80 }, (_, i) => ({
       kind: 'text' as const,
