@@ -1,5 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { attributeFindings, attributionWindow } from '../../core/attribution/attribute-findings.js';
+import { demoChangeHistory, demoDeployments } from '../../core/demo/demo-attribution.js';
 import { demoSnapshots } from '../../core/demo/demo-estate.js';
 import { compareSnapshots } from '../../core/engine/compare-snapshots.js';
 import { type ReportFormat, useColor, writeReport } from '../output/write-report.js';
@@ -39,12 +41,19 @@ export const registerDemoCommand: RegisterCommand = (program, ctx) => {
           setBy: 'pipeline infra-deploy',
         });
         const accepted = await store.listAccepted('demo');
-        const report = compareSnapshots(baseline, current, {
+        const compared = compareSnapshots(baseline, current, {
           scope: 'demo',
           rules,
           accepted,
           clock: ctx.clock,
           baselineLabel: baselineLabel(record),
+        });
+        // Who or what did it: the demo's stand-ins for Azure DevOps and Resource Graph change history.
+        const report = await attributeFindings(compared, {
+          deployments: demoDeployments,
+          changes: demoChangeHistory,
+          window: attributionWindow(compared),
+          resources: current.resources,
         });
         const ref = await store.saveReport(report);
         if (options.format !== 'text') {
