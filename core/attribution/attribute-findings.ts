@@ -9,6 +9,7 @@ import type {
 } from './attribution-sources.js';
 import { deploymentTargets, overlapsWindow } from './match-deployment.js';
 
+/** The evidence attribution reads; each source is optional. */
 export interface AttributionInput {
   deployments?: DeploymentSource;
   changes?: ChangeHistorySource;

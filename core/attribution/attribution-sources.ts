@@ -19,6 +19,7 @@ export interface ResourceChangeRecord {
   changedProperties?: string[];
 }
 
+/** Changes Azure recorded for resources in a window; unreadable ids come back in `errors`. */
 export interface ChangeHistorySource {
   listChanges(input: {
     resourceIds: readonly string[];
@@ -42,6 +43,7 @@ export interface DeploymentRecord {
   targets: { subscriptionId?: string; resourceGroup?: string }[];
 }
 
+/** Deployments overlapping a window; `partial` when not all could be read. */
 export interface DeploymentSource {
   listDeployments(input: {
     from: Date;

@@ -1,5 +1,6 @@
 import type { Clock } from '../clock.js';
 
+/** Thresholds and the clock of a {@link CircuitBreaker}. */
 export interface CircuitBreakerOptions {
   /** Consecutive failed requests (after retries) that open the circuit. */
   threshold: number;

@@ -10,6 +10,7 @@ export const AREA_SCOPES = {
   environments: { scope: 'vso.environment_manage', label: 'Environment (Read & manage)' },
   release: { scope: 'vso.release', label: 'Release (Read)' },
 } as const;
+/** An Azure DevOps API area driftwatch reads, keyed to the PAT scope it needs. */
 export type DevOpsArea = keyof typeof AREA_SCOPES;
 
 const NETWORK_CODES = new Set([

@@ -23,6 +23,7 @@ const PARTS = {
 const PER_ENVIRONMENT = 500;
 const PER_PIPELINE = 100;
 
+/** What {@link createDeploymentSource} needs from its host. */
 export interface DeploymentSourceDeps {
   env: Record<string, string | undefined>;
   scopes?: Readonly<Record<string, ScopeConfig>>;

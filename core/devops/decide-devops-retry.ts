@@ -1,5 +1,6 @@
 import type { RateLimitSignal } from './read-rate-limit-headers.js';
 
+/** How often and how long to retry throttled and failed requests. */
 export interface RetryPolicy {
   /** Retries after the first attempt, for 429, 5xx and transient network errors. */
   maxRetries: number;
@@ -9,6 +10,7 @@ export interface RetryPolicy {
   random: () => number;
 }
 
+/** Five retries, backoff from 1 s doubling to at most 60 s, real randomness for jitter. */
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   maxRetries: 5,
   baseDelayMs: 1_000,

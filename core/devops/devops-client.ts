@@ -27,6 +27,7 @@ export type DevOpsAuth =
 /** Azure DevOps' Entra application id; tokens are requested for `<id>/.default`. */
 export const AZURE_DEVOPS_SCOPE = '499b84ac-1321-427f-aa17-267ca6975798/.default';
 
+/** Where and how to connect, and the gate every request passes. */
 export interface DevOpsConnectionOptions {
   orgUrl: string;
   auth: DevOpsAuth;

@@ -8,6 +8,7 @@ export interface DevOpsCommit {
   message?: string;
 }
 
+/** A Git repository and the last commit on its default branch. */
 export interface DevOpsRepository {
   id: string;
   name: string;
@@ -16,6 +17,7 @@ export interface DevOpsRepository {
   webUrl?: string;
 }
 
+/** A YAML pipeline run (REST `pipelines/{id}/runs`). */
 export interface DevOpsRun {
   id: number;
   name?: string;
@@ -26,6 +28,7 @@ export interface DevOpsRun {
   url?: string;
 }
 
+/** A YAML pipeline with its most recent runs, newest first. */
 export interface DevOpsPipeline {
   id: number;
   name: string;
@@ -33,6 +36,7 @@ export interface DevOpsPipeline {
   runs: DevOpsRun[];
 }
 
+/** A build (REST `build/builds`), newest first in a project. */
 export interface DevOpsBuild {
   id: number;
   number?: string;
@@ -63,6 +67,7 @@ export interface DevOpsDeployment {
   url?: string;
 }
 
+/** A pipeline environment with its deployment records, newest first. */
 export interface DevOpsEnvironment {
   id: number;
   name: string;
@@ -70,6 +75,7 @@ export interface DevOpsEnvironment {
   deployments: DevOpsDeployment[];
 }
 
+/** A classic release definition and its stage (environment) names. */
 export interface DevOpsReleaseDefinition {
   id: number;
   name: string;
@@ -87,6 +93,7 @@ export interface DevOpsApplication {
   source: 'config' | 'inferred';
 }
 
+/** Everything read in one project. */
 export interface DevOpsProjectInventory {
   id: string;
   name: string;

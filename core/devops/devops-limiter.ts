@@ -5,6 +5,7 @@ import { realSleep, type Sleep } from './sleep.js';
 /** Azure DevOps' documented budget is 200 TSTUs per sliding 5 minutes; 200 requests/min is ours. */
 export const DEFAULT_REQUESTS_PER_MINUTE = 200;
 
+/** Budget, cluster and clock of {@link createDevOpsLimiter}. */
 export interface DevOpsLimiterOptions {
   requestsPerMinute?: number;
   /** When set, the budget is shared through Redis by every process using the same `id`. */

@@ -25,6 +25,7 @@ export interface RawHttpClient {
   requestRaw(info: RawRequestInfo, data: unknown): Promise<RawResponse>;
 }
 
+/** The shared parts every governed request uses. */
 export interface RequestGateOptions {
   limiter: DevOpsLimiter;
   breaker: CircuitBreaker;

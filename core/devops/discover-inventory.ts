@@ -17,6 +17,7 @@ export interface DiscoveryParts {
   releases: boolean;
 }
 
+/** Every part of a project. */
 export const ALL_PARTS: DiscoveryParts = {
   repositories: true,
   lastCommits: true,
@@ -29,6 +30,7 @@ export const ALL_PARTS: DiscoveryParts = {
 /** Progress: `done` of `total` calls so far (the total grows as lists reveal more work). */
 export type DiscoveryProgress = (progress: { done: number; total: number; label: string }) => void;
 
+/** What to discover and with which adapter; see {@link discoverInventory}. */
 export interface DiscoverOptions {
   api: DevOpsApi;
   orgUrl: string;

@@ -31,6 +31,7 @@ export function isoDate(value: unknown): string | undefined {
   return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
 }
 
+/** A Git repository from the wire or the SDK. */
 export function toRepository(r: Loose): DevOpsRepository {
   return compact({
     id: String(r.id),
@@ -40,6 +41,7 @@ export function toRepository(r: Loose): DevOpsRepository {
   });
 }
 
+/** A commit: author e-mail (else name), author date, message. */
 export function toCommit(c: Loose): DevOpsCommit {
   const author = (c.author ?? {}) as Loose;
   return compact({
@@ -50,10 +52,12 @@ export function toCommit(c: Loose): DevOpsCommit {
   });
 }
 
+/** A YAML pipeline without its runs. */
 export function toPipeline(p: Loose): Omit<DevOpsPipeline, 'runs'> {
   return compact({ id: Number(p.id), name: String(p.name), folder: str(p.folder) });
 }
 
+/** A pipeline run; its link is the run page (`_links.web`). */
 export function toRun(r: Loose): DevOpsRun {
   return compact({
     id: Number(r.id),
@@ -66,6 +70,7 @@ export function toRun(r: Loose): DevOpsRun {
   });
 }
 
+/** A build with its definition and source repository. */
 export function toBuild(b: Loose): DevOpsBuild {
   const def = b.definition as Loose | undefined;
   return compact({
@@ -83,6 +88,7 @@ export function toBuild(b: Loose): DevOpsBuild {
   });
 }
 
+/** An environment deployment record: `definition` is the pipeline, `owner` the run. */
 export function toDeployment(d: Loose, environment: string): DevOpsDeployment {
   const def = (d.definition ?? {}) as Loose;
   const owner = (d.owner ?? {}) as Loose;
@@ -101,6 +107,7 @@ export function toDeployment(d: Loose, environment: string): DevOpsDeployment {
   });
 }
 
+/** A classic release definition (`$expand=environments` gives the stages). */
 export function toReleaseDefinition(d: Loose): DevOpsReleaseDefinition {
   const environments = Array.isArray(d.environments) ? (d.environments as Loose[]) : [];
   return compact({

@@ -6,6 +6,7 @@ import { type DevOpsAuth, type DevOpsConnection, openDevOpsConnection } from './
 import { createDevOpsLimiter, type DevOpsLimiter } from './devops-limiter.js';
 import type { Sleep } from './sleep.js';
 
+/** Everything {@link openDevOps} needs; only `orgUrl` and `auth` are required. */
 export interface OpenDevOpsOptions {
   orgUrl: string;
   auth: DevOpsAuth;

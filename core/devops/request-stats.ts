@@ -15,6 +15,7 @@ export interface RequestStats {
   shortCircuited: number;
 }
 
+/** Zeroed statistics for a new run. */
 export function emptyRequestStats(): RequestStats {
   return {
     sent: 0,

@@ -4,8 +4,10 @@ import type {
 } from '../config/sections/devops-config.js';
 import type { ScopeConfig } from '../config/sections/scope-config.js';
 
+/** A subscription and/or resource group a deployment touches (lower case). */
 export type DeploymentTarget = { subscriptionId?: string; resourceGroup?: string };
 
+/** The configuration that says what deployments touch. */
 export interface TargetMappings {
   targets: readonly DevOpsTargetConfig[];
   applications: readonly DevOpsApplicationConfig[];

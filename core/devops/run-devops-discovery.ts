@@ -8,6 +8,7 @@ import { ALL_PARTS, type DiscoveryProgress, discoverInventory } from './discover
 import { type DevOpsSession, type OpenDevOpsOptions, openDevOps } from './open-devops.js';
 import { requireDevOpsConfig, resolveDevOpsAuth } from './resolve-devops-auth.js';
 
+/** Inputs of {@link runDevOpsDiscovery}; `config` is the `devops` section. */
 export interface RunDiscoveryOptions {
   config: DevOpsConfig | undefined;
   env: Record<string, string | undefined>;

@@ -38,6 +38,7 @@ export const DevOpsTargetConfig = z
     (t) => t.subscriptions || t.resourceGroups || t.scopes,
     'list subscriptions, resourceGroups or scopes it deploys to',
   );
+/** A `devops.targets` entry. */
 export type DevOpsTargetConfig = z.infer<typeof DevOpsTargetConfig>;
 
 /** An application: its repositories, pipelines and environments, and optionally what it deploys to. */
@@ -49,6 +50,7 @@ export const DevOpsApplicationConfig = z.strictObject({
   environments: z.array(z.string().min(1)).optional(),
   ...Targets,
 });
+/** A `devops.applications` entry. */
 export type DevOpsApplicationConfig = z.infer<typeof DevOpsApplicationConfig>;
 
 /**
@@ -80,4 +82,5 @@ export const DevOpsConfig = z.strictObject({
   applications: z.array(DevOpsApplicationConfig).default([]),
   targets: z.array(DevOpsTargetConfig).default([]),
 });
+/** The validated `devops` section (durations in milliseconds). */
 export type DevOpsConfig = z.infer<typeof DevOpsConfig>;
