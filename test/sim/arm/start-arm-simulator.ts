@@ -57,6 +57,8 @@ export interface ArmSimulator {
   unexpected: string[];
   /** Denies reads under a scope (403 AuthorizationFailed naming `action`). */
   forbid(scope: string, action?: string): void;
+  /** Lifts every `forbid`. */
+  permitAll(): void;
   close(): Promise<void>;
 }
 
@@ -230,6 +232,9 @@ export async function startArmSimulator(options: ArmSimulatorOptions = {}): Prom
         scope: scope.toLowerCase().replace(/\/+$/, ''),
         ...(action ? { action } : {}),
       });
+    },
+    permitAll() {
+      ctx.forbidden.length = 0;
     },
     close: () =>
       new Promise<void>((resolve) => {
