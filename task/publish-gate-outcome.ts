@@ -6,7 +6,7 @@ import { redactSecrets } from '../core/redact/redact-secrets.js';
 import { renderJunit } from '../core/report/render-junit.js';
 import { renderSarif } from '../core/report/render-sarif.js';
 import { driftFindings } from './decide-gate-result.js';
-import { renderPipelineSummary } from './render-pipeline-summary.js';
+import { renderPipelineSummary, who } from './render-pipeline-summary.js';
 import type { GateOutcome } from './run-drift-gate.js';
 import type { TaskHost } from './task-host.js';
 import type { TaskParameters } from './task-parameters.js';
@@ -114,13 +114,13 @@ function renderSummary(params: TaskParameters, outcome: GateOutcome): string {
 function findingLine(host: TaskHost, finding: Finding): string {
   const first = finding.changes[0];
   const what = first ? `${first.path} ${JSON.stringify(first.after ?? null)}` : finding.change;
-  return redactSecrets(
-    host.loc(
-      'FindingLine',
-      finding.severity.toUpperCase(),
-      finding.resourceName,
-      what,
-      finding.why,
-    ),
+  const line = host.loc(
+    'FindingLine',
+    finding.severity.toUpperCase(),
+    finding.resourceName,
+    what,
+    finding.why,
   );
+  const by = who(finding);
+  return redactSecrets(by === '—' ? line : `${line} (${by})`);
 }

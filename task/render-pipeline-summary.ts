@@ -73,7 +73,13 @@ function headline({ decision, failOn }: SummaryInput): string {
 }
 
 function row(finding: Finding): string {
-  return `| ${finding.severity} | ${cell(finding.resourceName)} | ${cell(describeChange(finding))} | ${cell(finding.attribution?.summary ?? '—')} |`;
+  return `| ${finding.severity} | ${cell(finding.resourceName)} | ${cell(describeChange(finding))} | ${cell(who(finding))} |`;
+}
+
+/** Who or what changed it; an attribution that knows nothing shows as a dash. */
+export function who(finding: Finding): string {
+  const attribution = finding.attribution;
+  return attribution && attribution.kind !== 'unknown' ? attribution.summary : '—';
 }
 
 function describeChange(finding: Finding): string {

@@ -1,8 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { attributeFindings, attributionWindow } from '../core/attribution/attribute-findings.js';
 import type { Clock } from '../core/clock.js';
+import { resolveEndpoints } from '../core/collect/azure-clouds.js';
 import type { CollectTarget } from '../core/collect/collect-scope-types.js';
 import { createCredential } from '../core/collect/create-credential.js';
+import { createResourceGraphChangeSource } from '../core/collect/resource-graph-change-source.js';
 import type { DriftwatchConfig } from '../core/config/config-schema.js';
 import { loadConfig } from '../core/config/load-config.js';
 import { compareSnapshots } from '../core/engine/compare-snapshots.js';
@@ -64,17 +67,19 @@ export async function runDriftGate(
   const target = resolveTaskScope(params, config, connection);
   await deps.baseline.prepare(target.name);
   const signal = AbortSignal.timeout(params.timeoutMs);
+  const scanConfig = withConnection(config, target, connection);
+  const credential = createCredential(connection.credential, {
+    authorityHost: trim(connection.authorityHost),
+    clock: deps.clock,
+  });
   const scanned = await runScan({
     scope: target.name,
-    config: withConnection(config, target, connection),
+    config: scanConfig,
     env: {},
     cwd: params.workingDirectory,
     store: deps.baseline.store,
     driftignore: readIgnoreFile(params),
-    credential: createCredential(connection.credential, {
-      authorityHost: trim(connection.authorityHost),
-      clock: deps.clock,
-    }),
+    credential,
     signal,
     clock: deps.clock,
   }).catch((error: unknown) => {
@@ -91,8 +96,21 @@ export async function runDriftGate(
     ? describeBaseline(scanned.baseline)
     : `none yet in ${deps.baseline.where}`;
   // Without a baseline there is nothing to compare: the state against itself reports no drift.
-  const report =
+  const compared =
     scanned.report ?? compareSnapshots(current, current, { scope: target.name, clock: deps.clock });
+  // Who changed what, from Azure's own change history (Resource Graph `resourcechanges`).
+  const report =
+    params.command === 'check' && scanned.baseline
+      ? await attributeFindings(compared, {
+          changes: createResourceGraphChangeSource({
+            credential,
+            endpoints: resolveEndpoints(scanConfig.azure, {}),
+          }),
+          window: attributionWindow(compared, scanned.baseline.setAt),
+          resources: current.resources,
+          signal,
+        })
+      : compared;
   const unreadable = current.errors.map((e) =>
     e.message.includes(e.id) ? e.message : `${e.id}: ${e.message}`,
   );

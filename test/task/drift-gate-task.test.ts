@@ -12,7 +12,7 @@ import {
   SUB,
   spnSecret,
 } from './task-agent-env.js';
-import { ownerTagChanged, SITE_ID, sshOpenToAny, taskEstate } from './task-estate.js';
+import { NSG_ID, ownerTagChanged, SITE_ID, sshOpenToAny, taskEstate } from './task-estate.js';
 
 describe('DriftGate task (bundled, run as the agent runs it, against the ARM simulator)', () => {
   let sim: ArmSimulator;
@@ -115,6 +115,14 @@ describe('DriftGate task (bundled, run as the agent runs it, against the ARM sim
     await task('record');
     const before = await task('check');
     sim.estate.put(sshOpenToAny());
+    sim.estate.changes.push({
+      resourceId: NSG_ID,
+      changeType: 'Update',
+      timestamp: new Date().toISOString(),
+      changedBy: 'ops-user@contoso.com',
+      clientType: 'Azure Portal',
+      operation: 'Microsoft.Network/networkSecurityGroups/write',
+    });
 
     const run = await task('check');
 
@@ -132,8 +140,9 @@ describe('DriftGate task (bundled, run as the agent runs it, against the ARM sim
       {
         type: 'error',
         source: 'CustomerScript',
-        message:
-          'CRITICAL nsg-web-prod properties.securityRules[allow-ssh].properties.sourceAddressPrefix "*": SSH (22) reachable from any source',
+        message: expect.stringMatching(
+          /^CRITICAL nsg-web-prod properties\.securityRules\[allow-ssh\]\.properties\.sourceAddressPrefix "\*": SSH \(22\) reachable from any source \(ops-user@contoso\.com via Azure Portal, .+\)$/,
+        ),
       },
     ]);
     const summary = readFileSync(report('md'), 'utf8');
@@ -142,7 +151,9 @@ describe('DriftGate task (bundled, run as the agent runs it, against the ARM sim
       '',
       '| Severity | Resource | Change | Who / what |',
       '| --- | --- | --- | --- |',
-      '| critical | nsg-web-prod | properties.securityRules[allow-ssh].properties.sourceAddressPrefix 10.10.0.4/32 → * | — |',
+      expect.stringMatching(
+        /^\| critical \| nsg-web-prod \| properties\.securityRules\[allow-ssh\]\.properties\.sourceAddressPrefix 10\.10\.0\.4\/32 → \* \| ops-user@contoso\.com via Azure Portal, .+ \|$/,
+      ),
     ]);
     expect(summary).toContain(
       'Baseline: recorded by pipeline "api-deploy", run 20261121.1 (commit 9e1c2f0) at ',

@@ -83,6 +83,29 @@ describe('renderPipelineSummary', () => {
     );
   });
 
+  it('shows a dash when the cause is unknown', () => {
+    const [first] = SAMPLE_FINDINGS;
+    const finding = {
+      ...first!,
+      attribution: {
+        kind: 'unknown' as const,
+        summary: 'cause unknown: Azure DevOps is not configured',
+      },
+    };
+    const report = sampleReport([finding]);
+    const decision = decideGateResult(report, { failOn: 'high', mode: 'fail', unreadable: [] });
+
+    const markdown = renderPipelineSummary({
+      report,
+      decision,
+      failOn: 'high',
+      baseline: BASELINE,
+      unreadable: [],
+    });
+
+    expect(markdown).toContain('(+1 more) | — |');
+  });
+
   it('counts findings below the threshold in the headline', () => {
     const report = sampleReport(SAMPLE_FINDINGS.slice(1));
     const decision = decideGateResult(report, { failOn: 'high', mode: 'fail', unreadable: [] });
