@@ -18,7 +18,7 @@ export interface TargetMappings {
  * What a deployment by `pipeline` to `environment` targets. Azure DevOps does not record it, so:
  * `devops.targets` entries matching the pipeline and/or environment; `devops.applications` whose
  * pipelines or environments include them; and, inferred, a scope whose name equals the
- * environment's. Scopes expand to their subscriptions × resource groups. Lower-cased.
+ * environment's, when nothing is declared. Scopes expand to their subscriptions × resource groups. Lower-cased.
  */
 export function resolveDeploymentTargets(
   deployment: { pipeline: string; environment?: string },
@@ -45,7 +45,8 @@ export function resolveDeploymentTargets(
       app.environments?.some((e) => eq(e, deployment.environment));
     if (listed) add(app);
   }
-  if (deployment.environment && mappings.scopes) {
+  // Inference only when nothing is declared for this deployment: declarations are authoritative.
+  if (out.length === 0 && deployment.environment) {
     const scope = Object.keys(mappings.scopes).find((name) => eq(name, deployment.environment));
     if (scope) add({ scopes: [scope] });
   }
