@@ -1,0 +1,190 @@
+import { request } from 'node:https';
+import { afterEach, describe, expect, it } from 'vitest';
+import { fakeEstate, SUB_A } from '../../collect/fake-estate.js';
+import {
+  type ArmSimulator,
+  type ArmSimulatorOptions,
+  startArmSimulator,
+} from './start-arm-simulator.js';
+
+interface Reply {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: { error?: { code: string; message: string } } & Record<string, unknown>;
+}
+
+/** A raw HTTPS call that trusts the simulator's certificate. */
+function call(
+  sim: ArmSimulator,
+  method: string,
+  path: string,
+  options: { token?: string | null; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<Reply> {
+  const token = options.token === undefined ? sim.authority.issue() : options.token;
+  return new Promise((resolve, reject) => {
+    const req = request(
+      `${sim.url}${path}`,
+      {
+        method,
+        ca: sim.caPem,
+        headers: {
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          'content-type': 'application/json',
+          ...options.headers,
+        },
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => {
+          text += c;
+        });
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: text ? JSON.parse(text) : {},
+          }),
+        );
+      },
+    );
+    req.on('error', reject);
+    req.end(options.body === undefined ? undefined : JSON.stringify(options.body));
+  });
+}
+
+const estate = fakeEstate(SUB_A, 2);
+const st0 = estate[0]?.id as string;
+
+describe('ARM simulator', () => {
+  let sim: ArmSimulator;
+  const start = async (options: ArmSimulatorOptions = {}) => {
+    sim = await startArmSimulator({
+      resources: estate,
+      apiVersions: { 'Microsoft.Storage/storageAccounts': ['2023-05-01', '2024-01-01'] },
+      ...options,
+    });
+  };
+  afterEach(async () => {
+    await sim.close();
+  });
+
+  it('fails loudly on a request it does not understand', async () => {
+    await start();
+
+    const reply = await call(
+      sim,
+      'GET',
+      `/subscriptions/${SUB_A}/resources?api-version=2021-04-01&$expand=createdTime`,
+    );
+
+    expect(reply.status).toBe(400);
+    expect(reply.body.error?.code).toBe('SimulatorDoesNotUnderstand');
+    expect(sim.unexpected).toEqual([
+      `GET /subscriptions/${SUB_A}/resources?api-version=2021-04-01&$expand=createdTime: list parameter $expand`,
+    ]);
+  });
+
+  it.each([
+    [null, 'AuthenticationFailed'],
+    ['not-a-token', 'InvalidAuthenticationToken'],
+  ])('answers 401 to bearer %s', async (token, code) => {
+    await start();
+
+    const reply = await call(sim, 'GET', `${st0}?api-version=2024-01-01`, { token });
+
+    expect(reply.status).toBe(401);
+    expect(reply.body.error?.code).toBe(code);
+  });
+
+  it('checks the api-version of a resource GET and names the supported ones', async () => {
+    await start();
+
+    const reply = await call(sim, 'GET', `${st0}?api-version=2019-01-01`);
+
+    expect(reply.status).toBe(400);
+    expect(reply.body.error).toEqual({
+      code: 'NoRegisteredProviderFound',
+      message:
+        "No registered resource provider found for location 'westus' and API version '2019-01-01' for type 'storageAccounts'. The supported api-versions are '2023-05-01, 2024-01-01'.",
+    });
+  });
+
+  it("throttles reads with ARM's headers and 429 + Retry-After", async () => {
+    await start({ limits: { armReads: { burst: 3, refillPerSecond: 0.5 } } });
+    const token = sim.authority.issue();
+
+    const replies = [];
+    for (let i = 0; i < 4; i++)
+      replies.push(await call(sim, 'GET', `${st0}?api-version=2024-01-01`, { token }));
+
+    expect(replies.map((r) => r.status)).toEqual([200, 200, 200, 429]);
+    expect(replies.map((r) => r.headers['x-ms-ratelimit-remaining-subscription-reads'])).toEqual([
+      '2',
+      '1',
+      '0',
+      '0',
+    ]);
+    expect(replies[0]?.headers['x-ms-ratelimit-remaining-subscription-global-reads']).toBe('44');
+    expect(replies[3]?.headers['retry-after']).toBe('2');
+    expect(replies[3]?.body.error?.code).toBe('SubscriptionRequestsThrottled');
+  });
+
+  it("enforces Resource Graph's user quota with its headers", async () => {
+    await start({ limits: { graph: { queries: 2, windowMs: 5_000 } } });
+    const token = sim.authority.issue();
+    const query = () =>
+      call(sim, 'POST', '/providers/Microsoft.ResourceGraph/resources?api-version=2022-10-01', {
+        token,
+        body: { subscriptions: [SUB_A], query: 'resources | order by id asc' },
+      });
+
+    const replies = [await query(), await query(), await query()];
+
+    expect(
+      replies.map((r) => [
+        r.status,
+        r.headers['x-ms-user-quota-remaining'],
+        r.headers['x-ms-user-quota-resets-after'],
+      ]),
+    ).toEqual([
+      [200, '1', '00:00:05'],
+      [200, '0', '00:00:05'],
+      [429, '0', '00:00:05'],
+    ]);
+    expect(replies[0]?.body).toMatchObject({ totalRecords: 3, count: 3, resultTruncated: 'false' });
+  });
+
+  it('writes with If-Match etags: 412 on a stale etag, a new etag on success', async () => {
+    await start();
+    const current = (await call(sim, 'GET', `${st0}?api-version=2024-01-01`)).body;
+    const first = await call(sim, 'PUT', `${st0}?api-version=2024-01-01`, { body: current });
+    const etag = first.headers.etag as string;
+
+    const stale = await call(sim, 'PATCH', `${st0}?api-version=2024-01-01`, {
+      body: { properties: { allowBlobPublicAccess: true } },
+      headers: { 'if-match': 'W/"stale"' },
+    });
+    const fresh = await call(sim, 'PATCH', `${st0}?api-version=2024-01-01`, {
+      body: { properties: { allowBlobPublicAccess: true } },
+      headers: { 'if-match': etag },
+    });
+
+    expect(stale.status).toBe(412);
+    expect(fresh.status).toBe(200);
+    expect(fresh.headers.etag).not.toBe(etag);
+    expect(sim.estate.get(st0)?.properties).toEqual({
+      ...estate[0]?.properties,
+      allowBlobPublicAccess: true,
+    });
+    expect(sim.estate.get(st0)?.etag).toBe(fresh.headers.etag);
+  });
+
+  it('drops the connection when told to', async () => {
+    await start();
+    sim.faults.add({ match: /st0/, action: { kind: 'drop' } });
+
+    await expect(call(sim, 'GET', `${st0}?api-version=2024-01-01`)).rejects.toMatchObject({
+      code: 'ECONNRESET',
+    });
+  });
+});
