@@ -6,7 +6,6 @@ import type { DevOpsInventorySummary, ScanPort } from '../core/commands/command-
 import type { DriftwatchConfig } from '../core/config/config-schema.js';
 import { describeError } from '../core/redact/redact-secrets.js';
 import { listSubscriptions } from '../core/schedule/chat-subscriptions.js';
-import { runSubscriptionTick } from '../core/schedule/run-subscription-tick.js';
 import type { DriftStore } from '../core/store/drift-store.js';
 import type { BotEnv } from './bot-env.js';
 import { boltLogger } from './bot-logger.js';
@@ -18,8 +17,8 @@ import {
   createBullmqScheduler,
 } from './schedule/create-bullmq-scheduler.js';
 import { createCronScheduler } from './schedule/create-cron-scheduler.js';
+import { createSummaryTick } from './schedule/create-summary-tick.js';
 import type { SummaryScheduler } from './schedule/summary-scheduler.js';
-import { buildSlackMessages } from './slack/build-blocks.js';
 import { createSlackApp } from './slack/create-slack-app.js';
 import { registerListeners } from './slack/register-listeners.js';
 import { createGroupMembership } from './slack/slack-actor.js';
@@ -48,6 +47,8 @@ export interface RunningBot {
   url: string;
   metrics: BotMetrics;
   scheduler: SummaryScheduler;
+  /** Runs one subscription's tick now, as the scheduler would (operations, tests). */
+  runTick(subscriptionId: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -81,33 +82,22 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   });
   const scan = instrumentScan(options.scan, metrics);
 
-  let scheduler: SummaryScheduler;
-  const onTick = async (subscriptionId: string, tickId: string) => {
-    const tickLog = log.child({ subscriptionId, tickId, component: 'scheduler' });
-    try {
-      const { outcome, error } = await runSubscriptionTick({
-        subscriptionId,
-        store,
-        config: options.config,
-        clock: options.clock,
-        scan,
-        post: async (subscription, message) => {
-          await poster.postWithThread(subscription.channel, buildSlackMessages(message));
-        },
-        ...(options.newId ? { newId: options.newId } : {}),
-      });
-      metrics.summaries.inc({ outcome });
-      if (error) tickLog.warn({ outcome, error }, 'scheduled summary tick');
-      else tickLog.info({ outcome }, 'scheduled summary tick');
-      if (outcome === 'gone') await scheduler.remove(subscriptionId);
-    } catch (error) {
-      metrics.summaries.inc({ outcome: 'failed' });
-      tickLog.error({ error: describeError(error) }, 'scheduled summary failed');
-    }
-  };
-  scheduler = env.REDIS_URL
+  let scheduler: SummaryScheduler | undefined;
+  const onTick = createSummaryTick({
+    store,
+    config: options.config,
+    clock: options.clock,
+    scan,
+    poster,
+    metrics,
+    log,
+    scheduler: () => scheduler as SummaryScheduler,
+    ...(options.newId ? { newId: options.newId } : {}),
+  });
+  const schedules: SummaryScheduler = env.REDIS_URL
     ? await createBullmqScheduler({ redisUrl: env.REDIS_URL, onTick, ...options.scheduler })
     : createCronScheduler(onTick);
+  scheduler = schedules;
 
   registerListeners(app, {
     store,
@@ -115,7 +105,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     clock: options.clock,
     scan,
     ...(options.devops ? { devops: options.devops } : {}),
-    schedules: scheduler,
+    schedules,
     poster,
     membership: createGroupMembership(app.client),
     metrics,
@@ -125,7 +115,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   app.error(async (error) => {
     log.error({ error: describeError(error) }, 'unhandled error in a listener');
   });
-  await scheduler.sync(await listSubscriptions(store));
+  await schedules.sync(await listSubscriptions(store));
 
   const server = await app.start({ port: env.PORT, host: options.host ?? '0.0.0.0' });
   const address = env.socketMode
@@ -140,9 +130,11 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     app,
     url,
     metrics,
-    scheduler,
+    scheduler: schedules,
+    runTick: (subscriptionId) =>
+      onTick(subscriptionId, `manual@${options.clock.now().toISOString()}`),
     async close() {
-      await scheduler.close();
+      await schedules.close();
       await app.stop();
     },
   };

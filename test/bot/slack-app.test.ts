@@ -3,6 +3,7 @@ import { readBotEnv } from '../../bot/bot-env.js';
 import { createBotLogger } from '../../bot/bot-logger.js';
 import { type RunningBot, startBot } from '../../bot/start-bot.js';
 import { fixedClock } from '../../core/clock.js';
+import { listSubscriptions } from '../../core/schedule/chat-subscriptions.js';
 import type { DriftStore } from '../../core/store/drift-store.js';
 import {
   fakeConfig,
@@ -31,6 +32,7 @@ describe('Slack app through the simulator', () => {
       token: TOKEN,
       usergroups: { SADMINS: ['UGROUPADMIN'] },
       channelIntervalMs: 0,
+      archivedChannels: ['C0ARCHIVED'],
     });
     store = await fakeStore();
     const findings = [
@@ -69,7 +71,7 @@ describe('Slack app through the simulator', () => {
   const slash = (
     text: string,
     user = 'UADMIN1',
-    extra: { timestamp?: number; signature?: string } = {},
+    extra: { timestamp?: number; signature?: string; channel?: string } = {},
   ) =>
     sendSignedRequest({
       url: `${bot.url}/slack/events`,
@@ -80,7 +82,7 @@ describe('Slack app through the simulator', () => {
         command: '/drift',
         text,
         team_id: 'T0SIM',
-        channel_id: CHANNEL,
+        channel_id: extra.channel ?? CHANNEL,
         user_id: user,
         user_name: user.toLowerCase(),
         response_url: sim.responseUrl(`cmd-${text.replace(/\W+/g, '-')}`),
@@ -318,6 +320,21 @@ describe('Slack app through the simulator', () => {
       .filter((c) => c.method.startsWith('response_url:') || c.method === 'chat.postMessage')
       .map((c) => JSON.stringify(c.args));
     expect(replies.join('\n')).toContain(JSON.stringify(expected).slice(1, -1));
+  });
+
+  it('tells the user when it cannot post in a channel, and drops subscriptions of an archived channel', async () => {
+    await slash('subscribe prod hourly', 'UADMIN1', { channel: 'C0ARCHIVED' });
+
+    expect(responses('cmd-subscribe-prod-hourly').map((r) => r.text)).toEqual([
+      'I cannot post in this channel (is_archived): invite me with /invite @driftwatch, then try again.',
+    ]);
+    expect((await listSubscriptions(store, { channel: 'C0ARCHIVED' })).map((s) => s.id)).toEqual([
+      'slack:C0ARCHIVED:prod',
+    ]);
+
+    await bot.runTick('slack:C0ARCHIVED:prod');
+
+    expect(await listSubscriptions(store, { channel: 'C0ARCHIVED' })).toEqual([]);
   });
 
   it('made no request the simulator did not understand', () => {

@@ -18,6 +18,8 @@ export interface SlackSimulatorOptions {
   users?: Record<string, { name: string; real_name?: string; tz?: string }>;
   /** Minimum milliseconds between chat.postMessage calls to one channel; Slack allows about 1/s. */
   channelIntervalMs?: number;
+  /** Channels that answer `is_archived` to posts. */
+  archivedChannels?: string[];
   /** Seconds sent in Retry-After on a 429. */
   retryAfterSeconds?: number;
   now?: () => number;
@@ -118,6 +120,7 @@ export async function startSlackSimulator(options: SlackSimulatorOptions) {
       const bad = checkMessage(args);
       if (bad) return bad;
       const channel = String(args.channel);
+      if (options.archivedChannels?.includes(channel)) return fail('is_archived');
       const last = lastPost.get(channel);
       const at = now();
       if (last !== undefined && at - last < interval) {
