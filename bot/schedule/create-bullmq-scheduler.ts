@@ -53,11 +53,10 @@ export async function createBullmqScheduler(
     async remove(id) {
       await queue.removeJobScheduler(id);
     },
+    // Upserts only. A scheduler whose subscription was removed meanwhile ends itself: its next
+    // tick finds no subscription ("gone") and removes it. Removing here instead could race with
+    // another replica's `subscribe` between reading the store and listing the schedulers.
     async sync(subscriptions) {
-      const wanted = new Set(subscriptions.map((s) => s.id));
-      for (const existing of await queue.getJobSchedulers()) {
-        if (existing.key && !wanted.has(existing.key)) await queue.removeJobScheduler(existing.key);
-      }
       for (const s of subscriptions) await scheduler.upsert(s);
     },
     async close() {

@@ -3,7 +3,7 @@ import type { ChatSubscription } from '../../core/schedule/chat-subscriptions.js
 
 /** Runs each subscription's tick on its schedule. */
 export interface SummaryScheduler extends SubscriptionSchedules {
-  /** Schedules every stored subscription and drops schedules of removed ones (idempotent). */
+  /** Schedules every stored subscription (idempotent; replicas all call it at start). */
   sync(subscriptions: readonly ChatSubscription[]): Promise<void>;
   close(): Promise<void>;
 }
