@@ -1,4 +1,5 @@
 import type { IBuildApi } from 'azure-devops-node-api/BuildApi.js';
+import type { ClientApiBase } from 'azure-devops-node-api/ClientApiBases.js';
 import type { ICoreApi } from 'azure-devops-node-api/CoreApi.js';
 import type { IGitApi } from 'azure-devops-node-api/GitApi.js';
 import { GitVersionType } from 'azure-devops-node-api/interfaces/GitInterfaces.js';
@@ -66,19 +67,33 @@ export interface DevOpsApi {
 /** Creates the adapter over an open connection; SDK API objects are created once and governed. */
 export function createDevOpsApi(connection: DevOpsConnection): DevOpsApi {
   const { webApi, orgUrl } = connection;
-  const once = <T extends { http: unknown; rest: unknown }>(make: () => Promise<T>) => {
+  // One SDK API object per area, governed, with its location table read once: the SDK caches an
+  // area's OPTIONS answer only after it arrives, so concurrent first calls would each ask.
+  const once = <T extends { http: unknown; rest: unknown; vsoClient: ClientApiBase['vsoClient'] }>(
+    make: () => Promise<T>,
+    area: string,
+  ) => {
     let api: Promise<T> | undefined;
     return () => {
-      api ??= make().then(connection.govern);
+      api ??= make()
+        .then(connection.govern)
+        .then(async (a) => {
+          await a.vsoClient.beginGetLocation(area, '');
+          return a;
+        })
+        .catch((error: unknown) => {
+          api = undefined;
+          throw error;
+        });
       return api;
     };
   };
-  const core = once<ICoreApi>(() => webApi.getCoreApi());
-  const git = once<IGitApi>(() => webApi.getGitApi());
-  const build = once<IBuildApi>(() => webApi.getBuildApi());
-  const pipelines = once<IPipelinesApi>(() => webApi.getPipelinesApi());
-  const taskAgent = once<ITaskAgentApi>(() => webApi.getTaskAgentApi());
-  const release = once<IReleaseApi>(() => webApi.getReleaseApi());
+  const core = once<ICoreApi>(() => webApi.getCoreApi(), 'core');
+  const git = once<IGitApi>(() => webApi.getGitApi(), 'git');
+  const build = once<IBuildApi>(() => webApi.getBuildApi(), 'build');
+  const pipelines = once<IPipelinesApi>(() => webApi.getPipelinesApi(), 'pipelines');
+  const taskAgent = once<ITaskAgentApi>(() => webApi.getTaskAgentApi(), 'distributedtask');
+  const release = once<IReleaseApi>(() => webApi.getReleaseApi(), 'Release');
 
   async function call<T>(
     what: string,

@@ -118,5 +118,21 @@ describe('discoverInventory', () => {
       },
     ]);
     expect(inventory.requests).toMatchObject({ failed: 0, throttled: 0, errorRate: 0 });
+    // Every request the SDK made — location discovery included — went through the gate.
+    expect(inventory.requests.sent).toBe(sim.requests.length);
+    expect(
+      sim.requests
+        .filter((r) => r.method === 'OPTIONS')
+        .map((r) => r.path)
+        .sort(),
+    ).toEqual([
+      '/contoso/_apis/Location',
+      '/contoso/_apis/Release',
+      '/contoso/_apis/build',
+      '/contoso/_apis/core',
+      '/contoso/_apis/distributedtask',
+      '/contoso/_apis/git',
+      '/contoso/_apis/pipelines',
+    ]);
   });
 });
