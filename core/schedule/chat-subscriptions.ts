@@ -18,8 +18,9 @@ export interface ChatSubscription {
 }
 
 const NAMESPACE = 'subscriptions';
-// One document: subscriptions change rarely, and the scheduler reads them all at start.
-const KEY = 'all';
+// Each subscription under its own key, plus an index of ids for listing. A tick reads its own key
+// only, so even if two replicas race on the index, every subscription keeps posting.
+const INDEX = 'index';
 
 /** The id a subscription of `scope` in `channel` has. */
 export function subscriptionId(host: string, channel: string, scope: string): string {
@@ -31,20 +32,25 @@ export async function listSubscriptions(
   store: DriftStore,
   filter: { host?: string; channel?: string } = {},
 ): Promise<ChatSubscription[]> {
-  const all = (await store.keyValue<ChatSubscription[]>(NAMESPACE).get(KEY)) ?? [];
+  const kv = store.keyValue<ChatSubscription | string[]>(NAMESPACE);
+  const ids = ((await kv.get(INDEX)) as string[] | undefined) ?? [];
+  const all = await Promise.all(
+    ids.map((id) => kv.get(`sub:${id}`) as Promise<ChatSubscription | undefined>),
+  );
   return all.filter(
-    (s) =>
+    (s): s is ChatSubscription =>
+      s !== undefined &&
       (filter.host === undefined || s.host === filter.host) &&
       (filter.channel === undefined || s.channel === filter.channel),
   );
 }
 
 /** One subscription by id. */
-export async function getSubscription(
+export function getSubscription(
   store: DriftStore,
   id: string,
 ): Promise<ChatSubscription | undefined> {
-  return (await listSubscriptions(store)).find((s) => s.id === id);
+  return store.keyValue<ChatSubscription>(NAMESPACE).get(`sub:${id}`);
 }
 
 /** Adds or replaces (by id) a subscription. */
@@ -52,8 +58,10 @@ export async function saveSubscription(
   store: DriftStore,
   subscription: ChatSubscription,
 ): Promise<void> {
-  const others = (await listSubscriptions(store)).filter((s) => s.id !== subscription.id);
-  await store.keyValue<ChatSubscription[]>(NAMESPACE).set(KEY, [...others, subscription]);
+  const kv = store.keyValue<ChatSubscription | string[]>(NAMESPACE);
+  await kv.set(`sub:${subscription.id}`, subscription);
+  const ids = ((await kv.get(INDEX)) as string[] | undefined) ?? [];
+  if (!ids.includes(subscription.id)) await kv.set(INDEX, [...ids, subscription.id]);
 }
 
 /** Removes subscriptions by id; returns those removed. */
@@ -61,13 +69,18 @@ export async function removeSubscriptions(
   store: DriftStore,
   ids: readonly string[],
 ): Promise<ChatSubscription[]> {
-  const all = await listSubscriptions(store);
-  const removed = all.filter((s) => ids.includes(s.id));
-  if (removed.length > 0) {
-    await store.keyValue<ChatSubscription[]>(NAMESPACE).set(
-      KEY,
-      all.filter((s) => !ids.includes(s.id)),
-    );
+  const kv = store.keyValue<ChatSubscription | string[]>(NAMESPACE);
+  const removed: ChatSubscription[] = [];
+  for (const id of ids) {
+    const existing = await getSubscription(store, id);
+    if (existing) removed.push(existing);
+    await kv.delete(`sub:${id}`);
   }
+  const index = ((await kv.get(INDEX)) as string[] | undefined) ?? [];
+  if (index.some((id) => ids.includes(id)))
+    await kv.set(
+      INDEX,
+      index.filter((id) => !ids.includes(id)),
+    );
   return removed;
 }

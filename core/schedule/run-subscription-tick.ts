@@ -134,7 +134,7 @@ function scanFailed(scope: string, error: string): ChatMessage {
       { kind: 'text', text, tone: 'error' },
       {
         kind: 'context',
-        lines: ['I will say so once it works again; /drift scan ' + scope + ' retries now'],
+        lines: [`I will say so once it works again; /drift scan ${scope} retries now`],
       },
     ],
   };
