@@ -4,6 +4,8 @@ import { describeError } from '../../core/redact/redact-secrets.js';
 import { buildSlackMessages } from './build-blocks.js';
 import type { SlackBotDeps } from './slack-bot-deps.js';
 
+const RESPONSE_URL_MAX = 5;
+
 /** Slack errors that mean "the bot cannot post here", answered with how to fix it. */
 const NOT_HERE = new Set(['not_in_channel', 'channel_not_found', 'is_archived']);
 
@@ -18,7 +20,8 @@ export async function deliverMessage(
 ): Promise<void> {
   const built = buildSlackMessages(message);
   if (message.visibility === 'ephemeral') {
-    for (const payload of [built.main, ...built.thread]) {
+    // A response_url takes at most five messages (docs.slack.dev, "Handling user interaction").
+    for (const payload of [built.main, ...built.thread].slice(0, RESPONSE_URL_MAX)) {
       await target.respond({ response_type: 'ephemeral', ...payload });
     }
     return;
