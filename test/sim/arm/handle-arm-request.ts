@@ -278,18 +278,17 @@ function writeResource(
   }
   if (req.method === 'PATCH' && !current)
     return armError(404, 'ResourceNotFound', `The Resource '${req.path}' was not found.`);
-  const base = req.method === 'PATCH' && current ? current : ({} as ArmResource);
-  const merged: ArmResource = {
-    ...base,
+  const patch = req.method === 'PATCH' && current !== undefined;
+  const { etag: _sentEtag, ...merged } = {
+    ...(patch ? current : {}),
     ...body,
-    ...(req.method === 'PATCH' && current?.properties && body.properties
+    ...(patch && current?.properties && body.properties
       ? { properties: { ...current.properties, ...body.properties } }
       : {}),
     id: current?.id ?? req.path,
   } as ArmResource;
-  merged.etag = undefined;
-  delete merged.etag;
   const etag = SimEstate.etagOf(merged);
+  // Types that carry an etag in their body get the new one; the header always has it.
   if (current?.etag !== undefined || req.method === 'PUT') merged.etag = etag;
   ctx.estate.put(merged);
   return { status: 200, body: merged, headers: { etag } };

@@ -58,7 +58,7 @@ export function typeOfId(id: string): string | undefined {
  */
 export class SimEstate {
   private readonly byId = new Map<string, ArmResource>();
-  private readonly apiVersions = new Map<string, string[]>();
+  private readonly apiVersions = new Map<string, { type: string; versions: string[] }>();
   readonly subscriptions = new Set<string>();
   readonly resourceGroups = new Set<string>();
   readonly hiddenTypes = new Set(DEFAULT_HIDDEN_TYPES);
@@ -113,33 +113,34 @@ export class SimEstate {
 
   /** Registers the api-versions ARM accepts for a type (newest anywhere in the list). */
   setApiVersions(type: string, versions: string[]): void {
-    this.apiVersions.set(lower(type), [...versions]);
+    this.apiVersions.set(lower(type), { type, versions: [...versions] });
   }
 
   apiVersionsOf(type: string): string[] {
-    return this.apiVersions.get(lower(type)) ?? DEFAULT_API_VERSIONS;
+    return this.apiVersions.get(lower(type))?.versions ?? DEFAULT_API_VERSIONS;
   }
 
   /** Provider namespaces with their resource types, as `GET /providers` lists them. */
   providers(): Array<{ namespace: string; types: Array<{ type: string; versions: string[] }> }> {
-    const byNs = new Map<string, Map<string, string[]>>();
-    const note = (type: string) => {
-      const [ns, ...rest] = type.split('/');
-      if (!ns || rest.length === 0) return;
-      const key = Object.keys(Object.fromEntries(byNs)).find((k) => lower(k) === lower(ns)) ?? ns;
-      const types = byNs.get(key) ?? new Map<string, string[]>();
-      types.set(rest.join('/'), this.apiVersionsOf(type));
-      byNs.set(key, types);
-    };
-    for (const r of this.byId.values()) note(typeOfId(r.id) ?? '');
-    for (const type of this.apiVersions.keys()) {
-      const known = [...this.byId.values()].some((r) => lower(typeOfId(r.id) ?? '') === type);
-      if (!known) note(type);
+    // Types of seeded resources (with their id's casing) and types only given api-versions.
+    const types = new Map<string, string>();
+    for (const r of this.byId.values()) {
+      const type = typeOfId(r.id);
+      if (type) types.set(lower(type), type);
     }
-    return [...byNs].map(([namespace, types]) => ({
-      namespace,
-      types: [...types].map(([type, versions]) => ({ type, versions })),
-    }));
+    for (const [key, { type }] of this.apiVersions) if (!types.has(key)) types.set(key, type);
+    const byNamespace = new Map<
+      string,
+      { namespace: string; types: Array<{ type: string; versions: string[] }> }
+    >();
+    for (const type of types.values()) {
+      const [namespace, ...rest] = type.split('/');
+      if (!namespace || rest.length === 0) continue;
+      const entry = byNamespace.get(lower(namespace)) ?? { namespace, types: [] };
+      entry.types.push({ type: rest.join('/'), versions: this.apiVersionsOf(type) });
+      byNamespace.set(lower(namespace), entry);
+    }
+    return [...byNamespace.values()];
   }
 
   /** A new etag for a resource body (ARM's are opaque; ours hash the body). */
