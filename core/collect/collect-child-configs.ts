@@ -42,14 +42,8 @@ export async function collectChildConfigs(
   const errors: SnapshotError[] = [];
   if (jobs.length === 0) return { resources, errors };
   run.progress({ phase: 'reading', total: jobs.length });
-  const versions = new Map<string, Promise<Record<string, string>>>();
-  const versionsOf = (sub: string) => {
-    const v = versions.get(sub.toLowerCase()) ?? resolveApiVersions(run, sub);
-    versions.set(sub.toLowerCase(), v);
-    return v;
-  };
   await mapLimit(jobs, run.clients.tuning.concurrency, async (job) => {
-    const apiVersion = (await versionsOf(job.subscriptionId))[job.type.toLowerCase()];
+    const apiVersion = (await resolveApiVersions(run, job.subscriptionId))[job.type.toLowerCase()];
     const outcome = await readResource(run, { ...job, apiVersion });
     if (outcome.kind === 'resource') resources.push(outcome.resource);
     if (outcome.kind === 'error') errors.push(outcome.error);

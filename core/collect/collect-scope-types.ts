@@ -36,6 +36,8 @@ export interface CollectRun {
   signal?: AbortSignal;
   clock: Clock;
   store?: DriftStore;
+  /** Api-versions resolved in this run, per lower-case subscription id (once per run). */
+  apiVersions: Map<string, Promise<Record<string, string>>>;
   /** `done` and `total` are increments; `phase` replaces. */
   progress(update: { phase?: CollectProgress['phase']; done?: number; total?: number }): void;
 }

@@ -71,6 +71,7 @@ export async function collectScope(options: CollectScopeOptions): Promise<Snapsh
     target: options.target,
     clients,
     clock,
+    apiVersions: new Map(),
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.store ? { store: options.store } : {}),
     progress(update) {

@@ -20,10 +20,17 @@ export function pickApiVersion(versions: readonly string[]): string | undefined 
  * Api-versions for every type of a subscription, from the providers API once per run and cached
  * in the store (`api-versions` key-value area) for `apiVersionTtlMs`.
  */
-export async function resolveApiVersions(
-  run: CollectRun,
-  subscriptionId: string,
-): Promise<ApiVersions> {
+export function resolveApiVersions(run: CollectRun, subscriptionId: string): Promise<ApiVersions> {
+  const key = subscriptionId.toLowerCase();
+  let resolved = run.apiVersions.get(key);
+  if (!resolved) {
+    resolved = fetchApiVersions(run, subscriptionId);
+    run.apiVersions.set(key, resolved);
+  }
+  return resolved;
+}
+
+async function fetchApiVersions(run: CollectRun, subscriptionId: string): Promise<ApiVersions> {
   const { clients, store, signal } = run;
   const cache = store?.keyValue<ApiVersions>('api-versions');
   const key = `${clients.endpoints.resourceManager}|${subscriptionId.toLowerCase()}`;

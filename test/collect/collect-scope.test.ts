@@ -84,6 +84,15 @@ describe('collectScope', () => {
     },
   );
 
+  it('asks the providers API once per subscription per run', async () => {
+    await collect('arm', { subscriptions: [SUB_A, SUB_B] });
+
+    expect(
+      sim.requests.filter((r) => r.url.includes('/providers?')).map((r) => r.url.split('/')[2]),
+    ).toEqual(expect.arrayContaining([SUB_A, SUB_B]));
+    expect(sim.requests.filter((r) => r.url.includes('/providers?'))).toHaveLength(2);
+  });
+
   it('reports progress up to every resource collected', async () => {
     const seen: CollectProgress[] = [];
 

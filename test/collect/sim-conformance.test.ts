@@ -5,6 +5,7 @@ import { collectScope } from '../../core/collect/collect-scope.js';
 import { createAzureClients } from '../../core/collect/create-azure-clients.js';
 import { pickApiVersion, resolveApiVersions } from '../../core/collect/resolve-api-versions.js';
 import type { ArmResource } from '../../core/model/resource.js';
+import { openStore } from '../../core/store/open-store.js';
 import { typeOfId } from '../sim/arm/sim-estate.js';
 import { type ArmSimulator, startArmSimulator } from '../sim/arm/start-arm-simulator.js';
 import { describeWithFixtures, fixture } from '../support/requirements.js';
@@ -115,7 +116,7 @@ describeWithFixtures('ARM simulator conformance with real responses', () => {
     expect(served).toEqual(recording.Entries.map((e) => names(e.RequestUri)));
   });
 
-  it('resolves the newest stable api-version per type from the providers list, once, through the cache', async () => {
+  it('resolves the newest stable api-version per type from the providers list, then from the store cache', async () => {
     const providers = (
       JSON.parse(
         readFileSync(fixture('arm/Microsoft.Resources.providers.GetProviders.json'), 'utf8'),
@@ -141,18 +142,18 @@ describeWithFixtures('ARM simulator conformance with real responses', () => {
     sim.estate.addSubscription(SUB_A);
     const { endpoints, credential, httpClient } = simConnection(sim);
     const clients = createAzureClients({ credential, endpoints, httpClient, tuning: FAST_TUNING });
-    const { openStore } = await import('../../core/store/open-store.js');
     const store = await openStore({ memory: true });
-    const run = {
+    const run = () => ({
       target: { name: 't', subscriptions: [SUB_A] },
       clients,
       clock: fixedClock('2026-11-22T00:00:00Z'),
       store,
+      apiVersions: new Map(),
       progress: () => undefined,
-    };
+    });
 
-    const first = await resolveApiVersions(run, SUB_A);
-    const second = await resolveApiVersions(run, SUB_A);
+    const first = await resolveApiVersions(run(), SUB_A);
+    const second = await resolveApiVersions(run(), SUB_A); // a later run: from the store's cache
 
     const expected = Object.fromEntries(
       Object.entries(apiVersions).map(([type, versions]) => [
