@@ -27,8 +27,9 @@ type Lookup = { ok: true; deployments: DeploymentRecord[] } | { ok: false; reaso
  * deployment record or pipeline run) that targeted the resource's subscription / resource group
  * inside the window; else who Azure says changed it (Resource Graph `resourcechanges`, then the
  * resource's `systemData`); else, only when every deployment in the window was read, "no
- * deployment in the window — likely a manual change". When deployments could not be read the
- * answer is `unknown`, never `manual`. Findings of kind `unknown` are left as they are.
+ * deployment in the window — likely a manual change". When deployments could not be read, or a
+ * deployment to an environment with undeclared targets ran in the window, the answer is
+ * `unknown` (naming those deployments), never `manual`. Findings of kind `unknown` are left as they are.
  *
  * @example
  * const attributed = await attributeFindings(report, { deployments, changes, window: attributionWindow(report, baseline) });
@@ -81,9 +82,17 @@ function attribute(
     );
     if (hit) return fromDeployment(hit, deploymentTargets(hit, finding.resourceId) === 'inferred');
   }
-  const caveat = lookup.ok
-    ? ' (no deployment in window)'
-    : ` (deployments not checked: ${lookup.reason})`;
+  // Deployments to an environment whose targets nobody declared may have touched anything.
+  const unmapped = lookup.ok
+    ? lookup.deployments.filter(
+        (d) => d.environment && d.targets.length === 0 && overlapsWindow(d, window),
+      )
+    : [];
+  const caveat = !lookup.ok
+    ? ` (deployments not checked: ${lookup.reason})`
+    : unmapped.length > 0
+      ? ` (${describeUnmapped(unmapped)})`
+      : ' (no deployment in window)';
   const change =
     history instanceof Map
       ? latest(history.get(finding.resourceId.toLowerCase()) ?? [], window)
@@ -109,7 +118,24 @@ function attribute(
     });
   }
   if (!lookup.ok) return { kind: 'unknown', summary: `cause unknown: ${lookup.reason}` };
+  if (unmapped.length > 0) {
+    return {
+      kind: 'unknown',
+      summary: `cause unknown: no deployment known to target it, but ${describeUnmapped(unmapped)} (say what they deploy to in devops.targets)`,
+    };
+  }
   return { kind: 'manual', summary: 'no deployment in the window — likely a manual change' };
+}
+
+/** `1 deployment with unmapped targets in the window: pipeline "x" run 7 to env-y`. */
+function describeUnmapped(deployments: DeploymentRecord[]): string {
+  const named = deployments
+    .slice(0, 2)
+    .map((d) => `pipeline "${d.pipeline}" run ${d.runId} to ${d.environment}`)
+    .join(', ');
+  const more = deployments.length > 2 ? ` and ${deployments.length - 2} more` : '';
+  const noun = deployments.length === 1 ? 'deployment' : 'deployments';
+  return `${deployments.length} ${noun} with unmapped targets in the window: ${named}${more}`;
 }
 
 function fromDeployment(d: DeploymentRecord, inferred: boolean): Attribution {
