@@ -83,24 +83,25 @@ export async function collectScope(options: CollectScopeOptions): Promise<Snapsh
   };
   emit();
   const startedAt = clock.now();
-  const groups = await verifyScope(run);
+  const verified = await verifyScope(run);
   const resources: ArmResource[] = [];
-  const errors: SnapshotError[] = [];
-  if (via === 'graph') {
-    const result = await collectViaGraph(run);
+  const errors: SnapshotError[] = [...verified.unreadable];
+  // Subscriptions whose check failed for a passing reason are recorded unreadable and skipped.
+  const readable = options.target.subscriptions.filter((s) => verified.groups.has(s.toLowerCase()));
+  if (via === 'graph' && readable.length > 0) {
+    const result = await collectViaGraph({
+      ...run,
+      target: { ...run.target, subscriptions: readable },
+    });
     resources.push(...result.resources);
     errors.push(...result.errors);
-  } else {
-    await mapLimit(
-      options.target.subscriptions,
-      options.target.subscriptions.length,
-      async (sub) => {
-        const result = await collectViaArm(run, sub, groups.get(sub.toLowerCase()));
-        resources.push(...result.resources);
-        errors.push(...result.errors);
-        state.errors = errors.length;
-      },
-    );
+  } else if (via === 'arm') {
+    await mapLimit(readable, readable.length, async (sub) => {
+      const result = await collectViaArm(run, sub, verified.groups.get(sub.toLowerCase()));
+      resources.push(...result.resources);
+      errors.push(...result.errors);
+      state.errors = errors.length;
+    });
   }
   const children = await collectChildConfigs(run, resources);
   resources.push(...children.resources);

@@ -7,7 +7,7 @@ import {
   type ArmSimulatorOptions,
   startArmSimulator,
 } from '../sim/arm/start-arm-simulator.js';
-import { fakeEstate, SUB_A } from './fake-estate.js';
+import { fakeEstate, SUB_A, SUB_B } from './fake-estate.js';
 import { FAST_TUNING, simConnection } from './sim-harness.js';
 
 const byId = (a: ArmResource, b: ArmResource) => (a.id.toLowerCase() < b.id.toLowerCase() ? -1 : 1);
@@ -184,6 +184,39 @@ describe('collectScope under throttling and faults', () => {
     ]);
     expect(snapshot.resources.map((r) => r.name)).toEqual(['st1', 'st3']);
   });
+
+  it.each(['arm', 'graph'] as const)(
+    'records a subscription it cannot reach as unreadable and collects the others (%s)',
+    async (via) => {
+      const estate = [...fakeEstate(SUB_A, 2), ...fakeEstate(SUB_B, 2)];
+      sim = await startArmSimulator({ resources: estate });
+      sim.faults.add({
+        match: new RegExp(`^GET /subscriptions/${SUB_B}\\?`),
+        action: { kind: 'status', status: 503 },
+        times: 100,
+      });
+      const { endpoints, credential, httpClient } = simConnection(sim);
+
+      const snapshot = await collectScope({
+        target: { name: 'two', subscriptions: [SUB_A, SUB_B] },
+        credential,
+        endpoints,
+        httpClient,
+        via,
+        tuning: { ...FAST_TUNING, maxRetries: 1 },
+      });
+
+      expect(snapshot.errors).toEqual([
+        {
+          id: `/subscriptions/${SUB_B}`,
+          code: 'azure.unavailable',
+          status: 503,
+          message: `subscription ${SUB_B}: Azure answered 503 after retries (ServiceUnavailable)`,
+        },
+      ]);
+      expect(snapshot.resources).toEqual(expectedFor(via, fakeEstate(SUB_A, 2)));
+    },
+  );
 
   it('records a malformed response as an error for that resource', async () => {
     const estate = fakeEstate(SUB_A, 2);
