@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../core/config/load-config.js';
 import { ConfigError, HttpError } from '../../core/errors.js';
@@ -8,6 +9,7 @@ import { openStore } from '../../core/store/open-store.js';
 import { fakeEstate, SUB_A, SUB_B } from '../collect/fake-estate.js';
 import { FAST_TUNING, simConnection } from '../collect/sim-harness.js';
 import { type ArmSimulator, startArmSimulator } from '../sim/arm/start-arm-simulator.js';
+import { describeWithRedis, REDIS_URL } from '../support/requirements.js';
 
 const config = parseConfig(
   { scopes: { prod: { subscriptions: [SUB_A] }, other: { subscriptions: [SUB_B] } } },
@@ -151,5 +153,50 @@ describe('runScan', () => {
 
     expect(result.scope).toMatch(/^adhoc-[0-9a-f]{12}$/);
     expect(result.snapshot.resources.map((r) => r.name)).toEqual(['st0', 'st2', 'app1', 'web']);
+  });
+});
+
+describeWithRedis('runScan on the Redis store', () => {
+  it('keeps the baseline, the latest snapshot and the api-version cache in Redis', async () => {
+    const sim = await startArmSimulator({ resources: fakeEstate(SUB_A, 2) });
+    const store = await openStore({
+      redisUrl: REDIS_URL,
+      namespace: `dw-test-scan-${process.pid}-${Date.now()}`,
+    });
+    const { credential, httpClient } = simConnection(sim);
+    try {
+      const result = await runScan({
+        scope: 'prod',
+        config: {
+          ...config,
+          azure: { endpoints: { resourceManager: sim.url, authorityHost: sim.url } },
+        },
+        env: {},
+        cwd: '/nonexistent',
+        store,
+        credential,
+        httpClient,
+        via: 'arm',
+        saveBaseline: true,
+        tuning: FAST_TUNING,
+      });
+
+      expect((await store.getBaseline('prod'))?.snapshot).toEqual(result.snapshot);
+      expect(await store.keyValue<Snapshot>(LATEST_SNAPSHOT_AREA).get('prod')).toEqual(
+        result.snapshot,
+      );
+      const versions = await store
+        .keyValue<Record<string, string>>('api-versions')
+        .get(`${sim.url}|${SUB_A}`);
+      expect(versions?.['microsoft.storage/storageaccounts']).toBe('2024-04-01');
+      expect(sim.unexpected).toEqual([]);
+    } finally {
+      await store.close();
+      await sim.close();
+      const redis = new Redis(REDIS_URL);
+      const keys = await redis.keys(`*${namespace}*`);
+      if (keys.length) await redis.del(...keys);
+      await redis.quit();
+    }
   });
 });
