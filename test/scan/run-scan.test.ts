@@ -159,10 +159,8 @@ describe('runScan', () => {
 describeWithRedis('runScan on the Redis store', () => {
   it('keeps the baseline, the latest snapshot and the api-version cache in Redis', async () => {
     const sim = await startArmSimulator({ resources: fakeEstate(SUB_A, 2) });
-    const store = await openStore({
-      redisUrl: REDIS_URL,
-      namespace: `dw-test-scan-${process.pid}-${Date.now()}`,
-    });
+    const namespace = `dw-test-scan-${process.pid}-${Date.now()}`;
+    const store = await openStore({ redisUrl: REDIS_URL, namespace });
     const { credential, httpClient } = simConnection(sim);
     try {
       const result = await runScan({
