@@ -27,6 +27,7 @@ export interface RetryDecision {
 }
 
 const RETRYABLE_STATUS = new Set([500, 502, 503, 504]);
+const MAX_EXHAUSTED_PAUSE_MS = 30_000;
 // Connection-level failures worth another try; ECONNREFUSED/ENOTFOUND mean a wrong URL.
 const RETRYABLE_NETWORK = new Set([
   'ECONNRESET',
@@ -41,7 +42,8 @@ const RETRYABLE_NETWORK = new Set([
  * 429: wait `Retry-After`, else until `X-RateLimit-Reset`, else exponential backoff, plus up to
  * 10 % jitter so clustered clients do not return in lockstep, and pause everyone that long.
  * 5xx and transient network errors: exponential backoff with equal jitter, this request only.
- * A `Retry-After` on a served response (the delay phase) pauses everyone without a retry.
+ * A `Retry-After` on a served response (the delay phase) pauses everyone without a retry, and so
+ * does `X-RateLimit-Remaining: 0` (until `X-RateLimit-Reset`, at most 30 s).
  */
 export function decideRetry(input: {
   attempt: number;
@@ -62,7 +64,13 @@ export function decideRetry(input: {
     const waitMs = Math.round(base + base * 0.1 * policy.random());
     return { retry: canRetry, waitMs, pauseAllMs: waitMs, reason: 'throttled' };
   }
-  const pauseAllMs = rate.retryAfterMs ?? 0;
+  // Out of TSTUs (`X-RateLimit-Remaining: 0`) with no Retry-After: hold until the usage resets,
+  // at most 30 s — the longest single delay Azure DevOps applies — rather than be delayed, then blocked.
+  const exhausted =
+    rate.remaining === 0 && rate.resetAtMs !== undefined
+      ? Math.min(MAX_EXHAUSTED_PAUSE_MS, Math.max(0, rate.resetAtMs - input.nowMs))
+      : 0;
+  const pauseAllMs = rate.retryAfterMs ?? exhausted;
   const transient =
     (status !== undefined && RETRYABLE_STATUS.has(status)) ||
     (input.networkCode !== undefined && RETRYABLE_NETWORK.has(input.networkCode));
