@@ -4,6 +4,7 @@ export const AZURE_CLOUD_NAMES = [
   'AzureChinaCloud',
   'AzureUSGovernment',
 ] as const;
+/** A cloud name as the config file and `az cloud list` spell it. */
 export type AzureCloudName = (typeof AZURE_CLOUD_NAMES)[number];
 
 /** Where the collectors send requests and get tokens. */

@@ -1,5 +1,6 @@
 import type { PacerClock } from './pacer-clock.js';
 
+/** When a breaker opens and for how long. */
 export interface CircuitBreakerOptions {
   /** Consecutive failed requests (after the SDK's retries) that open the circuit. */
   failureThreshold: number;
@@ -7,6 +8,7 @@ export interface CircuitBreakerOptions {
   openMs: number;
 }
 
+/** Five failed requests in a row pause an endpoint for 30 s. */
 export const DEFAULT_BREAKER: CircuitBreakerOptions = { failureThreshold: 5, openMs: 30_000 };
 
 /**

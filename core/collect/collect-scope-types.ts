@@ -16,6 +16,7 @@ export interface CollectTarget {
   tags?: Record<string, string>;
 }
 
+/** `graph`: Resource Graph bodies (fast); `arm`: list + GET each by id (exact). */
 export type CollectVia = 'graph' | 'arm';
 
 /** A progress event; the last one (phase `done`) carries the final counters. */

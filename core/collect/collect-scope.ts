@@ -19,6 +19,7 @@ import { mapLimit } from './map-limit.js';
 import type { PacerClock } from './pacer-clock.js';
 import { verifyScope } from './verify-scope.js';
 
+/** Everything {@link collectScope} needs; only `target`, `credential` and `endpoints` are required. */
 export interface CollectScopeOptions {
   target: CollectTarget;
   credential: TokenCredential;

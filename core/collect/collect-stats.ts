@@ -13,6 +13,7 @@ export interface CollectStats {
   failed: number;
 }
 
+/** All counters at zero. */
 export function emptyStats(): CollectStats {
   return { requests: 0, attempts: 0, throttled: 0, paceWaits: 0, paceWaitMs: 0, failed: 0 };
 }

@@ -5,6 +5,7 @@ import { classifyAzureError, isAbort, isFatal, statusOf } from './classify-azure
 import type { CollectRun } from './collect-scope-types.js';
 import { sendJson } from './send-json.js';
 
+/** Resource Graph REST api-version used for `resources` queries. */
 export const GRAPH_API_VERSION = '2022-10-01';
 
 /** Columns Resource Graph adds to every row that are not part of the ARM resource body. */

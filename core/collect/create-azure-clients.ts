@@ -27,6 +27,7 @@ export interface CollectTuning {
   graphPageSize: number;
 }
 
+/** Production defaults: ARM's documented read bucket, the SDK's retry count plus one, 60 s per attempt. */
 export const DEFAULT_TUNING: CollectTuning = {
   concurrency: 16,
   timeoutMs: 60_000,

@@ -15,6 +15,7 @@ import { AccessTokenCredential } from './access-token-credential.js';
 import { isCustomAuthority } from './azure-clouds.js';
 import type { CredentialSpec } from './credential-spec.js';
 
+/** Where tokens come from and how they travel. */
 export interface CreateCredentialOptions {
   /** Entra authority host; a custom one (private cloud, simulator) turns off instance discovery. */
   authorityHost?: string;

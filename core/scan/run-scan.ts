@@ -23,6 +23,7 @@ import { type AdHocScope, resolveScanTarget } from './resolve-scan-target.js';
 /** Store area holding the latest collected snapshot of each scope (one per scope, overwritten). */
 export const LATEST_SNAPSHOT_AREA = 'latest-snapshot';
 
+/** Options of {@link runScan}: `config`, `env`, `cwd`, `store` and a scope (named or `adHoc`) are required. */
 export interface RunScanOptions {
   /** A named scope from `config.scopes`; `adHoc` values override its fields, or stand alone. */
   scope?: string;
