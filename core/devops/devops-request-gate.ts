@@ -61,14 +61,6 @@ async function sendGoverned(
   gate: RequestGateOptions,
 ): Promise<RawResponse> {
   const key = endpointKey(info.options.method, info.parsedUrl);
-  if (!gate.breaker.allow(key)) {
-    gate.stats.shortCircuited += 1;
-    throw new HttpError(
-      'devops.circuit-open',
-      `Azure DevOps endpoint ${key} kept failing; not calling it again for now`,
-      { url: info.parsedUrl.href },
-    );
-  }
   // Bodies that are streams cannot be replayed; discovery only sends GET/OPTIONS.
   const replayable = data === undefined || data === null || typeof data === 'string';
   for (let attempt = 0; ; attempt += 1) {

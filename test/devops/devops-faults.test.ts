@@ -167,6 +167,38 @@ describe('discoverInventory under bad input and faults', () => {
     expect(inventory.requests).toMatchObject({ shortCircuited: 1 });
   });
 
+  it('lets one trial through after the cooldown and closes the circuit when it succeeds', async () => {
+    const s = await start();
+    const time = fakeTime();
+    s.inject({ match: /GET \/contoso\/_apis\/projects/, status: 503, times: 2 });
+    const session = openSimSession(
+      s,
+      { retry: { maxRetries: 0, random: () => 0 }, breaker: { threshold: 2, cooldownMs: 30_000 } },
+      time,
+    );
+    const list = () =>
+      session.api.listProjects().then(
+        (p) => p.length,
+        (e: { code: string }) => e.code,
+      );
+
+    const outcomes = [await list(), await list(), await list()];
+    await time.sleep(30_000);
+    outcomes.push(await list(), await list());
+    await session.close();
+
+    expect(outcomes).toEqual([
+      'devops.server-error',
+      'devops.server-error',
+      'devops.circuit-open',
+      2,
+      2,
+    ]);
+    expect(
+      s.requests.filter((r) => r.path.startsWith('/contoso/_apis/projects')).map((r) => r.status),
+    ).toEqual([503, 503, 200, 200]);
+  });
+
   it('honours the service throttling (delay, then 429) and still reads everything exactly', async () => {
     const time = fakeTime();
     const s = await start({
