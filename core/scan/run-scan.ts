@@ -108,6 +108,10 @@ export async function runScan(options: RunScanOptions): Promise<RunScanResult> {
         ...(httpClient ? { httpClient } : {}),
       },
     );
+  // Compiled before collecting, so a bad .driftignore fails before minutes of reading Azure.
+  const rules =
+    options.rules ??
+    buildEngineRules({ config: options.config, now: clock.now(), ...driftignoreOf(options) });
   let stats = emptyStats();
   const snapshot = await collectScope({
     target,
@@ -143,9 +147,6 @@ export async function runScan(options: RunScanOptions): Promise<RunScanResult> {
     durationMs: 0,
   };
   if (existing) {
-    const rules =
-      options.rules ??
-      buildEngineRules({ config: options.config, now: clock.now(), ...driftignoreOf(options) });
     const report = compareSnapshots(existing.snapshot, snapshot, {
       scope,
       rules,
