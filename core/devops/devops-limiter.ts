@@ -63,6 +63,14 @@ export function createDevOpsLimiter(options: DevOpsLimiterOptions): DevOpsLimite
         }
       : {}),
   });
+  if (clustered) {
+    // The first limiter of a cluster stores its settings in Redis and later ones adopt them; push
+    // ours so a changed requestsPerMinute takes effect without waiting for idle keys to expire.
+    // Typed as returning the limiter; at runtime it is a promise (bottleneck 2.19.5 Bottleneck.js).
+    Promise.resolve(
+      bottleneck.updateSettings({ minTime: spacingMs, maxConcurrent: options.maxConcurrent ?? 8 }),
+    ).catch(() => undefined);
+  }
   let resumeAt = 0;
   bottleneck.on('error', () => {
     // Redis hiccups surface as failed jobs (schedule rejects); nothing else to do here.

@@ -74,6 +74,23 @@ describeWithRedis('createDevOpsLimiter clustered through Redis', () => {
     expect(span).toBeGreaterThanOrEqual(11 * 51 - 15);
   });
 
+  it("applies a changed budget to the cluster instead of the first limiter's stored one", async () => {
+    const id = uniqueId();
+    const slow = createDevOpsLimiter({ id, requestsPerMinute: 60, redisUrl: REDIS_URL });
+    limiters.push(slow);
+    await slow.schedule(async () => undefined);
+    const fast = createDevOpsLimiter({ id, requestsPerMinute: 3_000, redisUrl: REDIS_URL });
+    limiters.push(fast);
+    const starts: number[] = [];
+
+    await Promise.all(
+      Array.from({ length: 5 }, () => fast.schedule(async () => starts.push(performance.now()))),
+    );
+
+    // At the stored 60/min these would need 4 s; at 3,000/min about 84 ms.
+    expect((starts.at(-1) as number) - (starts[0] as number)).toBeLessThan(1_000);
+  });
+
   it('passes a Retry-After pause to every limiter in the cluster', async () => {
     const id = uniqueId();
     const time = fakeTime('2026-11-21T12:00:00Z');
