@@ -14,14 +14,16 @@ export function isAbort(error: unknown, signal?: AbortSignal): boolean {
 
 /**
  * Turns anything an SDK call threw into a coded driftwatch error that names what was being read
- * and what would fix it: 401 → `auth.*`, 403 → `auth.forbidden` with the missing permission,
- * 404 on a subscription or resource group → `azure.*-not-found`, 429/5xx/network → retryable
+ * (`what`, omitted for a single resource whose id the caller records) and what would fix it:
+ * 401 → `auth.*`, 403 → `auth.forbidden` with the missing permission, 404 on a subscription or resource group → `azure.*-not-found`, 429/5xx/network → retryable
  * `azure.*` failures, unparseable bodies → `azure.malformed-response`.
  */
-export function classifyAzureError(error: unknown, what: string): DriftwatchError {
+export function classifyAzureError(error: unknown, what = ''): DriftwatchError {
+  // `what` names the scope for scope-level errors; resource-level errors carry their id elsewhere.
+  const at = what ? `${what}: ` : '';
   if (isDriftwatchError(error)) return error;
   if (error instanceof SyntaxError) {
-    return new HttpError('azure.malformed-response', `${what}: the response was not valid JSON`, {
+    return new HttpError('azure.malformed-response', `${at}the response was not valid JSON`, {
       cause: error,
     });
   }
@@ -32,7 +34,7 @@ export function classifyAzureError(error: unknown, what: string): DriftwatchErro
         cause: error,
       });
     }
-    return new HttpError('azure.failed', `${what}: ${firstLine(error)}`, { cause: error });
+    return new HttpError('azure.failed', `${at}${firstLine(error)}`, { cause: error });
   }
   const status = error.statusCode;
   const code = error.code ?? '';
@@ -51,48 +53,47 @@ export function classifyAzureError(error: unknown, what: string): DriftwatchErro
     return new AuthError(
       expired ? 'auth.expired' : 'auth.rejected',
       expired
-        ? `${what}: the Azure token has expired (${code}); sign in again or refresh the held token`
-        : `${what}: Azure rejected the credential (${code || 401}): ${message}`,
+        ? `${at}the Azure token has expired (${code}); sign in again or refresh the held token`
+        : `${at}Azure rejected the credential (${code || 401}): ${message}`,
       common,
     );
   }
   if (status === 403) {
     const m = ACTION.exec(message);
     const detail = m
-      ? `missing permission ${m[1]} on ${m[2]} (the built-in Reader role grants it)`
+      ? `missing permission ${m[1]}${what ? ` on ${m[2]}` : ''} (the built-in Reader role grants it)`
       : `${message} (the built-in Reader role on the scope is enough to scan)`;
-    return new AuthError('auth.forbidden', `${what}: ${detail}`, common);
+    return new AuthError('auth.forbidden', `${at}${detail}`, common);
   }
   if (status === 404 && code === 'SubscriptionNotFound')
     return new HttpError(
       'azure.subscription-not-found',
-      `${what}: ${message} Check the subscription id and that the credential's tenant holds it.`,
+      `${at}${message} Check the subscription id and that the credential's tenant holds it.`,
       common,
     );
   if (status === 404 && code === 'ResourceGroupNotFound')
-    return new HttpError('azure.resource-group-not-found', `${what}: ${message}`, common);
-  if (status === 404) return new HttpError('azure.not-found', `${what}: ${message}`, common);
+    return new HttpError('azure.resource-group-not-found', `${at}${message}`, common);
+  if (status === 404) return new HttpError('azure.not-found', `${at}${message}`, common);
   if (status === 429)
     return new HttpError(
       'azure.throttled',
-      `${what}: still throttled after retries (${message})`,
+      `${at}still throttled after retries (${message})`,
       common,
     );
   if (status !== undefined && status >= 500)
     return new HttpError(
       'azure.unavailable',
-      `${what}: Azure answered ${status} after retries (${code || message})`,
+      `${at}Azure answered ${status} after retries (${code || message})`,
       common,
     );
   if (code === 'PARSE_ERROR' || /parsing|JSON|Unexpected (end|token)/i.test(message))
     return new HttpError(
       'azure.malformed-response',
-      `${what}: the response was not valid JSON`,
+      `${at}the response was not valid JSON`,
       common,
     );
-  if (status === undefined)
-    return new HttpError('azure.unreachable', `${what}: ${message}`, common);
-  return new HttpError('azure.failed', `${what}: ${status} ${code} ${message}`.trim(), common);
+  if (status === undefined) return new HttpError('azure.unreachable', `${at}${message}`, common);
+  return new HttpError('azure.failed', `${at}${status} ${code} ${message}`.trim(), common);
 }
 
 /** The HTTP status behind a classified error (auth errors keep it in `details`). */

@@ -43,7 +43,7 @@ export async function readResource(
     return { kind: 'resource', resource };
   } catch (error) {
     if (isAbort(error, run.signal)) throw error;
-    const classified = classifyAzureError(error, input.id);
+    const classified = classifyAzureError(error);
     if (classified.code === 'azure.not-found') return { kind: 'gone' };
     if (classified instanceof AuthError && classified.code !== 'auth.forbidden') throw classified;
     const status = statusOf(classified);

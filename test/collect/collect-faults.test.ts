@@ -123,7 +123,7 @@ describe('collectScope under throttling and faults', () => {
         resourceType: 'Microsoft.Storage/storageAccounts',
         code: 'azure.unavailable',
         status: 500,
-        message: `${broken.id}: Azure answered 500 after retries (InternalServerError)`,
+        message: 'Azure answered 500 after retries (InternalServerError)',
       },
     ]);
     expect(snapshot.resources).toEqual(
@@ -151,7 +151,8 @@ describe('collectScope under throttling and faults', () => {
         resourceType: 'Microsoft.Web/sites/config',
         code: 'auth.forbidden',
         status: 403,
-        message: `${configWeb.id}: missing permission Microsoft.Web/sites/config/read on ${configWeb.id} (the built-in Reader role grants it)`,
+        message:
+          'missing permission Microsoft.Web/sites/config/read (the built-in Reader role grants it)',
       },
     ]);
     expect(snapshot.resources.map((r) => r.id)).not.toContain(configWeb.id);
