@@ -115,12 +115,20 @@ export async function collectScope(options: CollectScopeOptions): Promise<Snapsh
     collectedAt: startedAt.toISOString(),
     source: {
       kind: via === 'graph' ? 'resource-graph' : 'arm',
-      description: `${via === 'graph' ? 'Azure Resource Graph' : 'Azure Resource Manager'} at ${options.endpoints.resourceManager}, ${options.target.subscriptions.length} subscription(s)`,
+      description: describeSource(via, options),
     },
     complete: errors.length === 0,
     resources: dedupe(resources).sort((a, b) => compareIds(a.id, b.id)),
     errors,
   };
+}
+
+/** "Resource Graph · 2 subscriptions" (plus the host when it is not public Azure's). */
+function describeSource(via: CollectVia, options: CollectScopeOptions): string {
+  const n = options.target.subscriptions.length;
+  const host = new URL(options.endpoints.resourceManager).host;
+  const where = host === 'management.azure.com' ? '' : ` at ${host}`;
+  return `${via === 'graph' ? 'Resource Graph' : 'ARM'}${where} · ${n} subscription${n === 1 ? '' : 's'}`;
 }
 
 function compareIds(a: string, b: string): number {
