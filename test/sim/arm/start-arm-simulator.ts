@@ -189,8 +189,9 @@ export async function startArmSimulator(options: ArmSimulatorOptions = {}): Prom
           });
           writeReply(res, reply, requestId);
         } catch (error) {
-          if (!(error instanceof SimUnknownRequest)) throw error;
-          const what = `${method} ${raw}: ${error.message}`;
+          // A simulator bug is as loud as a request it does not understand: recorded and answered.
+          const known = error instanceof SimUnknownRequest;
+          const what = `${method} ${raw}: ${known ? '' : 'simulator error: '}${(error as Error).message}`;
           unexpected.push(what);
           process.stderr.write(`arm simulator: request not understood: ${what}\n`);
           record(400, { note: 'unknown' });
