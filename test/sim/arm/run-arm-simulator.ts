@@ -1,15 +1,16 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readSnapshotFile } from '../../../core/snapshot/read-snapshot-file.js';
 import { SIM_CLIENT_ID, SIM_CLIENT_SECRET } from './sim-authority.js';
+import type { SimChange } from './sim-estate.js';
 import { startArmSimulator } from './start-arm-simulator.js';
 
 /**
  * Standalone simulator for the demo, benchmarks and child-process tests:
- * `node test/sim/arm/cli.mjs --estate estate.json [--subscription ID]… [--port N] [--latency 20,50]
- * [--ca-file F]`.
+ * `node test/sim/arm/cli.mjs --estate estate.json [--subscription ID]… [--changes changes.json]
+ * [--port N] [--latency 20,50] [--ca-file F]`.
  * Prints one JSON line: `{ url, caFile, tenantId, clientId, clientSecret, accessToken }`, then
  * serves until SIGINT/SIGTERM.
  */
@@ -17,6 +18,7 @@ const { values } = parseArgs({
   options: {
     estate: { type: 'string', multiple: true, default: [] },
     subscription: { type: 'string', multiple: true, default: [] },
+    changes: { type: 'string' },
     port: { type: 'string', default: '0' },
     latency: { type: 'string' },
     'ca-file': { type: 'string' },
@@ -27,6 +29,9 @@ const resources = (values.estate ?? []).flatMap(
 );
 const sim = await startArmSimulator({ resources, port: Number(values.port) });
 for (const id of values.subscription ?? []) sim.estate.addSubscription(id);
+// Recorded changes for `resourcechanges` queries: a JSON array of SimChange.
+if (values.changes)
+  sim.estate.changes = JSON.parse(readFileSync(values.changes, 'utf8')) as SimChange[];
 if (values.latency) {
   const [min, max] = values.latency.split(',').map(Number);
   sim.faults.set({ latencyMs: { min: min ?? 0, max: max ?? min ?? 0 } });
