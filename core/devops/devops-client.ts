@@ -1,6 +1,6 @@
 import type { OutgoingHttpHeaders } from 'node:http';
 import type { TokenCredential } from '@azure/identity';
-import { getPersonalAccessTokenHandler, WebApi } from 'azure-devops-node-api';
+import { getBearerHandler, getPersonalAccessTokenHandler, WebApi } from 'azure-devops-node-api';
 import type {
   IRequestHandler,
   IRequestOptions,
@@ -22,7 +22,9 @@ import { realSleep, type Sleep } from './sleep.js';
 export type DevOpsAuth =
   | { kind: 'pat'; token: string }
   /** Entra ID (service principal, workload identity, managed identity) through `@azure/identity`. */
-  | { kind: 'entra'; credential: TokenCredential };
+  | { kind: 'entra'; credential: TokenCredential }
+  /** A bearer token already held, e.g. a pipeline job's System.AccessToken. */
+  | { kind: 'bearer'; token: string };
 
 /** Azure DevOps' Entra application id; tokens are requested for `<id>/.default`. */
 export const AZURE_DEVOPS_SCOPE = '499b84ac-1321-427f-aa17-267ca6975798/.default';
@@ -79,7 +81,9 @@ export function openDevOpsConnection(options: DevOpsConnectionOptions): DevOpsCo
   const handler: IRequestHandler =
     options.auth.kind === 'pat'
       ? getPersonalAccessTokenHandler(options.auth.token, false)
-      : noAuthHandler;
+      : options.auth.kind === 'bearer'
+        ? getBearerHandler(options.auth.token, false)
+        : noAuthHandler;
   const requestOptions: IRequestOptions = {
     allowRetries: false,
     socketTimeout: 60_000,

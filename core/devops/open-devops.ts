@@ -78,7 +78,8 @@ export function devOpsLimiterId(orgUrl: string, auth: DevOpsAuth, identity?: str
     identity ??
     (auth.kind === 'pat'
       ? `pat:${createHash('sha256').update(auth.token).digest('hex').slice(0, 16)}`
-      : 'entra');
+      : // Job tokens change every run; all pipeline jobs of the organization share one budget.
+        auth.kind);
   const org = orgUrl.replace(/\/+$/, '').toLowerCase();
   return `driftwatch:devops:${createHash('sha256').update(`${org}|${who}`).digest('hex').slice(0, 24)}`;
 }

@@ -9,7 +9,7 @@ export const PAT_ENV_VARS = ['AZURE_DEVOPS_PAT', 'DRIFTWATCH_DEVOPS_PAT'] as con
 
 /**
  * Resolves how to sign in to Azure DevOps: a PAT from the environment (registered with the
- * sanitiser), or — for `auth.kind: entra` — the Azure credential the caller built from
+ * sanitiser), else a pipeline job's `SYSTEM_ACCESSTOKEN` as a bearer token, or — for `auth.kind: entra` — the Azure credential the caller built from
  * `azure.credential` (service principal, workload identity, managed identity).
  */
 export function resolveDevOpsAuth(
@@ -27,6 +27,12 @@ export function resolveDevOpsAuth(
     return { kind: 'entra', credential: entraCredential() };
   }
   const token = PAT_ENV_VARS.map((name) => env[name]?.trim()).find(Boolean);
+  // Inside Azure Pipelines the job's own token (mapped as SYSTEM_ACCESSTOKEN) reads its organization.
+  const jobToken = env.SYSTEM_ACCESSTOKEN?.trim();
+  if (!token && jobToken) {
+    registerSecret(jobToken);
+    return { kind: 'bearer', token: jobToken };
+  }
   if (!token) {
     throw new ConfigError(
       'devops.no-pat',

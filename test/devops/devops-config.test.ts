@@ -57,4 +57,23 @@ describe('devops config section', () => {
     expect(auth).toEqual({ kind: 'pat', token: 'pat-value-0123456789' });
     expect(redactSecrets('token pat-value-0123456789 refused')).toBe('token *** refused');
   });
+
+  it('uses a pipeline job token when no PAT is set', () => {
+    const config = parseConfig(
+      { devops: { orgUrl: 'https://dev.azure.com/contoso' } },
+      'f.yaml',
+    ).devops;
+    if (!config) throw new Error('devops section missing');
+
+    expect(resolveDevOpsAuth(config, { SYSTEM_ACCESSTOKEN: 'job-token-0123456789' })).toEqual({
+      kind: 'bearer',
+      token: 'job-token-0123456789',
+    });
+    expect(
+      resolveDevOpsAuth(config, {
+        SYSTEM_ACCESSTOKEN: 'job-token-0123456789',
+        AZURE_DEVOPS_PAT: 'pat-0123456789',
+      }),
+    ).toEqual({ kind: 'pat', token: 'pat-0123456789' });
+  });
 });

@@ -16,7 +16,7 @@ function fakeEntraCredential(now: () => number) {
   return { credential, requests };
 }
 
-describe('Entra ID sign-in to Azure DevOps', () => {
+describe('token sign-in to Azure DevOps (Entra, pipeline job token)', () => {
   let sim: DevOpsSim;
   afterEach(async () => {
     expect(sim.unexpected).toEqual([]);
@@ -45,5 +45,18 @@ describe('Entra ID sign-in to Azure DevOps', () => {
     expect(projects.map((p) => p.name)).toEqual(['platform', 'data']);
     expect(entra.requests).toEqual([AZURE_DEVOPS_SCOPE, AZURE_DEVOPS_SCOPE]);
     expect(sim.requests.filter((r) => r.status === 401)).toEqual([]);
+  });
+
+  it('signs in with a bearer token a pipeline job holds', async () => {
+    sim = await startDevOpsSim({ seed: contosoSeed(), tokens: { 'job-token-0123456789': ['*'] } });
+    const session = openSimSession(sim, {
+      auth: { kind: 'bearer', token: 'job-token-0123456789' },
+    });
+
+    const inventory = await discoverFrom(session, { projects: ['data'] });
+    await session.close();
+
+    expect(inventory.complete).toBe(true);
+    expect(inventory.projects[0]?.repositories.map((r) => r.name)).toEqual(['etl']);
   });
 });
