@@ -20,6 +20,7 @@ export function runCli(
     encoding: 'utf8',
     env: { PATH: process.env.PATH ?? '', HOME: options.cwd, USER: 'tester', ...options.env },
     timeout: 60_000,
+    maxBuffer: 256 * 1024 * 1024,
   });
   return { status: child.status, stdout: child.stdout, stderr: child.stderr };
 }

@@ -228,13 +228,13 @@ describe('DriftGate task (bundled, run as the agent runs it, against the ARM sim
 
     expect(checked.result).toBe('SucceededWithIssues');
     expect(checked.resultMessage).toBe(
-      `No drift in scope prod (3 resource(s)). The collection was incomplete; not readable: ${SITE_ID}/config/web: missing permission Microsoft.Web/sites/config/read on ${SITE_ID}/config/web (the built-in Reader role grants it)`,
+      `No drift in scope prod (3 resource(s)). The collection was incomplete; not readable: ${SITE_ID}/config/web: missing permission Microsoft.Web/sites/config/read (the built-in Reader role grants it)`,
     );
     expect(checked.outputs).toMatchObject({ driftCount: '0', driftDetected: 'false' });
     expect(readFileSync(report('md'), 'utf8')).toContain('**Incomplete:** not readable: ');
     expect(recorded.result).toBe('SucceededWithIssues');
     expect(recorded.resultMessage).toBe(
-      `The baseline for scope prod was NOT recorded because the collection was incomplete; the previous baseline stays in force. Not readable: ${SITE_ID}/config/web: missing permission Microsoft.Web/sites/config/read on ${SITE_ID}/config/web (the built-in Reader role grants it)`,
+      `The baseline for scope prod was NOT recorded because the collection was incomplete; the previous baseline stays in force. Not readable: ${SITE_ID}/config/web: missing permission Microsoft.Web/sites/config/read (the built-in Reader role grants it)`,
     );
     expect(readFileSync(join(dir, 's', 'baseline', 'prod.json'), 'utf8')).toBe(before);
   });
