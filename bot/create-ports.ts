@@ -1,14 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { Clock } from '../core/clock.js';
 import { createCredential } from '../core/collect/create-credential.js';
 import { resolveCredentialSpec } from '../core/collect/resolve-credential-spec.js';
-import { listChatIgnoreRules } from '../core/commands/chat-ignore-rules.js';
 import type { DevOpsInventorySummary, ScanPort } from '../core/commands/command-ports.js';
 import { summariseDevOps } from '../core/commands/summarise-devops.js';
 import type { DriftwatchConfig } from '../core/config/config-schema.js';
 import { runDevOpsDiscovery } from '../core/devops/run-devops-discovery.js';
-import { buildEngineRules } from '../core/engine/engine-rules.js';
 import { UsageError } from '../core/errors.js';
 import { type RunScanOptions, runScan } from '../core/scan/run-scan.js';
 import type { DriftStore } from '../core/store/drift-store.js';
@@ -29,15 +25,8 @@ interface PortOptions {
  */
 export function createScanPort(options: PortOptions): ScanPort {
   return async (scope, { signal } = {}) => {
-    const file = resolve(options.cwd, '.driftignore');
-    const rules = buildEngineRules({
-      config: options.config,
-      now: options.clock.now(),
-      extraIgnores: await listChatIgnoreRules(options.store, scope),
-      ...(existsSync(file)
-        ? { driftignore: readFileSync(file, 'utf8'), driftignoreSource: '.driftignore' }
-        : {}),
-    });
+    // runScan applies config rules, .driftignore and the ignore rules created in chat, and says
+    // who or what caused each finding.
     const result = await runScan({
       scope,
       config: options.config,
@@ -45,7 +34,7 @@ export function createScanPort(options: PortOptions): ScanPort {
       cwd: options.cwd,
       store: options.store,
       clock: options.clock,
-      rules,
+      attribute: true,
       ...options.scanOptions,
       ...(signal ? { signal } : {}),
     });

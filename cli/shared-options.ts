@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Option } from 'commander';
 import type { LoadedConfig } from '../core/config/load-config.js';
+import type { IgnoreRuleConfig } from '../core/config/sections/engine-config.js';
 import { buildEngineRules, type EngineRules } from '../core/engine/engine-rules.js';
 import { InputError } from '../core/errors.js';
 import type { Report } from '../core/model/report.js';
@@ -31,29 +32,37 @@ export const ignoreFileOption = () =>
     'driftignore file (default: .driftignore in the working directory, if present)',
   );
 
-/** Compiles engine rules from config and the driftignore file (explicit file must exist). */
+/** The driftignore text: `--ignore-file` (must be readable), else `.driftignore` if present. */
+export function readDriftignore(
+  ctx: CliContext,
+  ignoreFile: string | undefined,
+): { driftignore?: string; driftignoreSource?: string } {
+  const path = resolve(ctx.cwd, ignoreFile ?? '.driftignore');
+  if (ignoreFile === undefined && !existsSync(path)) return {};
+  try {
+    return {
+      driftignore: readFileSync(path, 'utf8'),
+      driftignoreSource: ignoreFile ?? '.driftignore',
+    };
+  } catch (error) {
+    throw new InputError(
+      'input.unreadable',
+      `--ignore-file ${ignoreFile ?? '.driftignore'}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    );
+  }
+}
+
+/** Compiles engine rules from config, the driftignore file and ignore rules kept in the store. */
 export function engineRulesFor(
   ctx: CliContext,
   loaded: LoadedConfig,
   ignoreFile: string | undefined,
+  extraIgnores: readonly IgnoreRuleConfig[] = [],
 ): EngineRules {
-  const path = resolve(ctx.cwd, ignoreFile ?? '.driftignore');
-  let driftignore: string | undefined;
-  if (ignoreFile !== undefined || existsSync(path)) {
-    try {
-      driftignore = readFileSync(path, 'utf8');
-    } catch (error) {
-      throw new InputError(
-        'input.unreadable',
-        `--ignore-file ${ignoreFile ?? '.driftignore'}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
-      );
-    }
-  }
   return buildEngineRules({
     config: loaded.config,
-    ...(driftignore !== undefined
-      ? { driftignore, driftignoreSource: ignoreFile ?? '.driftignore' }
-      : {}),
+    ...readDriftignore(ctx, ignoreFile),
+    extraIgnores,
     now: ctx.clock.now(),
   });
 }

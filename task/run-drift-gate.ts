@@ -1,11 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { attributeFindings, attributionWindow } from '../core/attribution/attribute-findings.js';
 import type { Clock } from '../core/clock.js';
 import { resolveEndpoints } from '../core/collect/azure-clouds.js';
 import type { CollectTarget } from '../core/collect/collect-scope-types.js';
 import { createCredential } from '../core/collect/create-credential.js';
-import { createResourceGraphChangeSource } from '../core/collect/resource-graph-change-source.js';
 import type { DriftwatchConfig } from '../core/config/config-schema.js';
 import { loadConfig } from '../core/config/load-config.js';
 import { compareSnapshots } from '../core/engine/compare-snapshots.js';
@@ -82,6 +80,8 @@ export async function runDriftGate(
     credential,
     signal,
     clock: deps.clock,
+    // Who changed what: Azure's change history, and Azure DevOps when the config names an org.
+    attribute: params.command === 'check',
   }).catch((error: unknown) => {
     if (!signal.aborted) throw error;
     throw new HttpError(
@@ -98,19 +98,7 @@ export async function runDriftGate(
   // Without a baseline there is nothing to compare: the state against itself reports no drift.
   const compared =
     scanned.report ?? compareSnapshots(current, current, { scope: target.name, clock: deps.clock });
-  // Who changed what, from Azure's own change history (Resource Graph `resourcechanges`).
-  const report =
-    params.command === 'check' && scanned.baseline
-      ? await attributeFindings(compared, {
-          changes: createResourceGraphChangeSource({
-            credential,
-            endpoints: resolveEndpoints(scanConfig.azure, {}),
-          }),
-          window: attributionWindow(compared, scanned.baseline.setAt),
-          resources: current.resources,
-          signal,
-        })
-      : compared;
+  const report = compared;
   const unreadable = current.errors.map((e) =>
     e.message.includes(e.id) ? e.message : `${e.id}: ${e.message}`,
   );

@@ -2,6 +2,7 @@ import { compareSnapshots } from '../../core/engine/compare-snapshots.js';
 import { UsageError } from '../../core/errors.js';
 import type { Severity } from '../../core/model/severity.js';
 import { readSnapshotFile } from '../../core/snapshot/read-snapshot-file.js';
+import { listChatIgnoreRules } from '../../core/store/chat-ignore-rules.js';
 import { type ReportFormat, writeReport } from '../output/write-report.js';
 import {
   configOption,
@@ -44,9 +45,14 @@ export const registerCheckCommand: RegisterCommand = (program, ctx, setExit) => 
     .action(async (options: CheckOptions) => {
       const scope = scopeArgument(options.scope);
       const loaded = ctx.config(options.config);
-      const rules = engineRulesFor(ctx, loaded, options.ignoreFile);
       const { snapshot: current } = readSnapshotFile(options.current);
       await withStore(ctx, loaded, async (store) => {
+        const rules = engineRulesFor(
+          ctx,
+          loaded,
+          options.ignoreFile,
+          await listChatIgnoreRules(store, scope),
+        );
         const baseline = await store.getBaseline(scope);
         if (!baseline)
           throw new UsageError(

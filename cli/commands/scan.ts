@@ -7,18 +7,18 @@ import { UsageError } from '../../core/errors.js';
 import type { Severity } from '../../core/model/severity.js';
 import { redactSecrets } from '../../core/redact/redact-secrets.js';
 import type { AdHocScope } from '../../core/scan/resolve-scan-target.js';
-import { type RunScanResult, runScan } from '../../core/scan/run-scan.js';
+import type { RunScanResult } from '../../core/scan/run-scan.js';
 import type { CliContext } from '../cli-context.js';
 import { EXIT } from '../cli-context.js';
 import { createProgressReporter } from '../output/progress.js';
 import { type ReportFormat, writeReport } from '../output/write-report.js';
 import {
   configOption,
-  engineRulesFor,
   exitCodeFor,
   failOnOption,
   formatOption,
   ignoreFileOption,
+  readDriftignore,
 } from '../shared-options.js';
 import { withStore } from '../with-store.js';
 import type { RegisterCommand } from './index.js';
@@ -29,6 +29,7 @@ interface ScanCommandFlags extends ScanFlags {
   failOn: Severity;
   ignoreFile?: string;
   all?: boolean;
+  attribute?: boolean;
 }
 
 /** `driftwatch scan [scope]`: collect from Azure, report drift against the baseline, optionally save it. */
@@ -43,11 +44,17 @@ export const registerScanCommand: RegisterCommand = (program, ctx, setExit) => {
     .addOption(failOnOption())
     .addOption(ignoreFileOption())
     .option('--all', 'list low-severity tag changes one by one')
+    .option(
+      '--attribute',
+      'say who or what caused each finding (Azure change history; Azure DevOps deployments when configured)',
+    )
     .action(async (scopeName: string | undefined, flags: ScanCommandFlags) => {
       const scope = validScopeName(scopeName);
       const loaded = ctx.config(flags.config);
-      // Compiled before any Azure call, so a bad --ignore-file fails fast.
-      const rules = engineRulesFor(ctx, loaded, flags.ignoreFile);
+      // Read before any Azure call, so a bad --ignore-file fails fast (runScan compiles it first too).
+      const driftignore = readDriftignore(ctx, flags.ignoreFile);
+      // Loaded on demand: the Azure SDKs are large and most commands never need them.
+      const { runScan } = await import('../../core/scan/run-scan.js');
       const progress = collectProgress(ctx);
       const result = await withStore(ctx, loaded, (store) =>
         runScan({
@@ -64,7 +71,8 @@ export const registerScanCommand: RegisterCommand = (program, ctx, setExit) => {
           ...(flags.saveBaseline
             ? { saveBaseline: true, baselineMeta: { setBy: ctx.env.USER ?? 'driftwatch scan' } }
             : {}),
-          rules,
+          ...driftignore,
+          ...(flags.attribute ? { attribute: true } : {}),
         }),
       )
         .catch((error: unknown) => {

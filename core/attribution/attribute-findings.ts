@@ -20,7 +20,12 @@ export interface AttributionInput {
   signal?: AbortSignal;
 }
 
-type Lookup = { ok: true; deployments: DeploymentRecord[] } | { ok: false; reason: string };
+type Lookup =
+  | { ok: true; deployments: DeploymentRecord[] }
+  | { ok: false; reason: string; configured: boolean };
+
+/** How far around a run a recorded change still counts as the run's own (clock skew, async writes). */
+const RUN_SLACK_MS = 5 * 60_000;
 
 /**
  * Says what most likely caused each finding, in order of evidence: a deployment (environment
@@ -76,11 +81,19 @@ function attribute(
   resource: ArmResource | undefined,
   window: { from: Date; to: Date },
 ): Attribution {
+  const change =
+    history instanceof Map
+      ? latest(history.get(finding.resourceId.toLowerCase()) ?? [], window)
+      : undefined;
   if (lookup.ok) {
     const hit = lookup.deployments.find(
       (d) => overlapsWindow(d, window) && deploymentTargets(d, finding.resourceId),
     );
-    if (hit) return fromDeployment(hit, deploymentTargets(hit, finding.resourceId) === 'inferred');
+    // Azure's own change record wins when it shows the change happened outside the run: a
+    // deployment at 09:02 does not explain a portal edit at 09:31 in the same resource group.
+    if (hit && (!change || duringRun(change.changedAt, hit, window))) {
+      return fromDeployment(hit, deploymentTargets(hit, finding.resourceId) === 'inferred');
+    }
   }
   // Deployments to an environment whose targets nobody declared may have touched anything.
   const unmapped = lookup.ok
@@ -89,14 +102,12 @@ function attribute(
       )
     : [];
   const caveat = !lookup.ok
-    ? ` (deployments not checked: ${lookup.reason})`
+    ? lookup.configured
+      ? ` (deployments not checked: ${lookup.reason})`
+      : ''
     : unmapped.length > 0
       ? ` (${describeUnmapped(unmapped)})`
       : ' (no deployment in window)';
-  const change =
-    history instanceof Map
-      ? latest(history.get(finding.resourceId.toLowerCase()) ?? [], window)
-      : undefined;
   if (change?.changedBy) {
     return compact({
       kind: 'actor',
@@ -117,7 +128,14 @@ function attribute(
       at: modified.at,
     });
   }
-  if (!lookup.ok) return { kind: 'unknown', summary: `cause unknown: ${lookup.reason}` };
+  if (!lookup.ok) {
+    return {
+      kind: 'unknown',
+      summary: lookup.configured
+        ? `cause unknown: ${lookup.reason}`
+        : 'cause unknown: Azure recorded no change in the window, and Azure DevOps is not configured to check deployments',
+    };
+  }
   if (unmapped.length > 0) {
     return {
       kind: 'unknown',
@@ -138,6 +156,17 @@ function describeUnmapped(deployments: DeploymentRecord[]): string {
   return `${deployments.length} ${noun} with unmapped targets in the window: ${named}${more}`;
 }
 
+function duringRun(
+  changedAt: string,
+  run: DeploymentRecord,
+  window: { from: Date; to: Date },
+): boolean {
+  const at = Date.parse(changedAt);
+  const start = Date.parse(run.startedAt) - RUN_SLACK_MS;
+  const end = (run.finishedAt ? Date.parse(run.finishedAt) : window.to.getTime()) + RUN_SLACK_MS;
+  return at >= start && at <= end;
+}
+
 function fromDeployment(d: DeploymentRecord, inferred: boolean): Attribution {
   const env = d.environment ? ` to ${d.environment}` : '';
   return {
@@ -149,7 +178,8 @@ function fromDeployment(d: DeploymentRecord, inferred: boolean): Attribution {
 }
 
 async function readDeployments(input: AttributionInput): Promise<Lookup> {
-  if (!input.deployments) return { ok: false, reason: 'Azure DevOps is not configured' };
+  if (!input.deployments)
+    return { ok: false, reason: 'Azure DevOps is not configured', configured: false };
   try {
     const result = await input.deployments.listDeployments({
       ...input.window,
@@ -158,11 +188,16 @@ async function readDeployments(input: AttributionInput): Promise<Lookup> {
     if (result.partial)
       return {
         ok: false,
+        configured: true,
         reason: `deployments could not all be read (${result.errors[0] ?? 'incomplete'})`,
       };
     return { ok: true, deployments: result.deployments };
   } catch (error) {
-    return { ok: false, reason: `Azure DevOps could not be read: ${describeError(error)}` };
+    return {
+      ok: false,
+      configured: true,
+      reason: `Azure DevOps could not be read: ${describeError(error)}`,
+    };
   }
 }
 

@@ -1,4 +1,4 @@
-import { ALL_SCOPES, addChatIgnoreRule } from './chat-ignore-rules.js';
+import { ALL_SCOPES, addChatIgnoreRule } from '../store/chat-ignore-rules.js';
 import { type ChatMessage, mentionUser } from './chat-message.js';
 import { chatSettings } from './chat-settings.js';
 import type { CommandDeps } from './command-ports.js';

@@ -15,7 +15,10 @@ export function registerSecret(value: string | undefined): void {
 
 const PATTERNS: Array<[RegExp, string]> = [
   // Authorization headers and bearer tokens.
-  [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi, `$1 ${MASK}`],
+  // Authorization schemes. A Basic credential is base64 with a digit or `+/=` somewhere, so prose
+  // such as "Basic Information" is left alone.
+  [/\bBearer\s+[A-Za-z0-9._~+/=-]{8,}/gi, `Bearer ${MASK}`],
+  [/\bBasic\s+(?=[A-Za-z._~+/=-]*[0-9+/=])[A-Za-z0-9._~+/=-]{8,}/gi, `Basic ${MASK}`],
   // JWTs (access tokens, OIDC tokens): three base64url segments starting with eyJ.
   [/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}/g, MASK],
   // Slack tokens: xoxb-, xoxp-, xoxa-, xoxr-, xoxs-, xapp-.

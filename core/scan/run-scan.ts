@@ -2,6 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { HttpClient } from '@azure/core-rest-pipeline';
 import type { TokenCredential } from '@azure/identity';
+import { attributeFindings, attributionWindow } from '../attribution/attribute-findings.js';
+import type { DeploymentSource } from '../attribution/attribution-sources.js';
 import { type Clock, systemClock } from '../clock.js';
 import { resolveEndpoints } from '../collect/azure-clouds.js';
 import { collectScope } from '../collect/collect-scope.js';
@@ -11,12 +13,15 @@ import type { CollectTuning } from '../collect/create-azure-clients.js';
 import { createCredential } from '../collect/create-credential.js';
 import { createHttpClient } from '../collect/create-http-client.js';
 import { resolveCredentialSpec } from '../collect/resolve-credential-spec.js';
+import { createResourceGraphChangeSource } from '../collect/resource-graph-change-source.js';
 import type { DriftwatchConfig } from '../config/config-schema.js';
+import { createDeploymentSource } from '../devops/create-deployment-source.js';
 import { compareSnapshots } from '../engine/compare-snapshots.js';
 import { buildEngineRules, type EngineRules } from '../engine/engine-rules.js';
 import { InputError } from '../errors.js';
 import type { Report } from '../model/report.js';
 import type { Snapshot } from '../model/resource.js';
+import { listChatIgnoreRules } from '../store/chat-ignore-rules.js';
 import type { BaselineRecord, DriftStore, ReportRef } from '../store/drift-store.js';
 import { type AdHocScope, resolveScanTarget } from './resolve-scan-target.js';
 
@@ -41,8 +46,19 @@ export interface RunScanOptions {
   baselineMeta?: { setBy?: string; note?: string };
   /** `.driftignore` text; default: the file in `cwd`, if any. */
   driftignore?: string;
-  /** Already compiled engine rules (the CLI's, honouring `--ignore-file`); wins over `driftignore`. */
+  /** Where `driftignore` came from, for error messages and suppression labels. */
+  driftignoreSource?: string;
+  /**
+   * Already compiled engine rules; wins over `driftignore`. Without it, runScan compiles config
+   * rules, the driftignore and the ignore rules kept in the store (created in chat), so every host
+   * applies the same rules.
+   */
   rules?: EngineRules;
+  /**
+   * Say who or what caused each finding: Resource Graph change history (`resourcechanges`) and,
+   * when `config.devops` names an organisation (or `deployments` is given), Azure DevOps deployments.
+   */
+  attribute?: boolean | { deployments?: DeploymentSource };
   /** Overrides the credential built from config + env (pipeline service connection, tests). */
   credential?: TokenCredential;
   /** Trust a private CA / the simulator in-process, or pass a whole SDK HTTP client. */
@@ -111,7 +127,12 @@ export async function runScan(options: RunScanOptions): Promise<RunScanResult> {
   // Compiled before collecting, so a bad .driftignore fails before minutes of reading Azure.
   const rules =
     options.rules ??
-    buildEngineRules({ config: options.config, now: clock.now(), ...driftignoreOf(options) });
+    buildEngineRules({
+      config: options.config,
+      now: clock.now(),
+      extraIgnores: await listChatIgnoreRules(options.store, target.name),
+      ...driftignoreOf(options),
+    });
   let stats = emptyStats();
   const snapshot = await collectScope({
     target,
@@ -154,9 +175,22 @@ export async function runScan(options: RunScanOptions): Promise<RunScanResult> {
       accepted: await options.store.listAccepted(scope),
       ...(baselineLabel(existing.record) ? { baselineLabel: baselineLabel(existing.record) } : {}),
     });
-    result.report = report;
+    result.report = options.attribute
+      ? await attributeFindings(report, {
+          changes: createResourceGraphChangeSource({
+            credential,
+            endpoints,
+            ...(httpClient ? { httpClient } : {}),
+          }),
+          window: attributionWindow(report, existing.record.setAt),
+          resources: snapshot.resources,
+          ...deploymentsFor(options, credential),
+          ...(options.signal ? { signal: options.signal } : {}),
+        })
+      : report;
+    options.signal?.throwIfAborted();
     result.baseline = existing.record;
-    result.reportRef = await options.store.saveReport(report);
+    result.reportRef = await options.store.saveReport(result.report);
   }
   if (options.saveBaseline) {
     if (snapshot.complete) {
@@ -171,6 +205,28 @@ export async function runScan(options: RunScanOptions): Promise<RunScanResult> {
   }
   result.durationMs = clock.now().getTime() - started;
   return result;
+}
+
+/** The deployments source for attribution: given, or Azure DevOps when config names an organisation. */
+function deploymentsFor(
+  options: RunScanOptions,
+  credential: TokenCredential,
+): { deployments?: DeploymentSource } {
+  if (typeof options.attribute === 'object' && options.attribute.deployments) {
+    return { deployments: options.attribute.deployments };
+  }
+  const devops = options.config.devops;
+  if (!devops?.orgUrl) return {};
+  return {
+    deployments: createDeploymentSource(devops, {
+      env: options.env,
+      scopes: options.config.scopes,
+      store: options.store,
+      entraCredential: () => credential,
+      ...(options.config.store.redisUrl ? { redisUrl: options.config.store.redisUrl } : {}),
+      ...(options.clock ? { clock: options.clock } : {}),
+    }),
+  };
 }
 
 function tuningFromConfig(config: DriftwatchConfig): Partial<CollectTuning> {
@@ -189,7 +245,12 @@ function driftignoreOf(options: RunScanOptions): {
   driftignore?: string;
   driftignoreSource?: string;
 } {
-  if (options.driftignore !== undefined) return { driftignore: options.driftignore };
+  if (options.driftignore !== undefined) {
+    return {
+      driftignore: options.driftignore,
+      ...(options.driftignoreSource ? { driftignoreSource: options.driftignoreSource } : {}),
+    };
+  }
   const file = resolve(options.cwd, '.driftignore');
   if (!existsSync(file)) return {};
   try {

@@ -167,6 +167,34 @@ describe('attributeFindings', () => {
     ]);
   });
 
+  it('prefers the actor Azure recorded when the change came well after the deployment ran', async () => {
+    const input = report('2026-11-21T09:00:00Z', '2026-11-21T12:00:00Z');
+    const at = (changedAt: string) =>
+      fakeChangeHistory([
+        { resourceId: VM, changedAt, changedBy: 'oncall@contoso.com', clientType: 'Azure Portal' },
+      ]);
+
+    const later = await attributeFindings(input, {
+      deployments: source(),
+      changes: at('2026-11-21T11:30:00Z'),
+      window: attributionWindow(input),
+    });
+    const during = await attributeFindings(input, {
+      deployments: source(),
+      changes: at('2026-11-21T09:32:00Z'),
+      window: attributionWindow(input),
+    });
+
+    expect(later.findings[0]?.attribution).toMatchObject({
+      kind: 'actor',
+      actor: 'oncall@contoso.com',
+    });
+    expect(during.findings[0]?.attribution).toMatchObject({
+      kind: 'deployment',
+      run: { id: '4420' },
+    });
+  });
+
   it('shows in the JSON, text and Markdown reports', async () => {
     const input = report('2026-11-21T09:00:00Z', '2026-11-21T12:00:00Z');
 
@@ -246,7 +274,8 @@ describe('attributeFindings', () => {
 
     expect(out.findings[3]?.attribution).toEqual({
       kind: 'unknown',
-      summary: 'cause unknown: Azure DevOps is not configured',
+      summary:
+        'cause unknown: Azure recorded no change in the window, and Azure DevOps is not configured to check deployments',
     });
   });
 });

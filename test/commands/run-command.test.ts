@@ -2,10 +2,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../core/clock.js';
 import { loadActionContext } from '../../core/commands/action-context.js';
 import type { ChatActor } from '../../core/commands/authorise-command.js';
-import { listChatIgnoreRules } from '../../core/commands/chat-ignore-rules.js';
 import type { CommandDeps } from '../../core/commands/command-ports.js';
 import { runCommand } from '../../core/commands/run-command.js';
 import type { ChatSubscription } from '../../core/schedule/chat-subscriptions.js';
+import { listChatIgnoreRules } from '../../core/store/chat-ignore-rules.js';
 import type { DriftStore } from '../../core/store/drift-store.js';
 import {
   fakeConfig,

@@ -1,5 +1,5 @@
 import type { IgnoreRuleConfig } from '../config/sections/engine-config.js';
-import type { DriftStore } from '../store/drift-store.js';
+import type { DriftStore } from './drift-store.js';
 
 /** Scope key for rules that apply everywhere (an `ignore <path>` without `--scope`). */
 export const ALL_SCOPES = '*';
