@@ -1,7 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Clock } from '../core/clock.js';
-import { resolveEndpoints } from '../core/collect/azure-clouds.js';
 import type { CollectTarget } from '../core/collect/collect-scope-types.js';
 import { createCredential } from '../core/collect/create-credential.js';
 import type { DriftwatchConfig } from '../core/config/config-schema.js';

@@ -16,4 +16,4 @@ for (const before of baseline) {
   if (d.length > 0) changed += 1;
   differences += d.length;
 }
-process.stdout.write(JSON.stringify({ changed, differences }) + '\n');
+process.stdout.write(`${JSON.stringify({ changed, differences })}\n`);
