@@ -1,7 +1,3 @@
-import { readBotEnv } from '../../bot/bot-env.js';
-import { createBotLogger } from '../../bot/bot-logger.js';
-import { createDevOpsPort, createScanPort } from '../../bot/create-ports.js';
-import { startBot } from '../../bot/start-bot.js';
 import { configOption } from '../shared-options.js';
 import type { RegisterCommand } from './index.js';
 
@@ -21,6 +17,11 @@ export const registerBotCommand: RegisterCommand = (program, ctx) => {
     )
     .addOption(configOption())
     .action(async (flags: { port?: string; config?: string }) => {
+      // Loaded on demand: Bolt, BullMQ and the Azure SDKs are large and only the bot needs them.
+      const { readBotEnv } = await import('../../bot/bot-env.js');
+      const { createBotLogger } = await import('../../bot/bot-logger.js');
+      const { createDevOpsPort, createScanPort } = await import('../../bot/create-ports.js');
+      const { startBot } = await import('../../bot/start-bot.js');
       const env = readBotEnv({ ...ctx.env, ...(flags.port ? { PORT: flags.port } : {}) });
       const loaded = ctx.config(flags.config);
       const store = await ctx.store(loaded);

@@ -1,8 +1,4 @@
 import { Option } from 'commander';
-import { createCredential } from '../../core/collect/create-credential.js';
-import { resolveCredentialSpec } from '../../core/collect/resolve-credential-spec.js';
-import { renderInventoryText } from '../../core/devops/render-inventory-text.js';
-import { runDevOpsDiscovery } from '../../core/devops/run-devops-discovery.js';
 import { EXIT } from '../cli-context.js';
 import { createProgressReporter } from '../output/progress.js';
 import { configOption } from '../shared-options.js';
@@ -40,6 +36,13 @@ export const registerDevOpsCommand: RegisterCommand = (program, ctx, setExit) =>
     )
     .addOption(configOption())
     .action(async (options: DiscoverOptions) => {
+      // Loaded on demand: the Azure DevOps and Azure SDKs are large.
+      const { createCredential } = await import('../../core/collect/create-credential.js');
+      const { resolveCredentialSpec } = await import(
+        '../../core/collect/resolve-credential-spec.js'
+      );
+      const { renderInventoryText } = await import('../../core/devops/render-inventory-text.js');
+      const { runDevOpsDiscovery } = await import('../../core/devops/run-devops-discovery.js');
       const loaded = ctx.config(options.config);
       const { config } = loaded;
       const progress = createProgressReporter({ stream: ctx.stderr, label: 'discovering' });

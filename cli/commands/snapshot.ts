@@ -1,8 +1,6 @@
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { isAbort } from '../../core/collect/classify-azure-error.js';
 import { InputError, UsageError } from '../../core/errors.js';
-import { runScan } from '../../core/scan/run-scan.js';
 import { EXIT } from '../cli-context.js';
 import { withStore } from '../with-store.js';
 import type { RegisterCommand } from './index.js';
@@ -24,6 +22,9 @@ export const registerSnapshotCommand: RegisterCommand = (program, ctx, setExit) 
   )
     .requiredOption('--out <file>', 'where to write the snapshot JSON ("-" for stdout)')
     .action(async (scopeName: string | undefined, flags: ScanFlags & { out: string }) => {
+      // Loaded on demand: the Azure SDKs are large and most commands never need them.
+      const { runScan } = await import('../../core/scan/run-scan.js');
+      const { isAbort } = await import('../../core/collect/classify-azure-error.js');
       const scope = validScopeName(scopeName);
       const loaded = ctx.config(flags.config);
       const progress = collectProgress(ctx);
