@@ -6,7 +6,7 @@ import {
   RestError,
 } from '@azure/core-rest-pipeline';
 import { HttpError } from '../errors.js';
-import type { CircuitBreaker } from './circuit-breaker.js';
+import type { CircuitBreaker } from '../resilience/circuit-breaker.js';
 import type { CollectStats } from './collect-stats.js';
 
 /** Network failures the SDK's exponential strategy treats as transient. */
@@ -84,15 +84,16 @@ export function attemptPolicy(options: {
  */
 export function breakerPolicy(options: {
   stats: CollectStats;
-  breakerFor(host: string): CircuitBreaker;
+  /** Keyed by host. */
+  breaker: CircuitBreaker;
 }): PipelinePolicy {
   return {
     name: 'driftwatchCircuitBreaker',
     async sendRequest(request, next) {
       const host = new URL(request.url).host;
-      const breaker = options.breakerFor(host);
+      const { breaker } = options;
       options.stats.requests += 1;
-      if (!breaker.allow()) {
+      if (!breaker.allow(host)) {
         options.stats.failed += 1;
         throw new HttpError(
           'azure.circuit-open',
@@ -104,8 +105,8 @@ export function breakerPolicy(options: {
       }
       try {
         const response = await next(request);
-        if (response.status >= 500) breaker.failed();
-        else breaker.succeeded();
+        if (response.status >= 500) breaker.failed(host);
+        else breaker.succeeded(host);
         if (response.status >= 500 || response.status === 429) options.stats.failed += 1;
         return response;
       } catch (error) {
@@ -116,8 +117,8 @@ export function breakerPolicy(options: {
             ? isRestError(error) && TRANSIENT_CODES.has(error.code ?? '')
             : status >= 500;
         if (transient || status === 429) options.stats.failed += 1;
-        if (transient) breaker.failed();
-        else breaker.succeeded();
+        if (transient) breaker.failed(host);
+        else breaker.succeeded(host);
         throw error;
       }
     },

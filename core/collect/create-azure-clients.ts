@@ -2,8 +2,8 @@ import { ResourceManagementClient } from '@azure/arm-resources';
 import { ServiceClient } from '@azure/core-client';
 import type { HttpClient, PipelinePolicy, PipelineResponse } from '@azure/core-rest-pipeline';
 import type { TokenCredential } from '@azure/identity';
+import { CircuitBreaker } from '../resilience/circuit-breaker.js';
 import type { AzureEndpoints } from './azure-clouds.js';
-import { CircuitBreaker, type CircuitBreakerOptions, DEFAULT_BREAKER } from './circuit-breaker.js';
 import { attemptPolicy, breakerPolicy } from './collect-policies.js';
 import { type CollectStats, emptyStats } from './collect-stats.js';
 import { GraphQuotaPacer } from './graph-quota-pacer.js';
@@ -20,7 +20,8 @@ export interface CollectTuning {
   retryDelayInMs: number;
   maxRetryDelayInMs: number;
   armReads: BucketShape;
-  breaker: CircuitBreakerOptions;
+  /** Consecutive failed requests (after the SDK's retries) that pause an endpoint, and for how long. */
+  breaker: { threshold: number; cooldownMs: number };
   /** How long resolved api-versions stay cached in the store. */
   apiVersionTtlMs: number;
   /** Resource Graph rows per page (`$top`, at most 1,000). */
@@ -35,7 +36,8 @@ export const DEFAULT_TUNING: CollectTuning = {
   retryDelayInMs: 800,
   maxRetryDelayInMs: 30_000,
   armReads: ARM_READ_BUCKET,
-  breaker: DEFAULT_BREAKER,
+  // Five failed requests in a row pause an endpoint for 30 s.
+  breaker: { threshold: 5, cooldownMs: 30_000 },
   apiVersionTtlMs: 24 * 3_600_000,
   graphPageSize: 1000,
 };
@@ -81,12 +83,8 @@ export function createAzureClients(options: {
   const tuning = { ...DEFAULT_TUNING, ...options.tuning };
   const clock = options.clock ?? systemPacerClock;
   const stats = emptyStats();
-  const breakers = new Map<string, CircuitBreaker>();
-  const breakerFor = (host: string) => {
-    const breaker = breakers.get(host) ?? new CircuitBreaker(tuning.breaker, clock);
-    breakers.set(host, breaker);
-    return breaker;
-  };
+  // One breaker per host, so a failing Resource Graph does not pause ARM and the reverse.
+  const breaker = new CircuitBreaker({ ...tuning.breaker, now: () => clock.now() });
   const armPacer = new TokenBucketPacer(tuning.armReads, clock);
   const graphPacer = new GraphQuotaPacer(clock);
   const keyOf = (url: string) =>
@@ -141,7 +139,7 @@ export function createAzureClients(options: {
     userAgentOptions: { userAgentPrefix: 'driftwatch' },
   };
   const addPolicies = (client: ServiceClient, attempts: PipelinePolicy) => {
-    client.pipeline.addPolicy(breakerPolicy({ stats, breakerFor }), { phase: 'Serialize' });
+    client.pipeline.addPolicy(breakerPolicy({ stats, breaker }), { phase: 'Serialize' });
     client.pipeline.addPolicy(attempts, { afterPhase: 'Retry' });
   };
 

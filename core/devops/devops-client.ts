@@ -7,7 +7,8 @@ import type {
 } from 'azure-devops-node-api/interfaces/common/VsoBaseInterfaces.js';
 import { LocationsApi } from 'azure-devops-node-api/LocationsApi.js';
 import { type Clock, systemClock } from '../clock.js';
-import { CircuitBreaker } from './circuit-breaker.js';
+import { abortableSleep, type Sleep } from '../resilience/abortable-sleep.js';
+import { CircuitBreaker } from '../resilience/circuit-breaker.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './decide-devops-retry.js';
 import type { DevOpsLimiter } from './devops-limiter.js';
 import {
@@ -16,7 +17,6 @@ import {
   type RequestGateOptions,
 } from './devops-request-gate.js';
 import { emptyRequestStats, type RequestStats } from './request-stats.js';
-import { realSleep, type Sleep } from './sleep.js';
 
 /** How driftwatch signs in to Azure DevOps. */
 export type DevOpsAuth =
@@ -62,7 +62,7 @@ export function openDevOpsConnection(options: DevOpsConnectionOptions): DevOpsCo
   const clock = options.clock ?? systemClock;
   const stats = emptyRequestStats();
   const breaker = new CircuitBreaker({
-    clock,
+    now: () => clock.now().getTime(),
     threshold: options.breaker?.threshold ?? 5,
     cooldownMs: options.breaker?.cooldownMs ?? 30_000,
   });
@@ -72,7 +72,7 @@ export function openDevOpsConnection(options: DevOpsConnectionOptions): DevOpsCo
     stats,
     policy: { ...DEFAULT_RETRY_POLICY, ...options.retry },
     clock,
-    sleep: options.sleep ?? realSleep,
+    sleep: options.sleep ?? abortableSleep,
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.auth.kind === 'entra'
       ? { authorize: entraAuthorizer(options.auth.credential, clock, options.signal) }

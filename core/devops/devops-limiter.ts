@@ -1,6 +1,6 @@
 import Bottleneck from 'bottleneck';
 import { type Clock, systemClock } from '../clock.js';
-import { realSleep, type Sleep } from './sleep.js';
+import { abortableSleep, type Sleep } from '../resilience/abortable-sleep.js';
 
 /** Azure DevOps' documented budget is 200 TSTUs per sliding 5 minutes; 200 requests/min is ours. */
 export const DEFAULT_REQUESTS_PER_MINUTE = 200;
@@ -44,7 +44,7 @@ export interface DevOpsLimiter {
 export function createDevOpsLimiter(options: DevOpsLimiterOptions): DevOpsLimiter {
   const rpm = options.requestsPerMinute ?? DEFAULT_REQUESTS_PER_MINUTE;
   const clock = options.clock ?? systemClock;
-  const sleep = options.sleep ?? realSleep;
+  const sleep = options.sleep ?? abortableSleep;
   // One millisecond over 60 000 / rpm: exactly 60 000 / rpm would let budget + 1 starts fit in a
   // closed 60 s window (the first and the last on its edges).
   const spacingMs = Math.floor(60_000 / rpm) + 1;

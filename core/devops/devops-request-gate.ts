@@ -1,12 +1,12 @@
 import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
 import type { Clock } from '../clock.js';
 import { HttpError } from '../errors.js';
-import type { CircuitBreaker } from './circuit-breaker.js';
+import type { Sleep } from '../resilience/abortable-sleep.js';
+import type { CircuitBreaker } from '../resilience/circuit-breaker.js';
 import { decideRetry, type RetryPolicy } from './decide-devops-retry.js';
 import type { DevOpsLimiter } from './devops-limiter.js';
 import { readRateLimitHeaders } from './read-rate-limit-headers.js';
 import type { RequestStats } from './request-stats.js';
-import type { Sleep } from './sleep.js';
 
 /** The slice of typed-rest-client's request info the gate uses. */
 export interface RawRequestInfo {

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { type Clock, systemClock } from '../clock.js';
+import type { Sleep } from '../resilience/abortable-sleep.js';
 import type { RetryPolicy } from './decide-devops-retry.js';
 import { createDevOpsApi, type DevOpsApi } from './devops-api.js';
 import { type DevOpsAuth, type DevOpsConnection, openDevOpsConnection } from './devops-client.js';
 import { createDevOpsLimiter, type DevOpsLimiter } from './devops-limiter.js';
-import type { Sleep } from './sleep.js';
 
 /** Everything {@link openDevOps} needs; only `orgUrl` and `auth` are required. */
 export interface OpenDevOpsOptions {

@@ -240,7 +240,7 @@ describe('collectScope under throttling and faults', () => {
     const { snapshot } = await collect(
       { resources: estate },
       'arm',
-      { maxRetries: 0, concurrency: 1, breaker: { failureThreshold: 3, openMs: 60_000 } },
+      { maxRetries: 0, concurrency: 1, breaker: { threshold: 3, cooldownMs: 60_000 } },
       (s) =>
         s.faults.add({
           match: /storageAccounts\/st\d\?/,

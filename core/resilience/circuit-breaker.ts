@@ -1,12 +1,11 @@
-import type { Clock } from '../clock.js';
-
 /** Thresholds and the clock of a {@link CircuitBreaker}. */
 export interface CircuitBreakerOptions {
   /** Consecutive failed requests (after retries) that open the circuit. */
   threshold: number;
   /** How long an open circuit refuses before letting one trial through (half-open). */
   cooldownMs: number;
-  clock: Clock;
+  /** Milliseconds now (wall or monotonic), injected so tests use fake time. */
+  now: () => number;
 }
 
 type State =
@@ -15,7 +14,8 @@ type State =
   | { kind: 'half-open' };
 
 /**
- * One breaker per endpoint: stops hammering an endpoint that keeps failing, then lets a single
+ * Circuit breakers keyed by endpoint (the ARM collector keys by host, Azure DevOps by method and
+ * folded path): stops hammering an endpoint that keeps failing, then lets a single
  * trial through after the cooldown; its success closes the circuit, its failure reopens it.
  */
 export class CircuitBreaker {
@@ -28,7 +28,7 @@ export class CircuitBreaker {
     const state = this.states.get(key);
     if (!state || state.kind === 'closed') return true;
     if (state.kind === 'half-open') return false;
-    if (this.options.clock.now().getTime() < state.until) return false;
+    if (this.options.now() < state.until) return false;
     this.states.set(key, { kind: 'half-open' });
     return true;
   }
@@ -43,7 +43,7 @@ export class CircuitBreaker {
     if (failures >= this.options.threshold) {
       this.states.set(key, {
         kind: 'open',
-        until: this.options.clock.now().getTime() + this.options.cooldownMs,
+        until: this.options.now() + this.options.cooldownMs,
       });
     } else {
       this.states.set(key, { kind: 'closed', failures });
