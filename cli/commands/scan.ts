@@ -7,7 +7,7 @@ import { UsageError } from '../../core/errors.js';
 import type { Severity } from '../../core/model/severity.js';
 import { redactSecrets } from '../../core/redact/redact-secrets.js';
 import type { AdHocScope } from '../../core/scan/resolve-scan-target.js';
-import type { RunScanResult } from '../../core/scan/run-scan.js';
+import type { RunScanOptions, RunScanResult } from '../../core/scan/run-scan.js';
 import type { CliContext } from '../cli-context.js';
 import { EXIT } from '../cli-context.js';
 import { createProgressReporter } from '../output/progress.js';
@@ -49,41 +49,18 @@ export const registerScanCommand: RegisterCommand = (program, ctx, setExit) => {
       'say who or what caused each finding (Azure change history; Azure DevOps deployments when configured)',
     )
     .action(async (scopeName: string | undefined, flags: ScanCommandFlags) => {
-      const scope = validScopeName(scopeName);
-      const loaded = ctx.config(flags.config);
       // Read before any Azure call, so a bad --ignore-file fails fast (runScan compiles it first too).
       const driftignore = readDriftignore(ctx, flags.ignoreFile);
-      // Loaded on demand: the Azure SDKs are large and most commands never need them.
-      const { runScan } = await import('../../core/scan/run-scan.js');
-      const progress = collectProgress(ctx);
-      const result = await withStore(ctx, loaded, (store) =>
-        runScan({
-          ...(scope ? { scope } : {}),
-          adHoc: adHocFromFlags(flags),
-          config: loaded.config,
-          env: ctx.env,
-          cwd: ctx.cwd,
-          store,
-          signal: ctx.signal,
-          clock: ctx.clock,
-          onProgress: progress.onProgress,
-          ...(flags.via ? { via: flags.via } : {}),
+      const result = await scanFromCli(ctx, scopeName, flags, {
+        extra: {
           ...(flags.saveBaseline
             ? { saveBaseline: true, baselineMeta: { setBy: ctx.env.USER ?? 'driftwatch scan' } }
             : {}),
           ...driftignore,
           ...(flags.attribute ? { attribute: true } : {}),
-        }),
-      )
-        .catch((error: unknown) => {
-          if (isAbort(error, ctx.signal))
-            throw new UsageError(
-              'usage.interrupted',
-              'interrupted: nothing was saved, the store is as it was',
-            );
-          throw error;
-        })
-        .finally(progress.finish);
+        },
+        interrupted: 'interrupted: nothing was saved, the store is as it was',
+      });
       describeUnread(ctx, result);
       if (result.report) {
         writeReport(ctx, result.report, flags.format, { all: Boolean(flags.all) });
@@ -101,6 +78,44 @@ export const registerScanCommand: RegisterCommand = (program, ctx, setExit) => {
       setExit(result.report ? exitCodeFor(ctx, result.report, flags.failOn) : EXIT.ok);
     });
 };
+
+/**
+ * `runScan` as the CLI runs it: scope from the argument and flags, progress on stderr, the store
+ * opened for the run, and Ctrl-C turned into one line saying what was (not) written.
+ */
+export async function scanFromCli(
+  ctx: CliContext,
+  scopeName: string | undefined,
+  flags: ScanFlags,
+  options: { extra?: Partial<RunScanOptions>; interrupted: string },
+): Promise<RunScanResult> {
+  const scope = validScopeName(scopeName);
+  const loaded = ctx.config(flags.config);
+  // Loaded on demand: the Azure SDKs are large and most commands never need them.
+  const { runScan } = await import('../../core/scan/run-scan.js');
+  const progress = collectProgress(ctx);
+  return withStore(ctx, loaded, (store) =>
+    runScan({
+      ...(scope ? { scope } : {}),
+      adHoc: adHocFromFlags(flags),
+      config: loaded.config,
+      env: ctx.env,
+      cwd: ctx.cwd,
+      store,
+      signal: ctx.signal,
+      clock: ctx.clock,
+      onProgress: progress.onProgress,
+      ...(flags.via ? { via: flags.via } : {}),
+      ...options.extra,
+    }),
+  )
+    .catch((error: unknown) => {
+      if (isAbort(error, ctx.signal))
+        throw new UsageError('usage.interrupted', options.interrupted);
+      throw error;
+    })
+    .finally(progress.finish);
+}
 
 /** What could not be read, first few on stderr; the report shows them as `unknown`. */
 export function describeUnread(ctx: CliContext, result: Pick<RunScanResult, 'snapshot'>): void {

@@ -1,17 +1,9 @@
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { InputError, UsageError } from '../../core/errors.js';
+import { InputError } from '../../core/errors.js';
 import { EXIT } from '../cli-context.js';
-import { withStore } from '../with-store.js';
 import type { RegisterCommand } from './index.js';
-import {
-  addScanScopeOptions,
-  adHocFromFlags,
-  collectProgress,
-  describeUnread,
-  type ScanFlags,
-  validScopeName,
-} from './scan.js';
+import { addScanScopeOptions, describeUnread, type ScanFlags, scanFromCli } from './scan.js';
 
 /** `driftwatch snapshot [scope] --out FILE`: collect and write the snapshot; no drift, no baseline. */
 export const registerSnapshotCommand: RegisterCommand = (program, ctx, setExit) => {
@@ -22,32 +14,9 @@ export const registerSnapshotCommand: RegisterCommand = (program, ctx, setExit) 
   )
     .requiredOption('--out <file>', 'where to write the snapshot JSON ("-" for stdout)')
     .action(async (scopeName: string | undefined, flags: ScanFlags & { out: string }) => {
-      // Loaded on demand: the Azure SDKs are large and most commands never need them.
-      const { runScan } = await import('../../core/scan/run-scan.js');
-      const { isAbort } = await import('../../core/collect/classify-azure-error.js');
-      const scope = validScopeName(scopeName);
-      const loaded = ctx.config(flags.config);
-      const progress = collectProgress(ctx);
-      const result = await withStore(ctx, loaded, (store) =>
-        runScan({
-          ...(scope ? { scope } : {}),
-          adHoc: adHocFromFlags(flags),
-          config: loaded.config,
-          env: ctx.env,
-          cwd: ctx.cwd,
-          store,
-          signal: ctx.signal,
-          clock: ctx.clock,
-          onProgress: progress.onProgress,
-          ...(flags.via ? { via: flags.via } : {}),
-        }),
-      )
-        .catch((error: unknown) => {
-          if (isAbort(error, ctx.signal))
-            throw new UsageError('usage.interrupted', 'interrupted: nothing was written');
-          throw error;
-        })
-        .finally(progress.finish);
+      const result = await scanFromCli(ctx, scopeName, flags, {
+        interrupted: 'interrupted: nothing was written',
+      });
       const text = `${JSON.stringify(result.snapshot, null, 2)}\n`;
       if (flags.out === '-') ctx.stdout.write(text);
       else writeAtomically(resolve(ctx.cwd, flags.out), text);
