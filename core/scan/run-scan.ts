@@ -15,7 +15,6 @@ import { createHttpClient } from '../collect/create-http-client.js';
 import { resolveCredentialSpec } from '../collect/resolve-credential-spec.js';
 import { createResourceGraphChangeSource } from '../collect/resource-graph-change-source.js';
 import type { DriftwatchConfig } from '../config/config-schema.js';
-import { createDeploymentSource } from '../devops/create-deployment-source.js';
 import { compareSnapshots } from '../engine/compare-snapshots.js';
 import { buildEngineRules, type EngineRules } from '../engine/engine-rules.js';
 import { InputError } from '../errors.js';
@@ -184,7 +183,7 @@ export async function runScan(options: RunScanOptions): Promise<RunScanResult> {
           }),
           window: attributionWindow(report, existing.record.setAt),
           resources: snapshot.resources,
-          ...deploymentsFor(options, credential),
+          ...(await deploymentsFor(options, credential)),
           ...(options.signal ? { signal: options.signal } : {}),
         })
       : report;
@@ -208,15 +207,17 @@ export async function runScan(options: RunScanOptions): Promise<RunScanResult> {
 }
 
 /** The deployments source for attribution: given, or Azure DevOps when config names an organisation. */
-function deploymentsFor(
+async function deploymentsFor(
   options: RunScanOptions,
   credential: TokenCredential,
-): { deployments?: DeploymentSource } {
+): Promise<{ deployments?: DeploymentSource }> {
   if (typeof options.attribute === 'object' && options.attribute.deployments) {
     return { deployments: options.attribute.deployments };
   }
   const devops = options.config.devops;
   if (!devops?.orgUrl) return {};
+  // Loaded on demand: the Azure DevOps client is large and only attribution with DevOps needs it.
+  const { createDeploymentSource } = await import('../devops/create-deployment-source.js');
   return {
     deployments: createDeploymentSource(devops, {
       env: options.env,
