@@ -1,15 +1,16 @@
 import { createHash } from 'node:crypto';
-import { type Clock, systemClock } from '../clock.js';
-import type { Sleep } from '../resilience/abortable-sleep.js';
-import type { RetryPolicy } from './decide-devops-retry.js';
+import { systemClock } from '../clock.js';
 import { createDevOpsApi, type DevOpsApi } from './devops-api.js';
-import { type DevOpsAuth, type DevOpsConnection, openDevOpsConnection } from './devops-client.js';
+import {
+  type DevOpsAuth,
+  type DevOpsConnection,
+  type DevOpsConnectionOptions,
+  openDevOpsConnection,
+} from './devops-client.js';
 import { createDevOpsLimiter, type DevOpsLimiter } from './devops-limiter.js';
 
 /** Everything {@link openDevOps} needs; only `orgUrl` and `auth` are required. */
-export interface OpenDevOpsOptions {
-  orgUrl: string;
-  auth: DevOpsAuth;
+export interface OpenDevOpsOptions extends Omit<DevOpsConnectionOptions, 'limiter'> {
   requestsPerMinute?: number;
   /** Shares the request budget through Redis with every process using the same identity. */
   redisUrl?: string;
@@ -18,12 +19,6 @@ export interface OpenDevOpsOptions {
   /** Use an existing limiter (several connections in one process sharing one budget). */
   limiter?: DevOpsLimiter;
   maxConcurrent?: number;
-  clock?: Clock;
-  sleep?: Sleep;
-  retry?: Partial<RetryPolicy>;
-  breaker?: { threshold?: number; cooldownMs?: number };
-  signal?: AbortSignal;
-  headers?: Record<string, string>;
 }
 
 /** An open, rate-limited Azure DevOps session. `close()` stops the limiter it created. */
