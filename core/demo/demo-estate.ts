@@ -44,6 +44,50 @@ const rule = (name: string, priority: number, port: string, source: string, acce
   },
 });
 
+/** An API VM with its NIC and OS disk, as a template deploys them. */
+function apiVm(rg: string, n: number): ArmResource[] {
+  const name = `vm-api-0${n}`;
+  return [
+    resource(rg, 'Microsoft.Compute/virtualMachines', name, {
+      properties: {
+        vmId: `a1b2c3d4-000${n}-4000-8000-00000000000${n}`,
+        provisioningState: 'Succeeded',
+        hardwareProfile: { vmSize: 'Standard_D4s_v5' },
+        osProfile: {
+          computerName: name,
+          adminUsername: 'azureops',
+          linuxConfiguration: { disablePasswordAuthentication: true },
+        },
+        timeCreated: '2026-03-02T08:10:00Z',
+      },
+    }),
+    resource(rg, 'Microsoft.Network/networkInterfaces', `nic-${name}`, {
+      properties: {
+        provisioningState: 'Succeeded',
+        enableAcceleratedNetworking: true,
+        ipConfigurations: [
+          {
+            name: 'ipconfig1',
+            properties: {
+              privateIPAllocationMethod: 'Dynamic',
+              privateIPAddress: `10.10.1.${3 + n}`,
+            },
+          },
+        ],
+      },
+    }),
+    resource(rg, 'Microsoft.Compute/disks', `disk-${name}-os`, {
+      sku: { name: 'Premium_LRS' },
+      properties: {
+        diskSizeGB: 64,
+        provisioningState: 'Succeeded',
+        timeCreated: '2026-03-02T08:10:00Z',
+        diskState: 'Attached',
+      },
+    }),
+  ];
+}
+
 /** The sample estate as the last deployment left it: 24 resources across three resource groups. */
 function baselineResources(): ArmResource[] {
   const web = 'rg-web-prod';
@@ -118,74 +162,7 @@ function baselineResources(): ArmResource[] {
         linuxFxVersion: 'NODE|20-lts',
       },
     }),
-    resource(web, 'Microsoft.Compute/virtualMachines', 'vm-api-01', {
-      properties: {
-        vmId: 'a1b2c3d4-0001-4000-8000-000000000001',
-        provisioningState: 'Succeeded',
-        hardwareProfile: { vmSize: 'Standard_D4s_v5' },
-        osProfile: {
-          computerName: 'vm-api-01',
-          adminUsername: 'azureops',
-          linuxConfiguration: { disablePasswordAuthentication: true },
-        },
-        timeCreated: '2026-03-02T08:10:00Z',
-      },
-    }),
-    resource(web, 'Microsoft.Compute/virtualMachines', 'vm-api-02', {
-      properties: {
-        vmId: 'a1b2c3d4-0002-4000-8000-000000000002',
-        provisioningState: 'Succeeded',
-        hardwareProfile: { vmSize: 'Standard_D4s_v5' },
-        osProfile: {
-          computerName: 'vm-api-02',
-          adminUsername: 'azureops',
-          linuxConfiguration: { disablePasswordAuthentication: true },
-        },
-        timeCreated: '2026-03-02T08:10:00Z',
-      },
-    }),
-    resource(web, 'Microsoft.Network/networkInterfaces', 'nic-vm-api-01', {
-      properties: {
-        provisioningState: 'Succeeded',
-        enableAcceleratedNetworking: true,
-        ipConfigurations: [
-          {
-            name: 'ipconfig1',
-            properties: { privateIPAllocationMethod: 'Dynamic', privateIPAddress: '10.10.1.4' },
-          },
-        ],
-      },
-    }),
-    resource(web, 'Microsoft.Network/networkInterfaces', 'nic-vm-api-02', {
-      properties: {
-        provisioningState: 'Succeeded',
-        enableAcceleratedNetworking: true,
-        ipConfigurations: [
-          {
-            name: 'ipconfig1',
-            properties: { privateIPAllocationMethod: 'Dynamic', privateIPAddress: '10.10.1.5' },
-          },
-        ],
-      },
-    }),
-    resource(web, 'Microsoft.Compute/disks', 'disk-vm-api-01-os', {
-      sku: { name: 'Premium_LRS' },
-      properties: {
-        diskSizeGB: 64,
-        provisioningState: 'Succeeded',
-        timeCreated: '2026-03-02T08:10:00Z',
-        diskState: 'Attached',
-      },
-    }),
-    resource(web, 'Microsoft.Compute/disks', 'disk-vm-api-02-os', {
-      sku: { name: 'Premium_LRS' },
-      properties: {
-        diskSizeGB: 64,
-        provisioningState: 'Succeeded',
-        timeCreated: '2026-03-02T08:10:00Z',
-        diskState: 'Attached',
-      },
-    }),
+    ...[1, 2].flatMap((n) => apiVm(web, n)),
     resource(data, 'Microsoft.Storage/storageAccounts', 'stprodlogs01', {
       kind: 'StorageV2',
       sku: { name: 'Standard_ZRS', tier: 'Standard' },
