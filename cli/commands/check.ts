@@ -3,6 +3,7 @@ import { UsageError } from '../../core/errors.js';
 import type { Severity } from '../../core/model/severity.js';
 import { readSnapshotFile } from '../../core/snapshot/read-snapshot-file.js';
 import { listChatIgnoreRules } from '../../core/store/chat-ignore-rules.js';
+import type { CliContext } from '../cli-context.js';
 import { type ReportFormat, writeReport } from '../output/write-report.js';
 import {
   configOption,
@@ -11,13 +12,15 @@ import {
   failOnOption,
   formatOption,
   ignoreFileOption,
+  readDriftignore,
 } from '../shared-options.js';
 import { scopeArgument, withStore } from '../with-store.js';
 import type { RegisterCommand } from './index.js';
+import { describeUnread, scanFromCli } from './scan.js';
 
 interface CheckOptions {
   scope: string;
-  current: string;
+  current?: string;
   format: ReportFormat;
   failOn: Severity;
   ignoreFile?: string;
@@ -30,12 +33,12 @@ export const registerCheckCommand: RegisterCommand = (program, ctx, setExit) => 
   program
     .command('check')
     .description(
-      "compare a current snapshot file with the scope's stored baseline and keep the report",
+      "compare the scope's current state (a snapshot file, else collected from Azure) with its stored baseline and keep the report",
     )
     .option('--scope <name>', 'scope name', 'default')
-    .requiredOption(
+    .option(
       '--current <file>',
-      'current snapshot file (driftwatch scan collects from Azure instead)',
+      'current snapshot file (default: collect the named scope from Azure)',
     )
     .addOption(formatOption())
     .addOption(failOnOption())
@@ -44,6 +47,10 @@ export const registerCheckCommand: RegisterCommand = (program, ctx, setExit) => 
     .option('--all', 'list low-severity tag changes one by one')
     .action(async (options: CheckOptions) => {
       const scope = scopeArgument(options.scope);
+      if (options.current === undefined) {
+        setExit(await checkByScanning(ctx, scope, options));
+        return;
+      }
       const loaded = ctx.config(options.config);
       const { snapshot: current } = readSnapshotFile(options.current);
       await withStore(ctx, loaded, async (store) => {
@@ -85,4 +92,28 @@ export function baselineLabel(record: {
   if (record.source?.pipeline?.runId) return `pipeline run ${record.source.pipeline.runId}`;
   if (record.setBy) return `set by ${record.setBy}`;
   return undefined;
+}
+
+/** `check` without `--current`: collect the named scope from Azure, as `scan SCOPE` does. */
+async function checkByScanning(
+  ctx: CliContext,
+  scope: string,
+  options: CheckOptions,
+): Promise<number> {
+  const driftignore = readDriftignore(ctx, options.ignoreFile);
+  const result = await scanFromCli(ctx, scope, options.config ? { config: options.config } : {}, {
+    extra: driftignore,
+    interrupted: 'interrupted: nothing was saved, the store is as it was',
+  });
+  describeUnread(ctx, result);
+  if (!result.report) {
+    throw new UsageError(
+      'usage.no-baseline',
+      `no baseline for scope "${scope}"; record one with: driftwatch scan ${scope} --save-baseline`,
+    );
+  }
+  writeReport(ctx, result.report, options.format, { all: Boolean(options.all) });
+  if (options.format === 'text' && result.reportRef)
+    ctx.stdout.write(`  report: driftwatch report ${result.reportRef.id.slice(0, 8)}\n`);
+  return exitCodeFor(ctx, result.report, options.failOn);
 }

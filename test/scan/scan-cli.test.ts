@@ -95,6 +95,33 @@ describe.skipIf(!existsSync(join(PROJECT_ROOT, 'dist/cli.js')))(
       ).toEqual([['st0', 'modified', ['properties.allowBlobPublicAccess']]]);
     });
 
+    it('checks a named scope by collecting it when no --current file is given', async () => {
+      const before = await cli(['check', '--scope', 'prod']);
+      await cli(['scan', 'prod', '--save-baseline']);
+      const st0 = estate[0] as ArmResource;
+      sim.estate.put({ ...st0, tags: { ...st0.tags, env: 'Prod' } });
+
+      const checked = await cli([
+        'check',
+        '--scope',
+        'prod',
+        '--format',
+        'json',
+        '--fail-on',
+        'low',
+      ]);
+
+      expect([before.code, before.stderr.trim().split('\n').at(-1)]).toEqual([
+        1,
+        'driftwatch: no baseline for scope "prod"; record one with: driftwatch scan prod --save-baseline',
+      ]);
+      expect(checked.code).toBe(2);
+      const report = JSON.parse(checked.stdout) as Report;
+      expect(
+        report.findings.map((f) => [f.resourceName, f.changes.map((c) => [c.path, c.after])]),
+      ).toEqual([['st0', [['tags.env', 'Prod']]]]);
+    });
+
     it('reports an unreadable resource as unknown and will not make the scan a baseline (exit 1)', async () => {
       await cli(['scan', 'prod', '--save-baseline']);
       sim.faults.add({
