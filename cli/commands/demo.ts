@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { attributeFindings, attributionWindow } from '../../core/attribution/attribute-findings.js';
 import { demoChangeHistory, demoDeployments } from '../../core/demo/demo-attribution.js';
-import { demoSnapshots } from '../../core/demo/demo-estate.js';
+import { demoSnapshots } from '../../core/demo/demo-snapshots.js';
 import { compareSnapshots } from '../../core/engine/compare-snapshots.js';
 import { type ReportFormat, useColor, writeReport } from '../output/write-report.js';
 import { configOption, engineRulesFor, formatOption } from '../shared-options.js';
