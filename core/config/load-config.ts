@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
@@ -62,12 +62,7 @@ function findConfigFile(cwd: string, exists = defaultExists): string | undefined
 }
 
 function defaultExists(path: string): boolean {
-  try {
-    readFileSync(path, { flag: 'r' });
-    return true;
-  } catch {
-    return false;
-  }
+  return existsSync(path);
 }
 
 function readConfigFile(file: string): unknown {
