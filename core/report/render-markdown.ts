@@ -51,7 +51,7 @@ export function renderMarkdown(report: Report): string {
   );
   lines.push('');
   lines.push(
-    `${s.byChange.modified} drifted · ${s.byChange.added} added · ${s.byChange.removed} removed · ${s.byChange.unknown} unknown · ${formatCount(s.suppressed.total)} platform-managed or ignored changes suppressed${s.accepted ? ` · ${s.accepted} accepted` : ''}`,
+    `${s.byChange.modified} drifted · ${s.byChange.added} added · ${s.byChange.removed} removed · ${s.byChange.unknown} unknown · ${formatCount(s.suppressed.total)} platform-managed or ignored change${s.suppressed.total === 1 ? '' : 's'} suppressed${s.accepted ? ` · ${s.accepted} accepted` : ''}`,
   );
   if (!report.complete) {
     lines.push(

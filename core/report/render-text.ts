@@ -132,7 +132,7 @@ function footer(report: Report, paint: (style: string, text: string) => string):
     out.push(
       paint(
         ANSI.dim,
-        `  suppressed ${formatCount(s.suppressed.total)} platform-managed or ignored changes (${rules}${Object.keys(s.suppressed.byRule).length > 4 ? '…' : ''})`,
+        `  suppressed ${plural(s.suppressed.total, 'platform-managed or ignored change')} (${rules}${Object.keys(s.suppressed.byRule).length > 4 ? '…' : ''})`,
       ),
     );
   }

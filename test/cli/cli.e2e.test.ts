@@ -3,6 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { addChatIgnoreRule } from '../../core/store/chat-ignore-rules.js';
+import { openStore } from '../../core/store/open-store.js';
 import { runCli, startCli } from './run-cli.js';
 
 const RG = '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-app/providers';
@@ -228,6 +230,31 @@ describe('driftwatch CLI', () => {
       const again = cli('check', '--scope', 'prod', '--current', 'drift.json');
       expect(again.status).toBe(0);
       expect(again.stdout).toContain('1 accepted finding not shown');
+    });
+
+    it('applies ignore rules kept in the store (created in chat) to check', async () => {
+      cli('baseline', 'set', '--scope', 'prod', '--file', 'base.json');
+      const store = await openStore({ path: join(cwd, 'store.sqlite') });
+      await addChatIgnoreRule(
+        store,
+        'prod',
+        {
+          resourceType: 'Microsoft.Storage/storageAccounts',
+          owner: 'U1',
+          reason: 'migration',
+          expires: '2099-01-01',
+        },
+        new Date(),
+      );
+      await store.close();
+
+      const r = cli('check', '--scope', 'prod', '--current', 'drift.json');
+
+      expect(r.status).toBe(0);
+      expect(r.stdout).toContain('no drift · 1 resource compared');
+      expect(r.stdout).toContain(
+        'suppressed 1 platform-managed or ignored change (ignore[0]: migration)',
+      );
     });
 
     it('leaves the store unchanged when a baseline set fails on bad input', () => {

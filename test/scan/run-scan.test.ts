@@ -4,6 +4,7 @@ import { parseConfig } from '../../core/config/load-config.js';
 import { ConfigError, HttpError } from '../../core/errors.js';
 import type { ArmResource, Snapshot } from '../../core/model/resource.js';
 import { LATEST_SNAPSHOT_AREA, type RunScanOptions, runScan } from '../../core/scan/run-scan.js';
+import { addChatIgnoreRule } from '../../core/store/chat-ignore-rules.js';
 import type { DriftStore } from '../../core/store/drift-store.js';
 import { openStore } from '../../core/store/open-store.js';
 import { fakeEstate, SUB_A, SUB_B } from '../collect/fake-estate.js';
@@ -83,6 +84,58 @@ describe('runScan', () => {
     ).toEqual([['st0', 'modified', [['properties.allowBlobPublicAccess', false, true]]]]);
     expect(result.reportRef?.id).toBe((await store.listReports({ scope: 'prod' }))[0]?.id);
     expect(result.baseline?.scope).toBe('prod');
+  });
+
+  it('says who changed a finding from Azure change history when asked to attribute', async () => {
+    await scan({ saveBaseline: true });
+    const st0 = estate[0] as ArmResource;
+    sim.estate.put({ ...st0, properties: { ...st0.properties, allowBlobPublicAccess: true } });
+    const at = new Date().toISOString();
+    sim.estate.changes.push({
+      resourceId: st0.id,
+      changeType: 'Update',
+      timestamp: at,
+      changedBy: 'ops-user@contoso.com',
+      clientType: 'Azure Portal',
+      operation: 'Microsoft.Storage/storageAccounts/write',
+    });
+
+    const plain = await scan();
+    const attributed = await scan({ attribute: true });
+
+    expect(plain.report?.findings[0]?.attribution).toBeUndefined();
+    expect(attributed.report?.findings[0]?.attribution).toEqual({
+      kind: 'actor',
+      summary: `ops-user@contoso.com via Azure Portal, ${at.slice(0, 16).replace('T', ' ')} UTC`,
+      actor: 'ops-user@contoso.com',
+      clientType: 'Azure Portal',
+      operation: 'Microsoft.Storage/storageAccounts/write',
+      at,
+    });
+    const stored = await store.getReport(attributed.reportRef?.id ?? '');
+    expect(stored?.report.findings[0]?.attribution?.actor).toBe('ops-user@contoso.com');
+  });
+
+  it('applies the ignore rules kept in the store (created in chat) without being told', async () => {
+    await scan({ saveBaseline: true });
+    const st0 = estate[0] as ArmResource;
+    sim.estate.put({ ...st0, properties: { ...st0.properties, allowBlobPublicAccess: true } });
+    await addChatIgnoreRule(
+      store,
+      'prod',
+      {
+        path: 'properties.allowBlobPublicAccess',
+        owner: 'U1',
+        reason: 'migration',
+        expires: '2099-01-01',
+      },
+      new Date(),
+    );
+
+    const result = await scan();
+
+    expect(result.report?.findings).toEqual([]);
+    expect(result.report?.summary.suppressed.byRule).toMatchObject({ 'ignore[0]: migration': 1 });
   });
 
   it('reports what it could not read as unknown, never removed, and refuses to make it a baseline', async () => {
