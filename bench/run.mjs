@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync } from 'node:fs';
 import { build } from 'esbuild';
+import { NODE_BUNDLE } from '../scripts/esbuild-node.mjs';
 
 const only = process.argv.slice(2);
 const benches = readdirSync('bench')
@@ -18,12 +19,7 @@ for (const name of benches) {
   await build({
     entryPoints: [`bench/${name}.bench.ts`],
     outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    packages: 'external',
-    logLevel: 'warning',
+    ...NODE_BUNDLE,
   });
   console.log(`\n=== bench ${name} ===`);
   const run = spawnSync(process.execPath, ['--expose-gc', outfile], { stdio: 'inherit' });

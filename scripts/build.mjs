@@ -2,6 +2,7 @@
 // `prepare` script, so `npx driftwatch` works right after install without a separate build step.
 import { existsSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
+import { NODE_BUNDLE } from './esbuild-node.mjs';
 
 const pkg = JSON.parse(
   await import('node:fs').then((fs) => fs.readFileSync('package.json', 'utf8')),
@@ -11,15 +12,9 @@ const pkg = JSON.parse(
 rmSync('dist/chunks', { recursive: true, force: true });
 
 const common = {
+  ...NODE_BUNDLE,
   define: { __DRIFTWATCH_VERSION__: JSON.stringify(pkg.version) },
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'esm',
   sourcemap: true,
-  logLevel: 'warning',
-  // Keep node_modules external for the CLI: it runs from an installed package.
-  packages: 'external',
 };
 
 // Code splitting: commands import their heavy parts (Azure SDKs, Bolt, Redis clients) with

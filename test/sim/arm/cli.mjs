@@ -5,6 +5,7 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { NODE_BUNDLE } from '../../../scripts/esbuild-node.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 // Inside node_modules/.cache so the bundle's package imports resolve from the project.
@@ -14,11 +15,6 @@ const outfile = join(mkdtempSync(join(cache, 'run-')), 'run-arm-simulator.mjs');
 await build({
   entryPoints: [join(here, 'run-arm-simulator.ts')],
   outfile,
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'esm',
-  packages: 'external',
-  logLevel: 'warning',
+  ...NODE_BUNDLE,
 });
 await import(pathToFileURL(outfile).href);
