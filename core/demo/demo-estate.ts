@@ -44,6 +44,23 @@ const rule = (name: string, priority: number, port: string, source: string, acce
   },
 });
 
+/** A locked-down StorageV2 account, as the platform team's template writes them. */
+function storageAccount(rg: string, name: string, sku: string, extra: Json = {}): ArmResource {
+  return resource(rg, 'Microsoft.Storage/storageAccounts', name, {
+    kind: 'StorageV2',
+    sku: { name: sku, tier: 'Standard' },
+    properties: {
+      provisioningState: 'Succeeded',
+      allowBlobPublicAccess: false,
+      minimumTlsVersion: 'TLS1_2',
+      supportsHttpsTrafficOnly: true,
+      networkAcls: { defaultAction: 'Deny', bypass: 'AzureServices', ipRules: [] },
+      creationTime: '2026-03-02T08:00:00Z',
+      ...extra,
+    },
+  });
+}
+
 /** An API VM with its NIC and OS disk, as a template deploys them. */
 function apiVm(rg: string, n: number): ArmResource[] {
   const name = `vm-api-0${n}`;
@@ -163,31 +180,10 @@ export function baselineResources(): ArmResource[] {
       },
     }),
     ...[1, 2].flatMap((n) => apiVm(web, n)),
-    resource(data, 'Microsoft.Storage/storageAccounts', 'stprodlogs01', {
-      kind: 'StorageV2',
-      sku: { name: 'Standard_ZRS', tier: 'Standard' },
-      properties: {
-        provisioningState: 'Succeeded',
-        allowBlobPublicAccess: false,
-        minimumTlsVersion: 'TLS1_2',
-        supportsHttpsTrafficOnly: true,
-        networkAcls: { defaultAction: 'Deny', bypass: 'AzureServices', ipRules: [] },
-        creationTime: '2026-03-02T08:00:00Z',
-        primaryEndpoints: { blob: 'https://stprodlogs01.blob.core.windows.net/' },
-      },
+    storageAccount(data, 'stprodlogs01', 'Standard_ZRS', {
+      primaryEndpoints: { blob: 'https://stprodlogs01.blob.core.windows.net/' },
     }),
-    resource(data, 'Microsoft.Storage/storageAccounts', 'stproddata01', {
-      kind: 'StorageV2',
-      sku: { name: 'Standard_GRS', tier: 'Standard' },
-      properties: {
-        provisioningState: 'Succeeded',
-        allowBlobPublicAccess: false,
-        minimumTlsVersion: 'TLS1_2',
-        supportsHttpsTrafficOnly: true,
-        networkAcls: { defaultAction: 'Deny', bypass: 'AzureServices', ipRules: [] },
-        creationTime: '2026-03-02T08:00:00Z',
-      },
-    }),
+    storageAccount(data, 'stproddata01', 'Standard_GRS'),
     resource(data, 'Microsoft.KeyVault/vaults', 'kv-prod-01', {
       properties: {
         tenantId: '72f988bf-0000-0000-0000-000000000000',
