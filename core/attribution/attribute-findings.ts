@@ -85,15 +85,17 @@ function attribute(
     history instanceof Map
       ? latest(history.get(finding.resourceId.toLowerCase()) ?? [], window)
       : undefined;
+  // Azure's own change record wins when it shows the change happened outside the run: a
+  // deployment at 09:02 does not explain a portal edit at 09:31 in the same resource group.
+  let ranBefore: DeploymentRecord | undefined;
   if (lookup.ok) {
     const hit = lookup.deployments.find(
       (d) => overlapsWindow(d, window) && deploymentTargets(d, finding.resourceId),
     );
-    // Azure's own change record wins when it shows the change happened outside the run: a
-    // deployment at 09:02 does not explain a portal edit at 09:31 in the same resource group.
     if (hit && (!change || duringRun(change.changedAt, hit, window))) {
       return fromDeployment(hit, deploymentTargets(hit, finding.resourceId) === 'inferred');
     }
+    ranBefore = hit;
   }
   // Deployments to an environment whose targets nobody declared may have touched anything.
   const unmapped = lookup.ok
@@ -107,7 +109,9 @@ function attribute(
       : ''
     : unmapped.length > 0
       ? ` (${describeUnmapped(unmapped)})`
-      : ' (no deployment in window)';
+      : ranBefore
+        ? ` (outside pipeline "${ranBefore.pipeline}" run ${ranBefore.runId}, which also targeted it)`
+        : ' (no deployment in window)';
   if (change?.changedBy) {
     return compact({
       kind: 'actor',

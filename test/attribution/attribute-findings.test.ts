@@ -188,6 +188,8 @@ describe('attributeFindings', () => {
     expect(later.findings[0]?.attribution).toMatchObject({
       kind: 'actor',
       actor: 'oncall@contoso.com',
+      summary:
+        'oncall@contoso.com via Azure Portal, 2026-11-21 11:30 UTC (outside pipeline "api-deploy" run 4420, which also targeted it)',
     });
     expect(during.findings[0]?.attribution).toMatchObject({
       kind: 'deployment',
