@@ -11,7 +11,7 @@ export const registerAcceptCommand: RegisterCommand = (program, ctx) => {
   program
     .command('accept')
     .description(
-      'accept a finding (by fingerprint or resource id) from the latest report of a scope',
+      'accept a finding (by fingerprint, resource id or name) from the latest report of a scope',
     )
     .argument('<finding>', 'finding fingerprint (or a unique prefix), resource id or resource name')
     .option('--scope <name>', 'scope name', 'default')

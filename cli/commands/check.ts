@@ -100,6 +100,14 @@ async function checkByScanning(
   scope: string,
   options: CheckOptions,
 ): Promise<number> {
+  const { config } = ctx.config(options.config);
+  if (!config.scopes[scope]) {
+    const defined = Object.keys(config.scopes);
+    throw new UsageError(
+      'usage.unknown-scope',
+      `check without --current collects a named scope, and the config defines no scope "${scope}" (${defined.length > 0 ? `defined: ${defined.join(', ')}` : 'none defined'}); pass --current FILE, or add it under "scopes:"`,
+    );
+  }
   const driftignore = readDriftignore(ctx, options.ignoreFile);
   const result = await scanFromCli(ctx, scope, options.config ? { config: options.config } : {}, {
     extra: driftignore,

@@ -268,6 +268,14 @@ describe('driftwatch CLI', () => {
       expect(JSON.parse(show.stdout).resources).toEqual([storage()]);
     });
 
+    it('says what to do when check has no file and the scope is not in the config', () => {
+      const r = cli('check', '--scope', 'prod');
+      expect([r.status, r.stderr]).toEqual([
+        1,
+        'driftwatch: check without --current collects a named scope, and the config defines no scope "prod" (none defined); pass --current FILE, or add it under "scopes:"\n',
+      ]);
+    });
+
     it('says what to do when a scope has no baseline', () => {
       const r = cli('check', '--scope', 'prod', '--current', 'drift.json');
       expect([r.status, r.stderr]).toEqual([
