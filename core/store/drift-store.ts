@@ -41,6 +41,21 @@ export interface KeyValue<T = unknown> {
   /** `ttlMs` in milliseconds; omit for no expiry. */
   set(key: string, value: T, ttlMs?: number): Promise<void>;
   delete(key: string): Promise<boolean>;
+  /**
+   * Stores `value` only if the key holds nothing; returns what the key holds afterwards (the
+   * winner's value when several processes race). Atomic across processes.
+   */
+  setIfAbsent(key: string, value: T, ttlMs?: number): Promise<T>;
+  /**
+   * Atomic read-modify-write across processes: `change` gets the current value and returns the
+   * new one (`undefined` deletes). It may run more than once when another writer wins a race, so
+   * it must be pure. Returns the value written.
+   */
+  update(
+    key: string,
+    change: (current: T | undefined) => T | undefined,
+    ttlMs?: number,
+  ): Promise<T | undefined>;
 }
 
 /**

@@ -192,6 +192,21 @@ export class KeyvDriftStore implements DriftStore {
       get: (key) => this.read<T>(prefix + key),
       set: (key, value, ttlMs) => this.write(prefix + key, value, ttlMs),
       delete: (key) => this.guard(() => this.keyv.delete(prefix + key)),
+      // TODO(store atomicity): in-process only until the atomic backend lands.
+      setIfAbsent: (key, value, ttlMs) =>
+        this.serial(async () => {
+          const existing = await this.read<T>(prefix + key);
+          if (existing !== undefined) return existing;
+          await this.write(prefix + key, value, ttlMs);
+          return value;
+        }),
+      update: (key, change, ttlMs) =>
+        this.serial(async () => {
+          const next = change(await this.read<T>(prefix + key));
+          if (next === undefined) await this.keyv.delete(prefix + key);
+          else await this.write(prefix + key, next, ttlMs);
+          return next;
+        }),
     };
   }
 
