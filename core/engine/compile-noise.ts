@@ -1,8 +1,11 @@
+import { ARRAY_CATALOGUE, type ArrayShapeEntry } from './array-catalogue.js';
 import { NOISE_CATALOGUE, type NoiseEntry } from './noise-catalogue.js';
 
 /** A node of the per-type path trie the differ walks alongside the resource. */
 export interface NoiseNode {
   rule?: NoiseEntry;
+  /** How the array at this path is matched (element identity) or whether its order counts. */
+  shape?: ArrayShapeEntry;
   children?: Map<string, NoiseNode>;
   /** Any object key (`*`) or any array element (`[]`). */
   any?: NoiseNode;
@@ -25,7 +28,10 @@ export function childFor(node: NoiseNode | undefined, key: string): NoiseNode | 
 /**
  * Compiles the catalogue once per process (and again only when user entries are added).
  */
-export function compileNoise(entries: readonly NoiseEntry[] = NOISE_CATALOGUE): CompiledNoise {
+export function compileNoise(
+  entries: readonly NoiseEntry[] = NOISE_CATALOGUE,
+  shapes: readonly ArrayShapeEntry[] = ARRAY_CATALOGUE,
+): CompiledNoise {
   const exactKeys = new Map<string, NoiseEntry>();
   const patterns: Array<[RegExp, NoiseEntry]> = [];
   const genericPaths: Array<[string, NoiseEntry]> = [];
@@ -41,8 +47,15 @@ export function compileNoise(entries: readonly NoiseEntry[] = NOISE_CATALOGUE): 
       }
     }
   }
+  const genericShapes = shapes.filter((s) => s.resourceType === '*');
+  const typedShapes = new Map<string, ArrayShapeEntry[]>();
+  for (const shape of shapes) {
+    if (shape.resourceType === '*') continue;
+    const t = shape.resourceType.toLowerCase();
+    typedShapes.set(t, [...(typedShapes.get(t) ?? []), shape]);
+  }
   const keyMemo = new Map<string, NoiseEntry | null>();
-  const genericTrie = buildTrie(genericPaths);
+  const genericTrie = buildTrie(genericPaths, genericShapes);
   const trieMemo = new Map<string, NoiseNode>();
   return {
     ruleForKey(key) {
@@ -58,7 +71,10 @@ export function compileNoise(entries: readonly NoiseEntry[] = NOISE_CATALOGUE): 
       const t = resourceType.toLowerCase();
       let trie = trieMemo.get(t);
       if (!trie) {
-        trie = buildTrie([...genericPaths, ...(typedPaths.get(t) ?? [])]);
+        trie = buildTrie(
+          [...genericPaths, ...(typedPaths.get(t) ?? [])],
+          [...genericShapes, ...(typedShapes.get(t) ?? [])],
+        );
         trieMemo.set(t, trie);
       }
       return trie ?? genericTrie;
@@ -66,28 +82,36 @@ export function compileNoise(entries: readonly NoiseEntry[] = NOISE_CATALOGUE): 
   };
 }
 
-function buildTrie(paths: Array<[string, NoiseEntry]>): NoiseNode {
+function buildTrie(
+  paths: Array<[string, NoiseEntry]>,
+  shapes: readonly ArrayShapeEntry[],
+): NoiseNode {
   const root: NoiseNode = {};
-  for (const [path, rule] of paths) {
-    let node = root;
-    for (const segment of splitPattern(path)) {
-      if (segment === '*' || segment === '[]') {
-        node.any ??= {};
-        node = node.any;
-      } else {
-        node.children ??= new Map();
-        const key = segment.toLowerCase();
-        let next = node.children.get(key);
-        if (!next) {
-          next = {};
-          node.children.set(key, next);
-        }
-        node = next;
-      }
-    }
-    node.rule = rule;
-  }
+  for (const [path, rule] of paths) nodeAt(root, path).rule = rule;
+  // Typed shapes come after generic ones, so a type's own entry wins at the same path.
+  for (const shape of shapes) nodeAt(root, shape.path).shape = shape;
   return root;
+}
+
+/** The trie node for a path pattern, created on the way. */
+function nodeAt(root: NoiseNode, path: string): NoiseNode {
+  let node = root;
+  for (const segment of splitPattern(path)) {
+    if (segment === '*' || segment === '[]') {
+      node.any ??= {};
+      node = node.any;
+    } else {
+      node.children ??= new Map();
+      const key = segment.toLowerCase();
+      let next = node.children.get(key);
+      if (!next) {
+        next = {};
+        node.children.set(key, next);
+      }
+      node = next;
+    }
+  }
+  return node;
 }
 
 /** `a.b[].c.*.d` → ['a', 'b', '[]', 'c', '*', 'd'] */

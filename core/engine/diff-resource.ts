@@ -1,4 +1,7 @@
+import { createHash } from 'node:crypto';
+import type { ArrayShapeEntry } from './array-catalogue.js';
 import { type CompiledNoise, childFor, type NoiseNode } from './compile-noise.js';
+import { stableStringify } from './fingerprint.js';
 import { canonicalLocation } from './resource-identity.js';
 
 /** A difference found between two versions of one resource, before severity scoring. */
@@ -101,7 +104,7 @@ class Walker {
       }
     } else if (Array.isArray(a) || Array.isArray(b)) {
       if ((Array.isArray(a) || emptyA) && (Array.isArray(b) || emptyB)) {
-        this.array((a ?? []) as unknown[], (b ?? []) as unknown[], { parent, segment }, trie?.any);
+        this.array((a ?? []) as unknown[], (b ?? []) as unknown[], { parent, segment }, trie);
         return;
       }
     } else if (typeof a === 'string' && typeof b === 'string' && sameString(segment, a, b)) {
@@ -110,19 +113,19 @@ class Walker {
     this.emit(parent, segment, a, b, trie);
   }
 
-  private array(
-    a: unknown[],
-    b: unknown[],
-    path: PathNode,
-    elementTrie: NoiseNode | undefined,
-  ): void {
+  private array(a: unknown[], b: unknown[], path: PathNode, trie: NoiseNode | undefined): void {
+    const elementTrie = trie?.any;
+    const shape = trie?.shape;
     if (a.every(isScalar) && b.every(isScalar)) {
-      // Lists of scalars (address prefixes, port ranges) are sets in ARM: order is not drift.
-      if (!sameMultiset(a, b)) this.emitAt(path, a, b);
+      // Lists of scalars (address prefixes, port ranges) are sets in ARM unless the catalogue
+      // says the provider reads them in order (default documents, DNS servers, argv).
+      const same = shape?.kind === 'ordered' ? sameSequence(a, b) : sameMultiset(a, b);
+      if (!same) this.emitAt(path, a, b);
       return;
     }
-    const keyedA = keyElements(a);
-    const keyedB = keyedA ? keyElements(b) : undefined;
+    const identity = shape?.kind === 'identity' ? shape : undefined;
+    const keyedA = keyElements(a, identity);
+    const keyedB = keyedA ? keyElements(b, identity) : undefined;
     if (keyedA && keyedB) {
       for (const [key, { label, element }] of keyedA) {
         const other = keyedB.get(key);
@@ -133,8 +136,45 @@ class Walker {
       }
       return;
     }
-    const n = Math.max(a.length, b.length);
-    for (let i = 0; i < n; i++) this.element(a[i], b[i], path, String(i), elementTrie);
+    this.multiset(a, b, path, elementTrie);
+  }
+
+  /**
+   * Unkeyed elements are matched by content (noise and secrets left out), wherever they stand:
+   * a reorder is no drift. What is left is reported as elements removed and added; when exactly
+   * one element left and one arrived, they are taken as one element changed in place, which
+   * reads better (`[value=10.0.0.0/24].action`) and is what a portal edit does.
+   */
+  private multiset(
+    a: unknown[],
+    b: unknown[],
+    path: PathNode,
+    elementTrie: NoiseNode | undefined,
+  ): void {
+    const unmatched = new Map<string, unknown[]>();
+    for (const element of a) {
+      const key = contentKey(this.clean(element, elementTrie));
+      const list = unmatched.get(key);
+      if (list) list.push(element);
+      else unmatched.set(key, [element]);
+    }
+    const added: unknown[] = [];
+    for (const element of b) {
+      const list = unmatched.get(contentKey(this.clean(element, elementTrie)));
+      if (list && list.length > 0) {
+        // Equal content: compare anyway so noise inside it is still counted as suppressed.
+        this.value(list.shift(), element, path, '[]', elementTrie);
+      } else added.push(element);
+    }
+    const removed = [...unmatched.values()].flat();
+    if (removed.length === 1 && added.length === 1) {
+      this.element(removed[0], added[0], path, contentLabel(removed[0]), elementTrie);
+      return;
+    }
+    for (const element of removed)
+      this.element(element, undefined, path, contentLabel(element), elementTrie);
+    for (const element of added)
+      this.element(undefined, element, path, contentLabel(element), elementTrie);
   }
 
   private element(
@@ -218,11 +258,18 @@ function sameMultiset(a: unknown[], b: unknown[]): boolean {
 
 /**
  * Arrays of named objects (security rules, subnets…) are matched by `name`, else by `id`, so
- * order is not drift. Returns undefined when elements are not all uniquely named.
+ * order is not drift; arrays the catalogue knows are matched by their identity fields first
+ * (an access policy by its principal). Returns undefined when elements are not all uniquely
+ * identified, and the caller matches them by content.
  */
 function keyElements(
   list: unknown[],
+  identity: Extract<ArrayShapeEntry, { kind: 'identity' }> | undefined,
 ): Map<string, { label: string; element: unknown }> | undefined {
+  if (identity) {
+    const byIdentity = keyByFields(list, identity.key, identity.label ?? identity.key);
+    if (byIdentity) return byIdentity;
+  }
   for (const field of ['name', 'id'] as const) {
     const out = new Map<string, { label: string; element: unknown }>();
     let ok = true;
@@ -243,6 +290,82 @@ function keyElements(
     if (ok) return out;
   }
   return undefined;
+}
+
+/** Keys elements by the catalogue's identity fields; labels read `objectId=…`. */
+function keyByFields(
+  list: unknown[],
+  fields: readonly string[],
+  labelFields: readonly string[],
+): Map<string, { label: string; element: unknown }> | undefined {
+  const out = new Map<string, { label: string; element: unknown }>();
+  for (const element of list) {
+    if (!isObject(element)) return undefined;
+    const present = fields.filter((f) => isScalar(element[f]) && !isEmpty(element[f]));
+    if (present.length === 0) return undefined;
+    const key = present.map((f) => `${f}=${String(element[f]).toLowerCase()}`).join('\n');
+    if (out.has(key)) return undefined;
+    const shown = present.filter((f) => labelFields.includes(f));
+    const label = (shown.length > 0 ? shown : present)
+      .map((f) => `${f}=${shortValue(element[f])}`)
+      .join(',');
+    out.set(key, { label, element });
+  }
+  return out;
+}
+
+/** Fields that usually say what an unkeyed element is, tried in order for its label. */
+const LABEL_FIELDS = [
+  'value',
+  'ipAddress',
+  'ipAddressOrRange',
+  'ipMask',
+  'addressPrefix',
+  'objectId',
+  'resourceId',
+  'key',
+  'virtualPath',
+  'locationName',
+  'lun',
+  'uri',
+  'url',
+  'path',
+] as const;
+
+/** A readable label for an element matched by content: a telling field, else a content hash. */
+function contentLabel(element: unknown): string {
+  if (isObject(element)) {
+    for (const field of LABEL_FIELDS) {
+      const v = element[field];
+      if (isScalar(v) && !isEmpty(v)) return `${field}=${shortValue(v)}`;
+    }
+  }
+  if (isScalar(element)) return shortValue(element);
+  return `#${createHash('sha256').update(stableStringify(element)).digest('hex').slice(0, 8)}`;
+}
+
+/** Content identity of an element: key order and the case of ARM ids do not count. */
+function contentKey(element: unknown): string {
+  return stableStringify(lowerArmIds(element));
+}
+
+function lowerArmIds(value: unknown): unknown {
+  if (typeof value === 'string') return isArmId(value) ? value.toLowerCase() : value;
+  if (Array.isArray(value)) return value.map(lowerArmIds);
+  if (!isObject(value)) return value;
+  const out: Json = {};
+  for (const key in value) out[key] = lowerArmIds(value[key]);
+  return out;
+}
+
+/** An ARM id by its last segment; anything else as it is. */
+function shortValue(v: unknown): string {
+  const s = String(v);
+  return isArmId(s) ? (s.split('/').pop() ?? s) : s;
+}
+
+function sameSequence(a: unknown[], b: unknown[]): boolean {
+  return a.length === b.length && a.every((v, i) => scalarKey(v) === scalarKey(b[i]));
 }
 
 function joinPath(node: PathNode): string {

@@ -196,13 +196,13 @@ describe('diffResource', () => {
     ]);
   });
 
-  it('addresses unnamed array elements by index', () => {
+  it('matches unnamed array elements by content, not by index', () => {
     expect(
       diff(
         { properties: { list: [{ a: 1 }, { a: 2 }] } },
-        { properties: { list: [{ a: 1 }, { a: 3 }] } },
+        { properties: { list: [{ a: 3 }, { a: 1 }] } },
       ).changes,
-    ).toEqual([{ path: 'properties.list[1].a', before: 2, after: 3 }]);
+    ).toEqual([{ path: 'properties.list[#7e8059f4].a', before: 2, after: 3 }]);
   });
 
   it('reports an added named element as one change, without its noise', () => {
