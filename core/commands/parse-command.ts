@@ -2,7 +2,7 @@ import { CHAT_VERBS, type ChatVerb } from '../config/sections/chat-config.js';
 import { UsageError } from '../errors.js';
 import { isSeverity, SEVERITIES, type Severity } from '../model/severity.js';
 import { usageLine } from './command-usage.js';
-import { parseDuration } from './parse-duration.js';
+import { DURATION_FORMS, parseDuration } from './parse-duration.js';
 import { tokenizeCommand } from './tokenize-command.js';
 
 /** A finding as a person or a button names it: a fingerprint (or prefix), optionally pinned. */
@@ -112,11 +112,17 @@ const PARSERS: { [V in ChatVerb]: (a: Args) => Extract<ChatCommand, { verb: V }>
   ignore: (a) => {
     const scope = a.flag('--scope');
     if (scope !== undefined && !SCOPE.test(scope)) a.fail(`"${scope}" is not a scope name`);
-    const durationText = a.flag('--for') ?? a.after('for') ?? DEFAULT_IGNORE;
-    const durationMs = parseDuration(durationText);
-    if (durationMs === undefined)
-      a.fail(`"${durationText}" is not a duration such as 12h, 7d or 2w`);
+    // `for <duration>` counts where the usage puts it (right after the target, or first); a
+    // later "for" is part of the reason ("waiting for vendor").
+    const needs = `a duration: ${DURATION_FORMS}`;
+    const given = [a.flag('--for'), a.keyword('for', needs)];
     const raw = a.required('a finding or a property path');
+    given.push(a.keyword('for', needs));
+    const durations = given.filter((d): d is string => d !== undefined);
+    if (durations.length > 1) a.fail('give the duration once');
+    const durationText = durations[0] ?? DEFAULT_IGNORE;
+    const durationMs = parseDuration(durationText);
+    if (durationMs === undefined) a.fail(`"${durationText}" is not a duration: ${DURATION_FORMS}`);
     const target = /[.[*/]/.test(raw)
       ? ({ kind: 'path', path: raw } as const)
       : ({ kind: 'finding', finding: a.asFinding(raw) } as const);
@@ -214,11 +220,15 @@ class Args {
     return true;
   }
 
-  /** The word after a keyword (`for 7d`), when the keyword is present. */
-  after(keyword: string): string | undefined {
-    const index = this.tokens.findIndex((t) => t.toLowerCase() === keyword);
-    const value = index === -1 ? undefined : this.tokens[index + 1];
-    if (value === undefined || parseDuration(value) === undefined) return undefined;
+  /**
+   * The word after `keyword` when the keyword is the next positional word (`for 7d`), removed
+   * from the words; a keyword with nothing after it fails.
+   */
+  keyword(keyword: string, what: string): string | undefined {
+    const index = this.tokens.findIndex((t) => !t.startsWith('--'));
+    if (index === -1 || this.tokens[index]?.toLowerCase() !== keyword) return undefined;
+    const value = this.tokens[index + 1];
+    if (value === undefined || value.startsWith('--')) this.fail(`"${keyword}" needs ${what}`);
     this.tokens.splice(index, 2);
     return value;
   }

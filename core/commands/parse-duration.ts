@@ -2,6 +2,10 @@ const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as co
 /** Ignores from chat last at most a year: anything longer belongs in the config file. */
 const MAX_MS = 366 * UNIT_MS.d;
 
+/** What {@link parseDuration} accepts, for error messages. */
+export const DURATION_FORMS =
+  'use a number of minutes, hours, days or weeks such as 30m, 12h, 7d or 2w, at most 366 days';
+
 /**
  * Parses `30m`, `12h`, `7d`, `2w` (also `7days`) into milliseconds; undefined when it is not one
  * or exceeds a year.

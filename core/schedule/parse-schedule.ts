@@ -27,6 +27,13 @@ export function parseSchedule(text: string, timezone: string): Schedule {
   } catch (error) {
     throw bad(text, `${(error as Error).message}`);
   }
+  const gap = shortestGapMinutes(cron);
+  if (gap < MIN_EVERY_MINUTES) {
+    throw bad(
+      text,
+      `runs ${gap} minute${gap === 1 ? '' : 's'} apart; schedules run at most every ${MIN_EVERY_MINUTES} minutes`,
+    );
+  }
   return { text: text.trim(), cron, timezone };
 }
 
@@ -69,6 +76,47 @@ function toCron(text: string): string {
     text,
     'expected daily 09:00, weekdays 08:30, every 3h, hourly or a five-field cron pattern',
   );
+}
+
+/**
+ * The shortest time between two runs of a valid five-field pattern, from its minute and hour
+ * fields: between listed minutes within an hour, and across the hour when two consecutive hours
+ * both run (day fields only ever widen gaps, so they are left out).
+ */
+function shortestGapMinutes(cron: string): number {
+  const [minuteField, hourField] = cron.split(' ') as [string, string];
+  const minutes = expandField(minuteField, 0, 59);
+  const hours = new Set(expandField(hourField, 0, 23));
+  if (minutes.length === 0) return Number.POSITIVE_INFINITY;
+  let gap = Number.POSITIVE_INFINITY;
+  for (let i = 1; i < minutes.length; i += 1) {
+    gap = Math.min(gap, (minutes[i] as number) - (minutes[i - 1] as number));
+  }
+  const consecutiveHours = [...hours].some((h) => hours.has((h + 1) % 24));
+  if (consecutiveHours) {
+    gap = Math.min(gap, 60 - (minutes.at(-1) as number) + (minutes[0] as number));
+  }
+  return gap;
+}
+
+/** The sorted values a cron field (`*`, `a`, `a-b`, each with `/step`, comma-separated) selects. */
+function expandField(field: string, min: number, max: number): number[] {
+  const values = new Set<number>();
+  for (const part of field.split(',')) {
+    const [given = '*', stepText] = part.split('/');
+    // croner reads `?` as `*`.
+    const range = given === '?' ? '*' : given;
+    const step = stepText === undefined ? 1 : Number(stepText);
+    if (!(step >= 1)) continue;
+    const [from, to] =
+      range === '*'
+        ? [min, max]
+        : range.includes('-')
+          ? (range.split('-').map(Number) as [number, number])
+          : [Number(range), stepText === undefined ? Number(range) : max];
+    for (let v = from; v <= to; v += step) values.add(v);
+  }
+  return [...values].sort((a, b) => a - b);
 }
 
 function checkTimezone(timezone: string): void {

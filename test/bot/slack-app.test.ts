@@ -4,6 +4,7 @@ import { createBotLogger } from '../../bot/bot-logger.js';
 import { type RunningBot, startBot } from '../../bot/start-bot.js';
 import { fixedClock } from '../../core/clock.js';
 import { listSubscriptions } from '../../core/schedule/chat-subscriptions.js';
+import { listChatIgnoreRules } from '../../core/store/chat-ignore-rules.js';
 import type { DriftStore } from '../../core/store/drift-store.js';
 import {
   fakeConfig,
@@ -335,6 +336,28 @@ describe('Slack app through the simulator', () => {
     await bot.runTick('slack:C0ARCHIVED:prod');
 
     expect(await listSubscriptions(store, { channel: 'C0ARCHIVED' })).toEqual([]);
+  });
+
+  it('refuses an ignore duration it cannot read, naming the valid forms, and stores no rule', async () => {
+    await slash('ignore vm-3 for 1y', 'UADMIN1');
+
+    expect(responses('cmd-ignore-vm-3-for-1y').map((r) => r.text)).toEqual([
+      '"1y" is not a duration: use a number of minutes, hours, days or weeks such as 30m, 12h, 7d or 2w, at most 366 days. usage: /drift ignore <finding|path> [for 7d] [--scope S] [reason]',
+    ]);
+    expect(
+      (await listChatIgnoreRules(store, 'prod')).filter((r) => r.id?.endsWith('/vm-3')),
+    ).toEqual([]);
+  });
+
+  it('refuses a cron schedule more frequent than every five minutes', async () => {
+    await slash('subscribe dev */2 * * * *', 'UADMIN1');
+
+    expect(responses('cmd-subscribe-dev-2-').map((r) => r.text)).toEqual([
+      'schedule "*/2 * * * *": runs 2 minutes apart; schedules run at most every 5 minutes',
+    ]);
+    expect((await listSubscriptions(store, { channel: CHANNEL })).map((s) => s.id)).not.toContain(
+      'slack:C0PROD:dev',
+    );
   });
 
   it('made no request the simulator did not understand', () => {

@@ -68,6 +68,26 @@ describe('parseCommand', () => {
       },
     ],
     [
+      'ignore for 3d 7f3a12c4 waiting for vendor',
+      {
+        verb: 'ignore',
+        target: { kind: 'finding', finding: { fingerprint: '7f3a12c4' } },
+        durationMs: 259_200_000,
+        durationText: '3d',
+        reason: 'waiting for vendor',
+      },
+    ],
+    [
+      'ignore 7f3a12c4 waiting for 1y of vendor silence',
+      {
+        verb: 'ignore',
+        target: { kind: 'finding', finding: { fingerprint: '7f3a12c4' } },
+        durationMs: 604_800_000,
+        durationText: '7d',
+        reason: 'waiting for 1y of vendor silence',
+      },
+    ],
+    [
       'ignore properties.tags.* --scope prod --for 2w tag churn',
       {
         verb: 'ignore',
@@ -97,7 +117,17 @@ describe('parseCommand', () => {
     ['accept "unclosed', 'a quote opened at character 8 is never closed'],
     ['subscribe prod --min-severity severe', 'must be one of critical, high, medium, low, info'],
     ['subscribe prod --bogus', 'unknown option --bogus'],
-    ['ignore 7f3a12c4 --for 400d', '"400d" is not a duration such as 12h, 7d or 2w'],
+    [
+      'ignore 7f3a12c4 --for 400d',
+      '"400d" is not a duration: use a number of minutes, hours, days or weeks such as 30m, 12h, 7d or 2w, at most 366 days. usage: /drift ignore',
+    ],
+    [
+      'ignore 7f3a12c4 for 1y',
+      '"1y" is not a duration: use a number of minutes, hours, days or weeks such as 30m, 12h, 7d or 2w, at most 366 days. usage: /drift ignore <finding|path> [for 7d] [--scope S] [reason]',
+    ],
+    ['ignore for ever 7f3a12c4', '"ever" is not a duration: use a number of minutes'],
+    ['ignore 7f3a12c4 for', '"for" needs a duration: use a number of minutes'],
+    ['ignore 7f3a12c4 for 2d --for 3d', 'give the duration once'],
   ])('rejects %j with a short usage line', (line, message) => {
     const attempt = () => parseCommand(line);
     expect(attempt).toThrow(UsageError);

@@ -12,6 +12,10 @@ describe('parseSchedule', () => {
     ['every 3h', 'UTC', '0 */3 * * *'],
     ['every 30m', 'UTC', '*/30 * * * *'],
     ['0 9 * * 1-5', 'America/New_York', '0 9 * * 1-5'],
+    ['*/5 * * * *', 'UTC', '*/5 * * * *'],
+    ['0,5,10 9 * * *', 'UTC', '0,5,10 9 * * *'],
+    ['58 9 * * *', 'UTC', '58 9 * * *'],
+    ['0,58 9,11 * * *', 'UTC', '0,58 9,11 * * *'],
   ])('%s in %s is cron %s', (text, timezone, cron) => {
     expect(parseSchedule(text, timezone)).toEqual({ text: text.trim(), cron, timezone });
   });
@@ -26,6 +30,17 @@ describe('parseSchedule', () => {
       'expected daily 09:00, weekdays 08:30, every 3h, hourly or a five-field cron pattern',
     ],
     ['61 * * * *', 'UTC', 'schedule "61 * * * *": '],
+    [
+      '* * * * *',
+      'UTC',
+      'schedule "* * * * *": runs 1 minute apart; schedules run at most every 5 minutes',
+    ],
+    ['*/2 * * * *', 'UTC', 'schedule "*/2 * * * *": runs 2 minutes apart'],
+    ['0,3 9 * * 1-5', 'UTC', 'schedule "0,3 9 * * 1-5": runs 3 minutes apart'],
+    ['10-12 9 * * *', 'UTC', 'schedule "10-12 9 * * *": runs 1 minute apart'],
+    ['58,0 * * * *', 'UTC', 'schedule "58,0 * * * *": runs 2 minutes apart'],
+    ['0,58 9-10 * * *', 'UTC', 'schedule "0,58 9-10 * * *": runs 2 minutes apart'],
+    ['0-10/2 9 * * *', 'UTC', 'runs 2 minutes apart'],
     [
       'daily 09:00',
       'Mars/Olympus',
