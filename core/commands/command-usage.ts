@@ -4,7 +4,10 @@ import type { ChatVerb } from '../config/sections/chat-config.js';
 export const COMMAND_USAGE: Record<ChatVerb, { usage: string; does: string }> = {
   help: { usage: 'help [verb]', does: 'what each command does' },
   scan: { usage: 'scan [scope]', does: 'scan a scope now and post what drifted' },
-  status: { usage: 'status [scope]', does: 'the latest result, without scanning' },
+  status: {
+    usage: 'status [scope] [--share]',
+    does: 'the latest result, without scanning; only you see it unless --share',
+  },
   show: { usage: 'show <finding>', does: 'every change of one finding, before → after' },
   history: { usage: 'history [scope]', does: 'the last ten scans' },
   subscribe: {

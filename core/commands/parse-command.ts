@@ -16,7 +16,7 @@ export interface FindingRef {
 export type ChatCommand =
   | { verb: 'help'; topic?: ChatVerb }
   | { verb: 'scan'; scope?: string }
-  | { verb: 'status'; scope?: string }
+  | { verb: 'status'; scope?: string; share?: boolean }
   | { verb: 'show'; finding: FindingRef }
   | { verb: 'history'; scope?: string }
   | {
@@ -74,7 +74,10 @@ const PARSERS: { [V in ChatVerb]: (a: Args) => Extract<ChatCommand, { verb: V }>
     return topic ? { verb: 'help', topic: topic as ChatVerb } : { verb: 'help' };
   },
   scan: (a) => withScope({ verb: 'scan' }, a.scope()),
-  status: (a) => withScope({ verb: 'status' }, a.scope()),
+  status: (a) => {
+    const share = a.switch('--share');
+    return withScope({ verb: 'status', ...(share ? { share } : {}) }, a.scope());
+  },
   history: (a) => withScope({ verb: 'history' }, a.scope()),
   show: (a) => ({ verb: 'show', finding: a.finding() }),
   subscriptions: () => ({ verb: 'subscriptions' }),

@@ -9,6 +9,7 @@ import { formatChatTime, formatCount } from './format-chat-time.js';
 import type { ChatCommand } from './parse-command.js';
 import { knownScopes, resolveScope } from './resolve-scope.js';
 import { summariseReport } from './summarise-report.js';
+import { withoutAccepted } from './without-accepted.js';
 
 type Of<V extends ChatCommand['verb']> = Extract<ChatCommand, { verb: V }>;
 /** Lines of a finding's change list shown by `show`; the rest are counted. */
@@ -35,21 +36,33 @@ export async function runScanVerb(command: Of<'scan'>, deps: CommandDeps): Promi
   return summarise(deps, scope, result.report, result.reportId, result.durationMs);
 }
 
-/** `status [scope]`: the latest stored report (no scan); one line per scope without a scope. */
+/**
+ * `status [scope] [--share]`: the latest stored report (no scan), less what was accepted since;
+ * one line per scope without a scope. Only the asker sees it unless `--share` posts it.
+ */
 export async function runStatusVerb(
   command: Of<'status'>,
   deps: CommandDeps,
 ): Promise<ChatMessage> {
+  const visibility = command.share ? 'channel' : 'ephemeral';
   if (command.scope === undefined && (await knownScopes(deps.config, deps.store)).length > 1) {
-    return statusOfAll(deps);
+    return { ...(await statusOfAll(deps)), visibility };
   }
   const scope = await resolveScope(command.scope, deps.config, deps.store);
-  const [latest] = await deps.store.listReports({ scope, limit: 1 });
-  const stored = latest ? await deps.store.getReport(latest.id) : undefined;
+  const stored = await latestReport(deps, scope);
   if (!stored) {
     return text('ephemeral', `No scan of ${scope} yet. Run /drift scan ${scope}.`);
   }
-  return summarise(deps, scope, stored.report, stored.ref.id);
+  return { ...(await summarise(deps, scope, stored.report, stored.ref.id)), visibility };
+}
+
+/** A scope's newest stored report as it reads now (findings accepted since are counted). */
+async function latestReport(deps: CommandDeps, scope: string) {
+  const [latest] = await deps.store.listReports({ scope, limit: 1 });
+  const stored = latest ? await deps.store.getReport(latest.id) : undefined;
+  if (!stored) return undefined;
+  const report = withoutAccepted(stored.report, await deps.store.listAccepted(scope));
+  return { ref: stored.ref, report };
 }
 
 /** `history [scope]`: the last ten stored reports, newest first. */
@@ -134,11 +147,15 @@ async function statusOfAll(deps: CommandDeps): Promise<ChatMessage> {
   const now = deps.clock.now();
   const lines: string[] = [];
   for (const scope of await knownScopes(deps.config, deps.store)) {
-    const [r] = await deps.store.listReports({ scope, limit: 1 });
+    const stored = await latestReport(deps, scope);
+    if (!stored) {
+      lines.push(`${scope}: not scanned yet`);
+      continue;
+    }
+    const { findings, maxSeverity } = stored.report.summary;
+    const { generatedAt, complete } = stored.ref;
     lines.push(
-      r
-        ? `${scope}: ${formatCount(r.findings)} finding${r.findings === 1 ? '' : 's'}${r.maxSeverity ? ` (max ${r.maxSeverity})` : ''} · scanned ${formatChatTime(new Date(r.generatedAt), { timezone, now, zoneName: true })}${r.complete ? '' : ' · incomplete'}`
-        : `${scope}: not scanned yet`,
+      `${scope}: ${formatCount(findings)} finding${findings === 1 ? '' : 's'}${maxSeverity ? ` (max ${maxSeverity})` : ''} · scanned ${formatChatTime(new Date(generatedAt), { timezone, now, zoneName: true })}${complete ? '' : ' · incomplete'}`,
     );
   }
   return {

@@ -252,6 +252,29 @@ describe('Slack app through the simulator', () => {
     expect(JSON.stringify(diff?.blocks)).toContain('10.10.0.4/32 → *');
   });
 
+  it('answers status only to the asker, without the finding accepted since the scan', async () => {
+    const posts = sim.callsTo('chat.postMessage').length;
+
+    await slash('status prod', 'UREADER');
+
+    expect(sim.callsTo('chat.postMessage')).toHaveLength(posts);
+    const [main, ...rest] = responses('cmd-status-prod');
+    expect(rest.map((r) => r.response_type)).toEqual(rest.map(() => 'ephemeral'));
+    expect(main?.response_type).toBe('ephemeral');
+    expect(main?.text).toBe('Drift in prod · 1 high, 6 low');
+    const everything = JSON.stringify(responses('cmd-status-prod'));
+    expect(everything).not.toContain('nsg-web-prod');
+    expect(everything).toContain('1 accepted');
+  });
+
+  it('posts status in the channel when asked to share it', async () => {
+    await slash('status prod --share', 'UREADER');
+
+    const [main] = sim.callsTo('chat.postMessage').filter((c) => !c.args.thread_ts).slice(-1);
+    expect(main?.args.text).toBe('Drift in prod · 1 high, 6 low');
+    expect(responses('cmd-status-prod-share')).toEqual([]);
+  });
+
   it('says a button is too old when its id is unknown', async () => {
     await click('drift_accept', 'no-such-id', { ts: '1.1', text: 't', blocks: [] }, 'UADMIN1');
 
@@ -288,8 +311,9 @@ describe('Slack app through the simulator', () => {
   it.each([
     ['help', 'UNOBODY', 'scan [scope]'],
     ['scan dev', 'UNOBODY', 'No drift in dev'],
-    ['status prod', 'UNOBODY', 'Drift in prod · 1 critical, 1 high, 6 low'],
-    ['status', 'UNOBODY', 'prod: 8 findings (max critical)'],
+    // nsg-web-prod (critical) was accepted from its button above.
+    ['status prod', 'UNOBODY', 'Drift in prod · 1 high, 6 low'],
+    ['status', 'UNOBODY', 'prod: 7 findings (max high)'],
     ['show vm-0', 'UNOBODY', 'vm-0 · low'],
     ['history prod', 'UNOBODY', 'prod · 8 findings (max critical)'],
     ['subscriptions', 'UNOBODY', 'prod: every 3h (UTC)'],

@@ -109,6 +109,48 @@ describe('runCommand', () => {
     expect(reply.message.header).toBe('Drift in prod · 1 critical, 1 high, 6 low');
   });
 
+  it('status answers only the asker unless --share', async () => {
+    await runCommand('scan prod', deps);
+
+    const asked = await runCommand('status prod', { ...deps, actor: member });
+    const shared = await runCommand('status prod --share', { ...deps, actor: member });
+    const all = await runCommand('status --share', { ...deps, actor: member });
+
+    expect([asked, shared, all].map((r) => r.message.visibility)).toEqual([
+      'ephemeral',
+      'channel',
+      'channel',
+    ]);
+  });
+
+  it('status after an accept lists neither the accepted finding nor its buttons', async () => {
+    await runCommand('scan prod', deps);
+    await runCommand('accept nsg-web', deps);
+
+    const reply = await runCommand('status prod', { ...deps, actor: member });
+    const overview = await runCommand('status', { ...deps, actor: member });
+
+    expect(reply.message.header).toBe('Drift in prod · 1 high, 6 low');
+    const resources = reply.message.blocks.flatMap((b) =>
+      b.kind === 'finding' ? [b.finding.resource] : [],
+    );
+    expect(resources).toEqual(['stprodlogs01', 'vm-0', 'vm-1', 'vm-2', 'vm-3']);
+    expect(reply.message.blocks.at(-1)).toEqual({
+      kind: 'context',
+      lines: [
+        '2 more in the thread',
+        'suppressed 3,912 platform-managed or ignored changes',
+        '1 accepted',
+      ],
+    });
+    expect(overview.message.blocks).toEqual([
+      {
+        kind: 'text',
+        text: 'dev: not scanned yet\nprod: 7 findings (max high) · scanned 09:00 UTC',
+      },
+    ]);
+  });
+
   it('status of all scopes lists one line each', async () => {
     await runCommand('scan prod', deps);
 
