@@ -270,7 +270,10 @@ describe('Slack app through the simulator', () => {
   it('posts status in the channel when asked to share it', async () => {
     await slash('status prod --share', 'UREADER');
 
-    const [main] = sim.callsTo('chat.postMessage').filter((c) => !c.args.thread_ts).slice(-1);
+    const [main] = sim
+      .callsTo('chat.postMessage')
+      .filter((c) => !c.args.thread_ts)
+      .slice(-1);
     expect(main?.args.text).toBe('Drift in prod · 1 high, 6 low');
     expect(responses('cmd-status-prod-share')).toEqual([]);
   });
