@@ -1,3 +1,4 @@
+import { resourceFromGraphRow } from '../engine/from-graph-row.js';
 import { HttpError } from '../errors.js';
 import type { ArmResource, SnapshotError } from '../model/resource.js';
 import { buildResourcesQuery } from './build-graph-query.js';
@@ -8,20 +9,6 @@ import { sendJson } from './send-json.js';
 /** Resource Graph REST api-version used for `resources` queries. */
 export const GRAPH_API_VERSION = '2022-10-01';
 
-/** Columns Resource Graph adds to every row that are not part of the ARM resource body. */
-const GRAPH_ONLY_COLUMNS = ['tenantId', 'resourceGroup', 'subscriptionId'];
-/** Columns Resource Graph fills with null or "" when the resource has none. */
-const EMPTY_COLUMNS = [
-  'kind',
-  'managedBy',
-  'sku',
-  'plan',
-  'tags',
-  'identity',
-  'zones',
-  'extendedLocation',
-];
-
 interface GraphPage {
   totalRecords?: number;
   count?: number;
@@ -30,15 +17,8 @@ interface GraphPage {
   data?: unknown;
 }
 
-/** A `resources` row back to the resource body: Graph's own columns and empty placeholders removed. */
-export function graphRowToResource(row: Record<string, unknown>): ArmResource {
-  const resource: Record<string, unknown> = { ...row };
-  for (const column of GRAPH_ONLY_COLUMNS) delete resource[column];
-  for (const column of EMPTY_COLUMNS) {
-    if (resource[column] === null || resource[column] === '') delete resource[column];
-  }
-  return resource as ArmResource;
-}
+/** A `resources` row back to the resource body (the engine's own normaliser). */
+export const graphRowToResource = resourceFromGraphRow;
 
 /**
  * The fast path: one Resource Graph query over all the scope's subscriptions returns full

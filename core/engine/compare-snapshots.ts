@@ -11,6 +11,7 @@ import {
   resourceFacts,
 } from './engine-rules.js';
 import { fingerprint } from './fingerprint.js';
+import { fromGraphRow } from './from-graph-row.js';
 import { displayName, idKey, nameFromId, typeFromId } from './resource-identity.js';
 
 export interface CompareOptions {
@@ -46,12 +47,13 @@ export function compareSnapshots(
   const suppressed = new Map<string, number>();
   const findings: Finding[] = [];
   const currentById = new Map<string, ArmResource>();
-  for (const r of current.resources) currentById.set(idKey(r.id), r);
+  for (const r of current.resources) currentById.set(idKey(r.id), fromGraphRow(r));
   const baselineIds = new Set<string>();
   const unreadableNow = errorMatcher(current.errors);
   const unreadableBefore = errorMatcher(baseline.errors);
 
-  for (const before of baseline.resources) {
+  for (const stored of baseline.resources) {
+    const before = fromGraphRow(stored);
     const key = idKey(before.id);
     baselineIds.add(key);
     const after = currentById.get(key);
@@ -81,7 +83,7 @@ export function compareSnapshots(
       if (finding) findings.push(finding);
     }
   }
-  for (const after of current.resources) {
+  for (const after of currentById.values()) {
     if (baselineIds.has(idKey(after.id))) continue;
     const type = after.type ?? typeFromId(after.id);
     const ignored = rules.ignoresResource(

@@ -11,7 +11,7 @@ export type InputShape =
   | 'resource';
 
 const SHAPES_HELP =
-  'expected a JSON array of ARM resources, an ARM list ({ "value": [...] }), a driftwatch snapshot ({ "resources": [...] }) or an ARM example file ({ "responses": { "200": { "body": ... } } })';
+  'expected a JSON array of ARM resources, an ARM list ({ "value": [...] }), a driftwatch snapshot ({ "resources": [...] }), a Resource Graph result or `az graph query` output ({ "data": [...], "count": … }) or an ARM example file ({ "responses": { "200": { "body": ... } } })';
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -74,7 +74,12 @@ function recognise(
     if (isObject(body) && Array.isArray(body.value))
       return { shape: 'arm-example', resources: body.value, errors: [], meta: {} };
     if (isObject(body) && Array.isArray(body.data) && 'totalRecords' in body)
-      return { shape: 'resource-graph', resources: body.data, errors: [], meta: {} };
+      return {
+        shape: 'resource-graph',
+        resources: body.data,
+        errors: graphPageErrors(body, source),
+        meta: {},
+      };
     if (isObject(body) && typeof body.id === 'string')
       return { shape: 'arm-example', resources: [body], errors: [], meta: {} };
     throw new InputError(
@@ -82,8 +87,13 @@ function recognise(
       `${source}: ARM example file has no resource in responses["200"].body`,
     );
   }
-  if (Array.isArray(value.data) && 'totalRecords' in value) {
-    return { shape: 'resource-graph', resources: value.data, errors: [], meta: {} };
+  if (Array.isArray(value.data) && GRAPH_COUNT_KEYS.some((k) => k in value)) {
+    return {
+      shape: 'resource-graph',
+      resources: value.data,
+      errors: graphPageErrors(value, source),
+      meta: {},
+    };
   }
   if (typeof value.id === 'string' && typeof value.type === 'string') {
     return { shape: 'resource', resources: [value], errors: [], meta: {} };
@@ -93,6 +103,27 @@ function recognise(
     'input.unknown-shape',
     `${source}: ${SHAPES_HELP}; found an object with keys ${keys || '(none)'}`,
   );
+}
+
+/** A Resource Graph REST page has `totalRecords`; `az graph query` output has `count`/`total_records`. */
+const GRAPH_COUNT_KEYS = ['totalRecords', 'count', 'total_records'] as const;
+
+/**
+ * A Graph result that names a next page (`$skipToken`, az's `skip_token`) or says it was
+ * truncated is not the whole scope: the resources it lacks would read as removed, so the
+ * snapshot is marked incomplete with the reason.
+ */
+function graphPageErrors(page: Record<string, unknown>, source: string): SnapshotError[] {
+  const token = page.$skipToken ?? page.skip_token;
+  const truncated = page.resultTruncated === true || page.resultTruncated === 'true';
+  if ((typeof token !== 'string' || token === '') && !truncated) return [];
+  return [
+    {
+      id: '/',
+      message: `${source} is one page of a Resource Graph result (${truncated ? 'truncated' : 'a next page follows'}); export every page (az graph query --first 1000 with --skip-token, or driftwatch snapshot)`,
+      code: 'graph-partial-result',
+    },
+  ];
 }
 
 function readErrors(raw: unknown, source: string): SnapshotError[] {
