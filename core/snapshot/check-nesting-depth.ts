@@ -1,0 +1,90 @@
+import { InputError } from '../errors.js';
+
+/**
+ * Deepest nesting of objects and arrays a snapshot document may have. Real ARM resources nest
+ * well under 30 levels (policy rules and Logic Apps definitions are the deepest seen), plus up to
+ * 5 for the wrapping (`responses.200.body.value[]`). The engine's comparison and the store's
+ * serialisation recurse, so a document thousands of levels deep would overflow the stack later,
+ * blamed on the wrong part, on every check of its scope.
+ */
+export const MAX_NESTING_DEPTH = 100;
+
+/**
+ * Throws `input.too-deep` naming the file and where the document first nests deeper than
+ * `maxDepth` levels. Iterative, so the check itself cannot overflow the stack; it runs on every
+ * snapshot read, so the common path allocates nothing per node.
+ *
+ * @example
+ * checkNestingDepth(JSON.parse(text), 'current.json');
+ */
+export function checkNestingDepth(
+  value: unknown,
+  source: string,
+  maxDepth = MAX_NESTING_DEPTH,
+): void {
+  if (typeof value !== 'object' || value === null) return;
+  const values: object[] = [value];
+  const depths: number[] = [1];
+  while (values.length > 0) {
+    const node = values.pop() as object;
+    const depth = depths.pop() as number;
+    if (depth > maxDepth) {
+      throw new InputError(
+        'input.too-deep',
+        `${source}: nested more than ${maxDepth} levels deep at ${pathTo(value, maxDepth)}; driftwatch reads at most ${maxDepth} levels (real ARM resources nest far less)`,
+        { details: { source, maxDepth } },
+      );
+    }
+    if (Array.isArray(node)) {
+      for (const child of node) {
+        if (typeof child === 'object' && child !== null) {
+          values.push(child);
+          depths.push(depth + 1);
+        }
+      }
+    } else {
+      for (const key in node) {
+        const child = (node as Record<string, unknown>)[key];
+        if (typeof child === 'object' && child !== null) {
+          values.push(child);
+          depths.push(depth + 1);
+        }
+      }
+    }
+  }
+}
+
+interface Frame {
+  value: object;
+  depth: number;
+  key: string | number | undefined;
+  parent: Frame | undefined;
+}
+
+/** On the failure path only: the path to the first node deeper than `maxDepth`. */
+function pathTo(root: object, maxDepth: number): string {
+  const stack: Frame[] = [{ value: root, depth: 1, key: undefined, parent: undefined }];
+  for (let frame = stack.pop(); frame; frame = stack.pop()) {
+    if (frame.depth > maxDepth) return pathOf(frame);
+    const children = Array.isArray(frame.value)
+      ? frame.value.entries()
+      : Object.entries(frame.value);
+    for (const [key, child] of children) {
+      if (typeof child === 'object' && child !== null)
+        stack.push({ value: child, depth: frame.depth + 1, key, parent: frame });
+    }
+  }
+  return '(unknown)';
+}
+
+/** `resources[0].properties.a.a.a…`: the first few steps from the top, enough to find it. */
+function pathOf(frame: Frame): string {
+  const keys: Array<string | number> = [];
+  for (let f: Frame | undefined = frame; f?.key !== undefined; f = f.parent) keys.push(f.key);
+  keys.reverse();
+  const shown = keys
+    .slice(0, 6)
+    .map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? k : `.${k}`))
+    .join('');
+  return `${shown || '(top level)'}${keys.length > 6 ? '…' : ''}`;
+}
