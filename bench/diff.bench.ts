@@ -8,8 +8,9 @@ import { writeEstate } from './diff/generate-estate.js';
 const COUNT = Number(process.env.DIFF_BENCH_COUNT ?? 50_000);
 const RUNS = Number(process.env.DIFF_BENCH_RUNS ?? 3);
 const dir = 'bench/.data';
-const baselineFile = `${dir}/diff-baseline-${COUNT}.json`;
-const currentFile = `${dir}/diff-current-${COUNT}.json`;
+// The corpus version is in the name: a generator change must not reuse an old corpus.
+const baselineFile = `${dir}/diff-baseline-v2-${COUNT}.json`;
+const currentFile = `${dir}/diff-current-v2-${COUNT}.json`;
 
 interface Run {
   ms: number;

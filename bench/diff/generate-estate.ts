@@ -19,6 +19,7 @@ const TYPES = [
   'Microsoft.Compute/virtualMachines',
   'Microsoft.Web/sites',
   'Microsoft.Network/virtualNetworks',
+  'Microsoft.KeyVault/vaults',
 ];
 
 interface Pair {
@@ -91,6 +92,17 @@ export function makePair(i: number, rand: () => number, drifted: boolean): Pair 
         },
       },
       securityRules: rules,
+      // Unkeyed object arrays (matched by identity or content) and an ordered list.
+      accessPolicies: Array.from({ length: 1 + (i % 4) }, (_, p) => ({
+        tenantId: 't-0',
+        objectId: `obj-${(i + p) % 500}`,
+        permissions: { keys: ['get', 'list'], secrets: ['get'], certificates: [] as string[] },
+      })),
+      virtualApplications: [
+        { virtualPath: '/', physicalPath: 'site\\wwwroot', preloadEnabled: false },
+        { virtualPath: '/api', physicalPath: 'site\\api', preloadEnabled: i % 2 === 0 },
+      ],
+      defaultDocuments: ['index.html', 'default.htm', 'hostingstart.html'],
       addressSpace: { addressPrefixes: ['10.0.0.0/16', '10.1.0.0/16'] },
     },
   };
@@ -103,15 +115,19 @@ export function makePair(i: number, rand: () => number, drifted: boolean): Pair 
   for (const rule of current.properties.securityRules)
     rule.etag = `W/"${rule.etag.slice(3, -1)}-b"`;
   if (i % 2 === 0) current.properties.securityRules.reverse();
+  if (i % 3 === 0) current.properties.accessPolicies.reverse();
+  if (i % 3 === 1) current.properties.virtualApplications.reverse();
   current.id = i % 5 === 0 ? id.replace('/resourceGroups/', '/resourcegroups/') : id;
   let realChanges = 0;
   if (drifted) {
     const n = 1 + Math.floor(rand() * 3);
     for (let k = 0; k < n; k++) {
-      const which = (i + k) % 4;
+      const which = (i + k) % 6;
       if (which === 0) current.tags.env = 'Prod';
       else if (which === 1) current.sku.name = 'Premium_LRS';
       else if (which === 2) current.properties.allowBlobPublicAccess = true;
+      else if (which === 3) current.properties.accessPolicies[0]?.permissions.secrets.push('set');
+      else if (which === 4) current.properties.defaultDocuments.reverse();
       else
         (
           current.properties.securityRules[0] as (typeof rules)[number]
