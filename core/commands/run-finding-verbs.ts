@@ -33,7 +33,10 @@ export async function runAcceptVerb(
   };
 }
 
-/** Creates an ignore rule with owner, reason and expiry, for a finding's resource or a path. */
+/**
+ * Creates ignore rules with owner, reason and expiry: for a finding, on its resource's changed
+ * paths (the whole resource only when it was added, removed or unreadable); or for a path glob.
+ */
 export async function runIgnoreVerb(
   command: Of<'ignore'>,
   deps: CommandDeps,
@@ -45,15 +48,25 @@ export async function runIgnoreVerb(
   let scope: string;
   let what: string;
   if (command.target.kind === 'finding') {
-    const found = await findFinding(deps.store, command.target.finding);
-    scope = found.scope;
-    what = `${found.finding.resourceName} (id ${shortFindingId(found.finding)})`;
-    await addChatIgnoreRule(
-      deps.store,
-      scope,
-      { id: found.finding.resourceId, owner, reason, expires: expires.toISOString() },
-      now,
-    );
+    const { finding, scope: found } = await findFinding(deps.store, command.target.finding);
+    scope = found;
+    const name = `${finding.resourceName} (id ${shortFindingId(finding)})`;
+    // A modified resource: only the properties this finding is about, so a later change to
+    // anything else on the resource is still reported (rule paths are globs; a `*` or `?` inside
+    // a property name can only widen the match to a sibling). An added, removed or unreadable
+    // resource is the finding itself: the rule covers the resource.
+    const paths =
+      finding.change === 'modified' ? [...new Set(finding.changes.map((c) => c.path))] : [];
+    what =
+      paths.length === 0
+        ? name
+        : paths.length === 1
+          ? `changes to ${paths[0]} of ${name}`
+          : `changes to ${paths.length} properties of ${name}`;
+    const rule = { id: finding.resourceId, owner, reason, expires: expires.toISOString() };
+    for (const path of paths.length > 0 ? paths : [undefined]) {
+      await addChatIgnoreRule(deps.store, scope, path ? { ...rule, path } : rule, now);
+    }
   } else {
     scope = command.scope ? await resolveScope(command.scope, deps.config, deps.store) : ALL_SCOPES;
     what = `changes to ${command.target.path}`;

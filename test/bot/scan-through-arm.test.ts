@@ -160,6 +160,32 @@ describe('/drift scan through the ARM simulator', () => {
     expect(texts[1]).toBe('No drift in prod');
     const metrics = await (await fetch(`${bot.url}/metrics`)).text();
     expect(metrics).toMatch(/driftwatch_azure_requests_total\{outcome="sent"\} [1-9]/);
+  });
+
+  it('keeps reporting a later change to another property of the resource ignored for 7 days', async () => {
+    // The SSH rule stays open to any source (ignored above); now its port is widened too.
+    const nsg = taskEstate().find((r) => r.id === NSG_ID) as ArmResource;
+    const [rule] = (nsg.properties?.securityRules ?? []) as Array<{
+      properties: Record<string, unknown>;
+    }>;
+    if (rule) {
+      rule.properties.sourceAddressPrefix = '*';
+      rule.properties.destinationPortRange = '*';
+    }
+    arm.estate.put(nsg);
+
+    await slash('scan prod');
+
+    const [latest] = slack.callsTo('chat.postMessage').slice(-1);
+    expect(String(latest?.args.text)).toMatch(/^Drift in prod · 1 (critical|high|medium)$/);
+    const changes = (await store.listReports({ scope: 'prod', limit: 1 }))[0];
+    const report = changes ? await store.getReport(changes.id) : undefined;
+    expect(report?.report.findings.flatMap((f) => f.changes.map((c) => c.path))).toEqual([
+      'properties.securityRules[allow-ssh].properties.destinationPortRange',
+    ]);
+    expect(report?.report.summary.suppressed.byRule).toMatchObject({
+      'ignore[0]: ignored from chat by ada': 1,
+    });
     expect(arm.unexpected).toEqual([]);
     expect(slack.unexpected).toEqual([]);
   });

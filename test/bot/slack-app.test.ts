@@ -245,7 +245,7 @@ describe('Slack app through the simulator', () => {
 
     expect(sim.callsTo('usergroups.users.list').map((c) => c.args.usergroup)).toEqual(['SADMINS']);
     expect(JSON.stringify(sim.callsTo('chat.update').at(-1)?.args.blocks)).toContain(
-      'Ignoring stprodlogs01',
+      'Ignoring changes to properties.securityRules[allow-ssh].properties.sourceAddressPrefix of stprodlogs01 (id stprodlo)',
     );
     const [diff] = responses('click-drift_show_diff-UREADER');
     expect(diff?.response_type).toBe('ephemeral');
@@ -324,7 +324,11 @@ describe('Slack app through the simulator', () => {
     ['accept vm-1', 'UNOBODY', 'You are not a driftwatch admin, so you cannot run accept.'],
     ['accept vm-1 known', 'UADMIN1', 'Accepted vm-1 (low, id vm-1-012) in prod'],
     ['ignore vm-2 for 2d', 'UNOBODY', 'You are not a driftwatch admin, so you cannot run ignore.'],
-    ['ignore vm-2 for 2d', 'UGROUPADMIN', 'Ignoring vm-2 (id vm-2-012) in prod until'],
+    [
+      'ignore vm-2 for 2d',
+      'UGROUPADMIN',
+      'Ignoring changes to properties.securityRules[allow-ssh].properties.sourceAddressPrefix of vm-2 (id vm-2-012) in prod until',
+    ],
     [
       'subscribe dev daily 07:00',
       'UNOBODY',

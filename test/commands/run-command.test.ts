@@ -4,6 +4,7 @@ import { loadActionContext } from '../../core/commands/action-context.js';
 import type { ChatActor } from '../../core/commands/authorise-command.js';
 import type { CommandDeps } from '../../core/commands/command-ports.js';
 import { runCommand } from '../../core/commands/run-command.js';
+import type { Finding } from '../../core/model/report.js';
 import type { ChatSubscription } from '../../core/schedule/chat-subscriptions.js';
 import { listChatIgnoreRules } from '../../core/store/chat-ignore-rules.js';
 import type { DriftStore } from '../../core/store/drift-store.js';
@@ -232,21 +233,52 @@ describe('runCommand', () => {
     );
   });
 
-  it('ignore of a finding creates a rule with owner, reason and expiry', async () => {
+  it("ignore of a finding creates a rule for its resource's changed paths with owner, reason and expiry", async () => {
     await runCommand('scan prod', deps);
 
     const reply = await runCommand('ignore stprodlogs for 3d vendor fix pending', deps);
 
     expect(reply.message.text).toBe(
-      'Ignoring stprodlogs01 (id stprodlo) in prod until Nov 24 09:00 UTC · by {{user:UADMIN1}} · "vendor fix pending"',
+      'Ignoring changes to properties.securityRules[allow-ssh].properties.sourceAddressPrefix of stprodlogs01 (id stprodlo) in prod until Nov 24 09:00 UTC · by {{user:UADMIN1}} · "vendor fix pending"',
     );
     expect(await listChatIgnoreRules(store, 'prod')).toEqual([
       {
         id: expect.stringContaining('/networkSecurityGroups/stprodlogs01'),
+        path: 'properties.securityRules[allow-ssh].properties.sourceAddressPrefix',
         owner: 'ada',
         reason: 'vendor fix pending',
         expires: '2026-11-24T09:00:00.000Z',
       },
+    ]);
+  });
+
+  it('ignore of a finding with several changes covers each path; of an added resource, the resource', async () => {
+    const change = fakeFinding('x', 'high').changes[0] as Finding['changes'][number];
+    await store.saveReport(
+      fakeReport('dev', [
+        fakeFinding('nsg-multi', 'high', {
+          changes: [
+            { ...change, path: 'properties.securityRules[allow-ssh].properties.access' },
+            { ...change, path: 'tags.owner' },
+          ],
+        }),
+        fakeFinding('vm-added', 'medium', { change: 'added', changes: [] }),
+      ]),
+    );
+
+    const multi = await runCommand('ignore nsg-multi', deps);
+    const added = await runCommand('ignore vm-added', deps);
+
+    expect([multi.message.text, added.message.text]).toEqual([
+      'Ignoring changes to 2 properties of nsg-multi (id nsg-mult) in dev until Nov 28 09:00 UTC · by {{user:UADMIN1}} · "ignored from chat by ada"',
+      'Ignoring vm-added (id vm-added) in dev until Nov 28 09:00 UTC · by {{user:UADMIN1}} · "ignored from chat by ada"',
+    ]);
+    expect(
+      (await listChatIgnoreRules(store, 'dev')).map((r) => [r.id?.split('/').at(-1), r.path]),
+    ).toEqual([
+      ['nsg-multi', 'properties.securityRules[allow-ssh].properties.access'],
+      ['nsg-multi', 'tags.owner'],
+      ['vm-added', undefined],
     ]);
   });
 
