@@ -1,3 +1,5 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomUUID } from 'node:crypto';
 import type { Logger as BoltLogger, LogLevel } from '@slack/bolt';
 import { type DestinationStream, type Logger, pino } from 'pino';
 import { redactSecrets } from '../core/redact/redact-secrets.js';
@@ -34,18 +36,39 @@ export function createBotLogger(
   );
 }
 
-/** Bolt's logger interface over pino, so Bolt's own lines are JSON too. */
+const correlation = new AsyncLocalStorage<{ correlationId: string }>();
+
+/**
+ * Runs `work` under a correlation id (a new one unless given): {@link correlationIdNow} returns it
+ * anywhere inside, across awaits and timers, so lines Bolt logs while handling a request carry
+ * the same id as the listener's own.
+ */
+export function withCorrelation<T>(work: () => T, correlationId: string = randomUUID()): T {
+  return correlation.run({ correlationId }, work);
+}
+
+/** The correlation id of the request being handled, if any. */
+export function correlationIdNow(): string | undefined {
+  return correlation.getStore()?.correlationId;
+}
+
+/**
+ * Bolt's logger interface over pino, so Bolt's own lines are JSON too and carry the correlation
+ * id of the request they were written for.
+ */
 export function boltLogger(log: Logger): BoltLogger {
   const line =
     (level: 'debug' | 'info' | 'warn' | 'error') =>
-    (...msg: unknown[]) =>
-      log[level](
-        msg
-          .map((m) =>
-            typeof m === 'string' ? m : m instanceof Error ? m.message : JSON.stringify(m),
-          )
-          .join(' '),
-      );
+    (...msg: unknown[]) => {
+      const text = msg
+        .map((m) =>
+          typeof m === 'string' ? m : m instanceof Error ? m.message : JSON.stringify(m),
+        )
+        .join(' ');
+      const correlationId = correlationIdNow();
+      if (correlationId) log[level]({ correlationId }, text);
+      else log[level](text);
+    };
   return {
     debug: line('debug'),
     info: line('info'),

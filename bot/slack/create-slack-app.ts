@@ -1,5 +1,6 @@
 import { App, type Logger as BoltLogger, type CustomRoute, HTTPReceiver } from '@slack/bolt';
 import { ConfigError } from '../../core/errors.js';
+import { correlationIdNow, withCorrelation } from '../bot-logger.js';
 import { slackClientOptions } from './slack-client-options.js';
 
 export interface SlackAppOptions {
@@ -43,6 +44,7 @@ export function createSlackApp(options: SlackAppOptions): { app: App; receiver?:
       clientOptions,
       logger: options.logger,
     });
+    correlateListeners(app);
     return { app };
   }
   const receiver = new HTTPReceiver({
@@ -53,6 +55,17 @@ export function createSlackApp(options: SlackAppOptions): { app: App; receiver?:
     processBeforeResponse: options.processBeforeResponse ?? false,
     logger: options.logger,
   });
+  // Every request (its body parsing, signature check, listeners and Bolt's lines about it) runs
+  // under one correlation id. The server calls `receiver.requestListener` for each request.
+  const handle = receiver.requestListener;
+  receiver.requestListener = (request, response) =>
+    withCorrelation(() => handle(request, response));
   const app = new App({ token: options.token, receiver, clientOptions, logger: options.logger });
+  correlateListeners(app);
   return { app, receiver };
+}
+
+/** Socket Mode events have no HTTP request: start their correlation id in the first middleware. */
+function correlateListeners(app: App): void {
+  app.use(({ next }) => (correlationIdNow() ? next() : withCorrelation(next)));
 }

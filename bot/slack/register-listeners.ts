@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { App, BlockButtonAction } from '@slack/bolt';
 import { parseCommand } from '../../core/commands/parse-command.js';
+import { correlationIdNow } from '../bot-logger.js';
 import { deliverMessage } from './deliver-message.js';
 import { handleButton } from './handle-button.js';
 import { runForSlack } from './run-for-slack.js';
@@ -16,7 +17,7 @@ export function registerListeners(app: App, deps: SlackBotDeps): void {
   app.command('/drift', async ({ command, ack, respond }) => {
     await ack(quickAck(command.text));
     const log = deps.log.child({
-      correlationId: randomUUID(),
+      correlationId: correlationIdNow() ?? randomUUID(),
       user: command.user_id,
       channel: command.channel_id,
     });
@@ -32,7 +33,7 @@ export function registerListeners(app: App, deps: SlackBotDeps): void {
   app.action<BlockButtonAction>(/^drift_/, async ({ ack, body, action, respond }) => {
     await ack();
     const log = deps.log.child({
-      correlationId: randomUUID(),
+      correlationId: correlationIdNow() ?? randomUUID(),
       user: body.user.id,
       action: action.action_id,
     });
