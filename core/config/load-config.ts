@@ -1,8 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
-import { ConfigError } from '../errors.js';
+import { ConfigError, InputError } from '../errors.js';
+import { readInputText } from '../snapshot/read-input-text.js';
 import { DriftwatchConfig } from './config-schema.js';
 
 /** Config file names looked for in the working directory, in order. */
@@ -11,6 +12,9 @@ export const CONFIG_FILE_NAMES = [
   'driftwatch.config.yml',
   'driftwatch.config.json',
 ] as const;
+
+/** Most bytes read from a config file (counted as read: `--config /dev/zero` stops here). */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
 
 export interface LoadedConfig {
   config: DriftwatchConfig;
@@ -68,13 +72,12 @@ function defaultExists(path: string): boolean {
 function readConfigFile(file: string): unknown {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    // UTF-8 with or without a byte order mark; UTF-16 and invalid UTF-8 are named, not guessed.
+    text = readInputText(file, { maxBytes: MAX_CONFIG_BYTES, label: `config file ${file}` });
   } catch (error) {
-    throw new ConfigError(
-      'config.unreadable',
-      `cannot read config file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-      { cause: error },
-    );
+    if (!(error instanceof InputError)) throw error;
+    const code = error.code === 'input.unreadable' ? 'config.unreadable' : 'config.malformed';
+    throw new ConfigError(code, error.message, { cause: error, details: error.details });
   }
   // YAML is a superset of JSON, so one parser serves both and reports line and column.
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
@@ -101,7 +104,12 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[], source: string
         return `unknown config key ${keys} in ${source}${valid.length > 0 ? ` (valid here: ${valid.join(', ')})` : ''}`;
       }
       const key = path || '(top level)';
-      return `config key "${key}" in ${source}: ${issue.message}`;
+      // A record key (a scope name) that fails its own rule: say the rule, not "Invalid key".
+      const message =
+        issue.code === 'invalid_key'
+          ? `not a valid name here (${issue.issues.map((i) => i.message).join('; ')})`
+          : issue.message;
+      return `config key "${key}" in ${source}: ${message}`;
     })
     .join('\n');
 }

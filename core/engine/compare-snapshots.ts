@@ -2,6 +2,7 @@ import type { Clock } from '../clock.js';
 import type { Change, ChangeKind, Finding, Report, ReportSummary } from '../model/report.js';
 import type { ArmResource, Snapshot, SnapshotError } from '../model/resource.js';
 import { maxSeverity, SEVERITIES, type Severity, severityRank } from '../model/severity.js';
+import { sanitiseReport } from '../secrets/sanitise-report.js';
 import type { AcceptedDrift } from '../store/drift-store.js';
 import { diffResource } from './diff-resource.js';
 import {
@@ -118,7 +119,8 @@ export function compareSnapshots(
     findings: listed,
   };
   if (options.scope) report.scope = options.scope;
-  return report;
+  // Fingerprints are taken from the hashes above; what leaves the engine shows no secret.
+  return sanitiseReport(report);
 }
 
 function modifiedFinding(

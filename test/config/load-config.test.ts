@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../core/config/load-config.js';
+import { BUILT_IN_RULE_IDS } from '../../core/config/sections/engine-config.js';
 import { ConfigError } from '../../core/errors.js';
 
 let cwd: string;
@@ -74,9 +75,24 @@ describe('loadConfig', () => {
       /config key "scopes\.prod\.subscriptions\[0\]" in driftwatch\.config\.yaml: expected a subscription id/,
     ],
     [
-      'a bad severity',
+      'a bad severity, listing the valid values',
       'severity:\n  overrides:\n    tag-changed: urgent\n',
-      /config key "severity\.overrides\.tag-changed"/,
+      'config key "severity.overrides.tag-changed" in driftwatch.config.yaml: Invalid option: expected one of "critical"|"high"|"medium"|"low"|"info"|"off"',
+    ],
+    [
+      'an override of a rule that does not exist, with the nearest id',
+      'severity:\n  overrides:\n    tag-changd: info\n',
+      `config key "severity.overrides.tag-changd" in driftwatch.config.yaml: no rule "tag-changd" (did you mean "tag-changed"?); rule ids: ${BUILT_IN_RULE_IDS.join(', ')}`,
+    ],
+    [
+      'an ignore rule whose expiry is not a date',
+      'ignore:\n  - path: tags.x\n    expires: next week\n',
+      'config key "ignore[0].expires" in driftwatch.config.yaml: expected a date such as 2027-03-31 or a date-time with offset such as 2027-03-31T18:00:00Z',
+    ],
+    [
+      'a scope name with characters a chat command cannot carry',
+      `scopes:\n  "prod web":\n    subscriptions: [${SUB}]\n`,
+      'config key "scopes.prod web" in driftwatch.config.yaml: not a valid name here (scope names use letters, digits, ".", "_" and "-")',
     ],
     [
       'an ignore rule with no matcher',
@@ -94,9 +110,43 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ cwd, env: {} })).toThrow(message);
   });
 
+  it("accepts overrides of built-in finding rules and of the config's own rules", () => {
+    write(
+      'driftwatch.config.yaml',
+      'severity:\n  rules:\n    - { id: cost-tag, path: tags.cost, severity: high, why: finance }\n  overrides:\n    cost-tag: off\n    resource-added: info\n',
+    );
+
+    const { config } = loadConfig({ cwd, env: {} });
+
+    expect(config.severity.overrides).toEqual({ 'cost-tag': 'off', 'resource-added': 'info' });
+  });
+
   it('rejects an explicit config file that does not exist', () => {
     expect(() => loadConfig({ cwd, env: {}, file: 'missing.yaml' })).toThrow(
-      /cannot read config file .*missing\.yaml: ENOENT/,
+      `config file ${join(cwd, 'missing.yaml')}: cannot read (no such file)`,
+    );
+  });
+
+  it('reads a config file that starts with a UTF-8 byte order mark', () => {
+    write('driftwatch.config.yaml', `\uFEFFscopes:\n  prod:\n    subscriptions: [${SUB}]\n`);
+
+    const { config } = loadConfig({ cwd, env: {} });
+
+    expect(config.scopes.prod).toEqual({ subscriptions: [SUB] });
+  });
+
+  it('names a UTF-16 config file (what PowerShell writes) and says to save it as UTF-8', () => {
+    const file = join(cwd, 'driftwatch.config.yaml');
+    writeFileSync(file, Buffer.from(`\uFEFFscopes: {}\n`, 'utf16le'));
+
+    expect(() => loadConfig({ cwd, env: {} })).toThrow(
+      `config file ${file}: file is UTF-16 (little-endian); save it as UTF-8`,
+    );
+  });
+
+  it('stops reading a config file that never ends at the limit', () => {
+    expect(() => loadConfig({ cwd, env: {}, file: '/dev/zero' })).toThrow(
+      'config file /dev/zero: more than 1 MiB read; stopped at the limit driftwatch reads in one file',
     );
   });
 });
