@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { isSecretMarker, markersIncomparable, SECRET_SHOWN } from '../secrets/secret-marker.js';
 import type { ArrayShapeEntry } from './array-catalogue.js';
 import { type CompiledNoise, childFor, type NoiseNode } from './compile-noise.js';
 import { stableStringify } from './fingerprint.js';
@@ -77,13 +78,29 @@ class Walker {
     const node = childFor(trie, key);
     const rule = node?.rule ?? this.noise.ruleForKey(key);
     if (rule) {
-      // Secrets are never compared; noise is compared only to count what was suppressed.
-      if (rule.kind === 'noise' && !deepEqual(a, b)) {
+      if (rule.kind === 'secret') {
+        this.secret(a, b, path, key);
+        return;
+      }
+      // Noise is compared only to count what was suppressed.
+      if (!deepEqual(a, b)) {
         this.suppressed.set(rule.id, (this.suppressed.get(rule.id) ?? 0) + 1);
       }
       return;
     }
     this.value(a, b, path, key, node);
+  }
+
+  /**
+   * A write-only secret: absent on one side is not drift (ARM never returns it, a template
+   * baseline has it); present on both, the keyed-hash markers are compared. A value that was not
+   * hashed at ingestion is never copied into a change.
+   */
+  private secret(a: unknown, b: unknown, parent: PathNode | undefined, key: string): void {
+    if (isEmpty(a) || isEmpty(b) || deepEqual(a, b)) return;
+    if (typeof a === 'string' && typeof b === 'string' && markersIncomparable(a, b)) return;
+    const hidden = (v: unknown) => (isSecretMarker(v) ? v : SECRET_SHOWN);
+    this.emitAt({ parent, segment: key }, hidden(a), hidden(b));
   }
 
   value(
@@ -107,7 +124,12 @@ class Walker {
         this.array((a ?? []) as unknown[], (b ?? []) as unknown[], { parent, segment }, trie);
         return;
       }
-    } else if (typeof a === 'string' && typeof b === 'string' && sameString(segment, a, b)) {
+    } else if (
+      typeof a === 'string' &&
+      typeof b === 'string' &&
+      (sameString(segment, a, b) || markersIncomparable(a, b))
+    ) {
+      // Secrets hashed with different keys (a baseline file from another run) cannot be compared.
       return;
     }
     this.emit(parent, segment, a, b, trie);

@@ -1,7 +1,8 @@
 /**
  * What is never drift, and why. Each entry is either `noise` (server-managed or read-only data
  * Azure changes on its own) or `secret` (write-only values ARM never returns, the `x-ms-secret`
- * properties of the REST specs: comparing them would cry wolf, printing them would leak them).
+ * properties of the REST specs: a value on one side only would cry wolf, so they are compared
+ * only when both sides have them, as keyed hashes, and never printed).
  *
  * - `keys` match a property name at any depth (case-insensitive).
  * - `pattern` matches property names at any depth.
@@ -107,15 +108,31 @@ export const NOISE_CATALOGUE: readonly NoiseEntry[] = [
     ],
     why: 'Runtime state and derived endpoints reported by the provider; they describe what is happening now, not how the resource is configured.',
   },
-  // ---- secrets: never compared, never printed ----
+  // ---- secrets: compared only as keyed hashes, never printed ----
+  // A property merely *named* like a secret store (`keys`, `secrets`) is not one: a Key Vault
+  // access policy's `permissions.keys` / `permissions.secrets` are grants, and grants are drift.
   {
     id: 'write-only-secret',
     kind: 'secret',
     resourceType: '*',
-    keys: ['customData', 'secrets', 'protectedSettings', 'keys'],
+    keys: ['customData', 'protectedSettings', 'secureValue'],
     pattern:
       /(password|secret|connectionString|accountKey|accessKey|sharedKey|primaryKey|secondaryKey|sasToken|privateKey|protectedSettings)$/i,
-    why: 'Write-only (x-ms-secret) values: ARM does not return them, so a baseline written from a template would differ from every read; they are never compared and never shown.',
+    why: 'Write-only (x-ms-secret) values ARM does not return: absent on one side is not drift (a baseline written from a template has them, a read does not); present on both, they are compared as keyed hashes and never shown.',
+  },
+  {
+    id: 'key-vault-secret-value',
+    kind: 'secret',
+    resourceType: 'Microsoft.KeyVault/vaults/secrets',
+    paths: ['properties.value'],
+    why: 'The secret itself: write-only, never returned by a read; compared as a keyed hash when both sides have it.',
+  },
+  {
+    id: 'container-app-secret-value',
+    kind: 'secret',
+    resourceType: 'Microsoft.App/containerApps',
+    paths: ['properties.configuration.secrets[].value'],
+    why: 'Container Apps secret values are write-only; compared as keyed hashes when both sides have them.',
   },
   // ---- per resource type ----
   {

@@ -14,6 +14,8 @@ export interface Change {
   rule: string;
   /** Why the rule scores it so, in one sentence. */
   why: string;
+  /** The values are (or hold) a secret: shown hidden, as "changed (secret, value hidden)". */
+  secret?: true;
 }
 
 /** Who or what most likely caused a finding. */
