@@ -10,6 +10,7 @@ import { describeError } from '../core/redact/redact-secrets.js';
 import { readSnapshotFile } from '../core/snapshot/read-snapshot-file.js';
 import type { DriftStore } from '../core/store/drift-store.js';
 import { KeyvDriftStore } from '../core/store/keyv-drift-store.js';
+import { openKeyvRedisBackend } from '../core/store/open-keyv-redis-backend.js';
 import type { BaselineSource } from './task-parameters.js';
 
 /** The store namespace the CLI and the bot use (open-store.ts), so they see the task's baselines. */
@@ -81,7 +82,8 @@ async function openRedisStore(connectionString: string, clock: Clock): Promise<D
       { cause: cause ?? error },
     );
   }
-  return new KeyvDriftStore({ keyv, kind: 'redis', clock });
+  const backend = await openKeyvRedisBackend(keyv, STORE_NAMESPACE);
+  return new KeyvDriftStore({ keyv, kind: 'redis', clock, backend });
 }
 
 function fileBaseline(path: string, clock: Clock): BaselinePort {

@@ -18,9 +18,12 @@ export interface ChatSubscription {
 }
 
 const NAMESPACE = 'subscriptions';
-// Each subscription under its own key, plus an index of ids for listing. A tick reads its own key
-// only, so even if two replicas race on the index, every subscription keeps posting.
+// Each subscription under its own key, plus an index of ids for listing, changed only by atomic
+// updates (two replicas subscribing at once both stay listed). A tick reads its own key only.
 const INDEX = 'index';
+
+const subscriptions = (store: DriftStore) => store.keyValue<ChatSubscription>(NAMESPACE);
+const index = (store: DriftStore) => store.keyValue<string[]>(NAMESPACE);
 
 /** The id a subscription of `scope` in `channel` has. */
 export function subscriptionId(host: string, channel: string, scope: string): string {
@@ -32,11 +35,8 @@ export async function listSubscriptions(
   store: DriftStore,
   filter: { host?: string; channel?: string } = {},
 ): Promise<ChatSubscription[]> {
-  const kv = store.keyValue<ChatSubscription | string[]>(NAMESPACE);
-  const ids = ((await kv.get(INDEX)) as string[] | undefined) ?? [];
-  const all = await Promise.all(
-    ids.map((id) => kv.get(`sub:${id}`) as Promise<ChatSubscription | undefined>),
-  );
+  const ids = (await index(store).get(INDEX)) ?? [];
+  const all = await Promise.all(ids.map((id) => subscriptions(store).get(`sub:${id}`)));
   return all.filter(
     (s): s is ChatSubscription =>
       s !== undefined &&
@@ -50,7 +50,7 @@ export function getSubscription(
   store: DriftStore,
   id: string,
 ): Promise<ChatSubscription | undefined> {
-  return store.keyValue<ChatSubscription>(NAMESPACE).get(`sub:${id}`);
+  return subscriptions(store).get(`sub:${id}`);
 }
 
 /** Adds or replaces (by id) a subscription. */
@@ -58,10 +58,10 @@ export async function saveSubscription(
   store: DriftStore,
   subscription: ChatSubscription,
 ): Promise<void> {
-  const kv = store.keyValue<ChatSubscription | string[]>(NAMESPACE);
-  await kv.set(`sub:${subscription.id}`, subscription);
-  const ids = ((await kv.get(INDEX)) as string[] | undefined) ?? [];
-  if (!ids.includes(subscription.id)) await kv.set(INDEX, [...ids, subscription.id]);
+  await subscriptions(store).set(`sub:${subscription.id}`, subscription);
+  await index(store).update(INDEX, (ids = []) =>
+    ids.includes(subscription.id) ? ids : [...ids, subscription.id],
+  );
 }
 
 /** Removes subscriptions by id; returns those removed. */
@@ -69,18 +69,12 @@ export async function removeSubscriptions(
   store: DriftStore,
   ids: readonly string[],
 ): Promise<ChatSubscription[]> {
-  const kv = store.keyValue<ChatSubscription | string[]>(NAMESPACE);
   const removed: ChatSubscription[] = [];
   for (const id of ids) {
     const existing = await getSubscription(store, id);
     if (existing) removed.push(existing);
-    await kv.delete(`sub:${id}`);
+    await subscriptions(store).delete(`sub:${id}`);
   }
-  const index = ((await kv.get(INDEX)) as string[] | undefined) ?? [];
-  if (index.some((id) => ids.includes(id)))
-    await kv.set(
-      INDEX,
-      index.filter((id) => !ids.includes(id)),
-    );
+  await index(store).update(INDEX, (current = []) => current.filter((id) => !ids.includes(id)));
   return removed;
 }

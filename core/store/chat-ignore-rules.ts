@@ -21,12 +21,16 @@ export async function addChatIgnoreRule(
   rule: IgnoreRuleConfig & { owner: string; expires: string },
   now: Date,
 ): Promise<void> {
-  const kv = store.keyValue<StoredRule[]>(NAMESPACE);
-  const key = scope.toLowerCase();
-  const kept = ((await kv.get(key)) ?? []).filter(
-    (r) => !r.expires || Date.parse(r.expires) + KEEP_EXPIRED_MS > now.getTime(),
-  );
-  await kv.set(key, [...kept, { ...rule, createdAt: now.toISOString() }]);
+  const added: StoredRule = { ...rule, createdAt: now.toISOString() };
+  // One atomic update: rules added from two replicas at once are both kept.
+  await store
+    .keyValue<StoredRule[]>(NAMESPACE)
+    .update(scope.toLowerCase(), (current) => [
+      ...(current ?? []).filter(
+        (r) => !r.expires || Date.parse(r.expires) + KEEP_EXPIRED_MS > now.getTime(),
+      ),
+      added,
+    ]);
 }
 
 /**

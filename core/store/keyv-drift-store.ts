@@ -11,6 +11,9 @@ import type {
   KeyValue,
   ReportRef,
 } from './drift-store.js';
+import { createMemoryStoreBackend } from './memory-store-backend.js';
+import { migrateLegacyLayout } from './migrate-legacy-layout.js';
+import type { StoreBackend } from './store-backend.js';
 
 /** How much history to keep. */
 export interface Retention {
@@ -25,27 +28,48 @@ export const DEFAULT_RETENTION: Retention = { reportsPerScope: 100, baselinesPer
 const scopeKey = (scope: string) => scope.toLowerCase();
 
 /**
- * The store on any keyv adapter. Keys: `snapshot:<id>`, `baseline:<scope>` (pointer),
- * `baselines:<scope>` (history), `baselines` (scope index), `report:<id>`, `reports` (global
- * index), `accepted:<scope>`, `kv:<namespace>:<key>`.
+ * The store: large write-once bodies in keyv, every shared index in the atomic backend.
+ *
+ * keyv keys: `snapshot:<id>` (a snapshot), `report:<id>` (a report body). Written once under a
+ * fresh random id and never changed, so concurrent writers cannot lose each other's data.
+ *
+ * Backend collections (member → value, newest first): `reports:<scope>` (report id →
+ * {@link ReportRef}, trimmed to `reportsPerScope`), `report-scopes` (scope key → scope),
+ * `baselines:<scope>` (snapshot id → {@link BaselineRecord}; the newest is the current baseline,
+ * trimmed to `baselinesPerScope`), `baseline-scopes`, `accepted:<scope>` (fingerprint →
+ * {@link AcceptedDrift}). Backend values: `kv:<area>:<key>` (the {@link KeyValue} areas) and
+ * `layout`. Each index change is one atomic backend call (a SQLite transaction, a Redis Lua
+ * script), never a keyv get-then-set, which two processes would interleave and lose an update.
+ *
+ * Writes that span both write the body first and the index entry last, so a process killed
+ * part-way leaves the previous state intact (at worst an unreferenced body).
  */
 export class KeyvDriftStore implements DriftStore {
   readonly kind: DriftStore['kind'];
   private readonly keyv: Keyv;
+  private readonly backend: StoreBackend;
   private readonly clock: Clock;
   private readonly retention: Retention;
-  // Serialises index read-modify-writes inside this process.
-  private chain: Promise<unknown> = Promise.resolve();
+  private migrated: Promise<unknown> | undefined;
 
   constructor(options: {
     keyv: Keyv;
     kind: DriftStore['kind'];
     clock: Clock;
+    /** Required for SQLite and Redis; the memory store makes its own. */
+    backend?: StoreBackend;
     retention?: Partial<Retention>;
   }) {
+    if (!options.backend && options.kind !== 'memory') {
+      throw new StoreError(
+        'store.no-backend',
+        `a ${options.kind} store needs its atomic backend (see openStore)`,
+      );
+    }
     this.keyv = options.keyv;
     this.kind = options.kind;
     this.clock = options.clock;
+    this.backend = options.backend ?? createMemoryStoreBackend();
     this.retention = { ...DEFAULT_RETENTION, ...options.retention };
   }
 
@@ -64,7 +88,7 @@ export class KeyvDriftStore implements DriftStore {
     snapshot: Snapshot,
     meta: { setBy?: string; note?: string } = {},
   ): Promise<BaselineRecord> {
-    // Data first, pointer last: a crash before the pointer swap leaves the old baseline in force.
+    // Data first, index last: a crash before the history entry leaves the old baseline in force.
     const snapshotId = await this.putSnapshot(snapshot);
     const record: BaselineRecord = {
       scope,
@@ -76,26 +100,20 @@ export class KeyvDriftStore implements DriftStore {
       ...(meta.setBy ? { setBy: meta.setBy } : {}),
       ...(meta.note ? { note: meta.note } : {}),
     };
-    await this.serial(async () => {
-      await this.write(`baseline:${scopeKey(scope)}`, record);
-      const history = [
-        record,
-        ...((await this.read<BaselineRecord[]>(`baselines:${scopeKey(scope)}`)) ?? []),
-      ];
-      const kept = history.slice(0, this.retention.baselinesPerScope);
-      await this.write(`baselines:${scopeKey(scope)}`, kept);
-      for (const old of history.slice(this.retention.baselinesPerScope)) {
-        await this.keyv.delete(`snapshot:${old.snapshotId}`);
-      }
-      const scopes = (await this.read<string[]>('baselines')) ?? [];
-      if (!scopes.includes(scopeKey(scope)))
-        await this.write('baselines', [...scopes, scopeKey(scope)]);
-    });
+    const index = await this.index();
+    const history = `baselines:${scopeKey(scope)}`;
+    await index.putEntry(history, snapshotId, record);
+    await index.addEntry('baseline-scopes', scopeKey(scope), scope);
+    const dropped = await index.trimEntries<BaselineRecord>(
+      history,
+      this.retention.baselinesPerScope,
+    );
+    for (const old of dropped) await this.remove(`snapshot:${old.value.snapshotId}`);
     return record;
   }
 
   async getBaseline(scope: string) {
-    const record = await this.read<BaselineRecord>(`baseline:${scopeKey(scope)}`);
+    const [record] = await this.baselineHistory(scope, 1);
     if (!record) return undefined;
     const snapshot = await this.getSnapshot(record.snapshotId);
     if (!snapshot) {
@@ -107,16 +125,18 @@ export class KeyvDriftStore implements DriftStore {
     return { record, snapshot };
   }
 
-  async baselineHistory(scope: string): Promise<BaselineRecord[]> {
-    return (await this.read<BaselineRecord[]>(`baselines:${scopeKey(scope)}`)) ?? [];
+  async baselineHistory(scope: string, limit?: number): Promise<BaselineRecord[]> {
+    const index = await this.index();
+    const entries = await index.listEntries<BaselineRecord>(`baselines:${scopeKey(scope)}`, limit);
+    return entries.map((e) => e.value);
   }
 
   async listBaselines(): Promise<BaselineRecord[]> {
-    const scopes = (await this.read<string[]>('baselines')) ?? [];
-    const records = await Promise.all(
-      scopes.map((s) => this.read<BaselineRecord>(`baseline:${s}`)),
-    );
-    return records.filter((r): r is BaselineRecord => r !== undefined);
+    const index = await this.index();
+    // Oldest scope first: the order in which scopes got their first baseline.
+    const scopes = (await index.listEntries<string>('baseline-scopes')).reverse();
+    const records = await Promise.all(scopes.map((s) => this.baselineHistory(s.member, 1)));
+    return records.flatMap((r) => r.slice(0, 1));
   }
 
   async saveReport(report: Report): Promise<ReportRef> {
@@ -131,25 +151,18 @@ export class KeyvDriftStore implements DriftStore {
       fingerprints: report.findings.map((f) => f.fingerprint),
     };
     await this.write(`report:${ref.id}`, report);
-    await this.serial(async () => {
-      const index = [ref, ...((await this.read<ReportRef[]>('reports')) ?? [])];
-      const perScope = new Map<string, number>();
-      const kept: ReportRef[] = [];
-      for (const r of index) {
-        const n = (perScope.get(scopeKey(r.scope)) ?? 0) + 1;
-        perScope.set(scopeKey(r.scope), n);
-        if (n <= this.retention.reportsPerScope) kept.push(r);
-        else await this.keyv.delete(`report:${r.id}`);
-      }
-      await this.write('reports', kept);
-    });
+    const index = await this.index();
+    const list = `reports:${scopeKey(scope)}`;
+    await index.putEntry(list, ref.id, ref);
+    await index.addEntry('report-scopes', scopeKey(scope), scope);
+    const dropped = await index.trimEntries<ReportRef>(list, this.retention.reportsPerScope);
+    for (const old of dropped) await this.remove(`report:${old.member}`);
     return ref;
   }
 
   async getReport(idOrPrefix: string) {
     const wanted = idOrPrefix.toLowerCase();
-    const index = (await this.read<ReportRef[]>('reports')) ?? [];
-    const matches = index.filter(
+    const matches = (await this.listReports()).filter(
       (r) => r.id === wanted || (wanted.length >= 4 && r.id.startsWith(wanted)),
     );
     if (matches.length > 1) {
@@ -165,60 +178,58 @@ export class KeyvDriftStore implements DriftStore {
   }
 
   async listReports(options: { scope?: string; limit?: number } = {}): Promise<ReportRef[]> {
-    const index = (await this.read<ReportRef[]>('reports')) ?? [];
-    const scoped = options.scope
-      ? index.filter((r) => scopeKey(r.scope) === scopeKey(options.scope ?? ''))
-      : index;
-    return scoped.slice(0, options.limit ?? scoped.length);
+    const index = await this.index();
+    const scopes = options.scope
+      ? [scopeKey(options.scope)]
+      : (await index.listEntries<string>('report-scopes')).map((s) => s.member);
+    const lists = await Promise.all(
+      scopes.map((s) => index.listEntries<ReportRef>(`reports:${s}`, options.limit)),
+    );
+    const newestFirst = lists.flat().sort((a, b) => b.order - a.order);
+    return newestFirst.slice(0, options.limit ?? newestFirst.length).map((e) => e.value);
   }
 
   async accept(entry: AcceptedDrift): Promise<void> {
-    await this.serial(async () => {
-      const key = `accepted:${scopeKey(entry.scope)}`;
-      const list = ((await this.read<AcceptedDrift[]>(key)) ?? []).filter(
-        (a) => a.fingerprint !== entry.fingerprint,
-      );
-      await this.write(key, [...list, entry]);
-    });
+    // Keyed by fingerprint: accepting again replaces the earlier acceptance.
+    const index = await this.index();
+    await index.putEntry(`accepted:${scopeKey(entry.scope)}`, entry.fingerprint, entry);
   }
 
   async listAccepted(scope: string): Promise<AcceptedDrift[]> {
-    return (await this.read<AcceptedDrift[]>(`accepted:${scopeKey(scope)}`)) ?? [];
+    const index = await this.index();
+    const entries = await index.listEntries<AcceptedDrift>(`accepted:${scopeKey(scope)}`);
+    return entries.reverse().map((e) => e.value);
   }
 
   keyValue<T>(namespace: string): KeyValue<T> {
-    const prefix = `kv:${namespace}:`;
+    const key = (k: string) => `kv:${namespace}:${k}`;
     return {
-      get: (key) => this.read<T>(prefix + key),
-      set: (key, value, ttlMs) => this.write(prefix + key, value, ttlMs),
-      delete: (key) => this.guard(() => this.keyv.delete(prefix + key)),
-      // TODO(store atomicity): in-process only until the atomic backend lands.
-      setIfAbsent: (key, value, ttlMs) =>
-        this.serial(async () => {
-          const existing = await this.read<T>(prefix + key);
-          if (existing !== undefined) return existing;
-          await this.write(prefix + key, value, ttlMs);
-          return value;
-        }),
-      update: (key, change, ttlMs) =>
-        this.serial(async () => {
-          const next = change(await this.read<T>(prefix + key));
-          if (next === undefined) await this.keyv.delete(prefix + key);
-          else await this.write(prefix + key, next, ttlMs);
-          return next;
-        }),
+      get: async (k) => (await this.index()).getValue<T>(key(k)),
+      set: async (k, value, ttlMs) => (await this.index()).setValue(key(k), value, ttlMs),
+      delete: async (k) => (await this.index()).deleteValue(key(k)),
+      setIfAbsent: async (k, value, ttlMs) =>
+        (await this.index()).setValueIfAbsent(key(k), value, ttlMs),
+      update: async (k, change, ttlMs) =>
+        (await (await this.index()).updateValue(key(k), change, ttlMs)).next,
     };
   }
 
   async close(): Promise<void> {
-    await this.chain.catch(() => undefined);
+    await this.migrated?.catch(() => undefined);
+    await this.backend.close();
     await this.keyv.disconnect();
   }
 
-  private serial<T>(work: () => Promise<T>): Promise<T> {
-    const next = this.chain.then(work, work);
-    this.chain = next.catch(() => undefined);
-    return next;
+  /** The backend, once a store in the old layout has been migrated (first use in a process). */
+  private async index(): Promise<StoreBackend> {
+    this.migrated ??= this.guard(() => migrateLegacyLayout(this.keyv, this.backend));
+    try {
+      await this.migrated;
+    } catch (error) {
+      this.migrated = undefined;
+      throw error;
+    }
+    return this.backend;
   }
 
   private read<T>(key: string): Promise<T | undefined> {
@@ -230,6 +241,10 @@ export class KeyvDriftStore implements DriftStore {
       const ok = await this.keyv.set(key, value, ttlMs);
       if (ok === false) throw new Error(`keyv refused to store ${key}`);
     });
+  }
+
+  private remove(key: string): Promise<boolean> {
+    return this.guard(() => this.keyv.delete(key));
   }
 
   private async guard<T>(work: () => Promise<T>): Promise<T> {

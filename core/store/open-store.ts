@@ -1,5 +1,4 @@
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type KeyvRedis from '@keyv/redis';
 import Keyv from 'keyv';
 import { type Clock, systemClock } from '../clock.js';
@@ -7,6 +6,8 @@ import { StoreError } from '../errors.js';
 import { redactSecrets } from '../redact/redact-secrets.js';
 import type { DriftStore } from './drift-store.js';
 import { KeyvDriftStore, type Retention } from './keyv-drift-store.js';
+import { openKeyvRedisBackend } from './open-keyv-redis-backend.js';
+import { prepareStoreFile } from './prepare-store-file.js';
 
 /** Where the embedded store lives unless configured otherwise (relative to the working directory). */
 export const DEFAULT_STORE_PATH = '.driftwatch/store.sqlite';
@@ -26,6 +27,8 @@ export interface OpenStoreOptions {
 /**
  * Opens the store: Redis when `redisUrl` is set, else SQLite on local disk (crash-safe: SQLite's
  * journal means a killed process leaves the last committed state), else memory when asked.
+ * A new SQLite file is created with mode 0600 (new folders 0700); a path that is not a SQLite
+ * database or cannot be created fails at once with a StoreError naming it.
  *
  * @example
  * const store = await openStore({ redisUrl: env.REDIS_URL, cwd: process.cwd() });
@@ -76,20 +79,19 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<DriftSt
         { cause: error },
       );
     }
-    return new KeyvDriftStore({ keyv, kind: 'redis', ...common });
+    const backend = await openKeyvRedisBackend(keyv, namespace);
+    return new KeyvDriftStore({ keyv, kind: 'redis', backend, ...common });
   }
   const file = resolve(options.cwd ?? process.cwd(), options.path ?? DEFAULT_STORE_PATH);
-  try {
-    mkdirSync(dirname(file), { recursive: true });
-  } catch (error) {
-    throw new StoreError(
-      'store.unavailable',
-      `cannot create the store folder ${dirname(file)}: ${(error as Error).message}`,
-      { cause: error },
-    );
-  }
+  prepareStoreFile(file);
+  // The backend opens first: it checks the file is a database and turns on WAL for both.
+  const { openSqliteStoreBackend } = await import('./sqlite-store-backend.js');
+  const backend = await openSqliteStoreBackend({ file, namespace, busyTimeoutMs: BUSY_TIMEOUT_MS });
   const { default: KeyvSqlite } = await import('@keyv/sqlite');
-  const adapter = new KeyvSqlite({ uri: `sqlite://${file}`, busyTimeout: 10_000 });
+  const adapter = new KeyvSqlite({ uri: `sqlite://${file}`, busyTimeout: BUSY_TIMEOUT_MS });
   const keyv = new Keyv({ store: adapter, namespace });
-  return new KeyvDriftStore({ keyv, kind: 'sqlite', ...common });
+  return new KeyvDriftStore({ keyv, kind: 'sqlite', backend, ...common });
 }
+
+/** How long a SQLite writer waits for another process's write to finish before failing. */
+const BUSY_TIMEOUT_MS = 10_000;

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { openStore } from '../../core/store/open-store.js';
 import { type ArmSimulator, startArmSimulator } from '../sim/arm/start-arm-simulator.js';
 import { describeWithRedis, REDIS_URL } from '../support/requirements.js';
 import { startFakeOidcEndpoint } from './fake-oidc-endpoint.js';
@@ -213,10 +214,13 @@ describe('DriftGate task: authentication schemes, shared store and cold start', 
       const clean = await runTaskBundle({ ...env, INPUT_COMMAND: 'check' });
       sim.estate.put(sshOpenToAny());
       const drifted = await runTaskBundle({ ...env, INPUT_COMMAND: 'check' });
+      // What the bot sees: the store on the same Redis, read through its own port.
+      const bot = await openStore({ redisUrl: REDIS_URL });
+      const stored = await bot.getBaseline(scope);
+      await bot.close();
       const client = redis();
-      const stored = await client.get(`driftwatch::baseline:${scope}`);
       // This scope's keys only; the shared indexes stay as other suites left them.
-      const keys = await client.keys(`driftwatch::*${scope}*`);
+      const keys = await client.keys(`driftwatch:*${scope}*`);
       if (keys.length > 0) await client.del(...keys);
       await client.quit();
 
@@ -224,10 +228,7 @@ describe('DriftGate task: authentication schemes, shared store and cold start', 
       expect(clean.result).toBe('Succeeded');
       expect(drifted.result).toBe('Failed');
       expect(drifted.outputs).toMatchObject({ driftCount: '1', driftMaxSeverity: 'critical' });
-      const record = JSON.parse(stored ?? '{}') as {
-        value: { source: unknown; setBy: string; resources: number };
-      };
-      expect(record.value).toMatchObject({
+      expect(stored?.record).toMatchObject({
         setBy: 'pipeline api-deploy',
         resources: 4,
         source: {
