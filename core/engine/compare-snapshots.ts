@@ -181,12 +181,28 @@ function simpleFinding(
   change: 'added' | 'removed',
   rules: EngineRules,
 ): Finding {
+  const lowerType = type.toLowerCase();
   const exposed =
     change === 'added' &&
-    /^microsoft\.network\/(publicipaddresses|networksecuritygroups\/securityrules)$/i.test(type);
-  const rule = rules.findingRule(
-    change === 'removed' ? 'removed' : exposed ? 'addedExposed' : 'added',
+    /^microsoft\.network\/(publicipaddresses|networksecuritygroups\/securityrules)$/.test(
+      lowerType,
+    );
+  const loggingRemoved =
+    change === 'removed' && /(diagnosticsettings|auditingsettings)$/.test(lowerType);
+  let rule: { id: string; severity: Severity; why: string } = rules.findingRule(
+    change === 'removed'
+      ? loggingRemoved
+        ? 'removedLogging'
+        : 'removed'
+      : exposed
+        ? 'addedExposed'
+        : 'added',
   );
+  if (change === 'added') {
+    const worst = scoreAddedBody(resource, lowerType, rules);
+    if (worst && severityRank(worst.severity) > severityRank(rule.severity))
+      rule = { id: worst.rule, severity: worst.severity, why: worst.why };
+  }
   return {
     resourceId: resource.id,
     resourceType: type,
@@ -198,6 +214,37 @@ function simpleFinding(
     why: rule.why,
     changes: [],
   };
+}
+
+/**
+ * An added resource scored by what it opens, not only by its type: each property of its body
+ * is read as a change from nothing and scored by the rules marked `onAdded` (a new firewall rule
+ * admitting the internet is critical, not "a resource was added").
+ */
+function scoreAddedBody(
+  resource: ArmResource,
+  lowerType: string,
+  rules: EngineRules,
+): { severity: Severity; rule: string; why: string } | undefined {
+  const properties = diffResource({ id: resource.id }, resource, {
+    noise: rules.noise,
+    trie: rules.noise.trieFor(lowerType),
+    suppressed: new Map(),
+  });
+  let worst: { severity: Severity; rule: string; why: string } | undefined;
+  for (const p of properties) {
+    const scored = rules.scoreAddedProperty({
+      resourceType: lowerType,
+      path: p.path,
+      before: undefined,
+      after: p.after,
+      beforeResource: undefined,
+      afterResource: resource,
+    });
+    if (scored && (!worst || severityRank(scored.severity) > severityRank(worst.severity)))
+      worst = scored;
+  }
+  return worst;
 }
 
 function unknownFinding(

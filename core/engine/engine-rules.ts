@@ -25,6 +25,13 @@ export interface EngineRules {
   readonly noise: CompiledNoise;
   /** The severity, rule and reason for one change. */
   scoreChange(change: ChangeContext): { severity: Severity; rule: string; why: string };
+  /**
+   * The worst built-in rule that scores a property of an added resource read as a change from
+   * nothing (rules marked `onAdded`), or undefined when none applies.
+   */
+  scoreAddedProperty(
+    change: ChangeContext,
+  ): { severity: Severity; rule: string; why: string } | undefined;
   /** Severity rule for added / removed / unknown resources, after user overrides. */
   findingRule(kind: keyof typeof FINDING_RULES): { id: string; severity: Severity; why: string };
   /** A label for the ignore rule that suppresses the whole resource, or undefined. */
@@ -89,6 +96,21 @@ export function buildEngineRules(input: {
         rule: 'property-changed',
         why: 'a configuration property changed',
       };
+    },
+    scoreAddedProperty(change) {
+      for (const rule of chain) {
+        if (!rule.onAdded) continue;
+        const hit = rule.match(change);
+        if (hit) {
+          const severity = overrides[rule.id];
+          return {
+            severity: severity && severity !== 'off' ? severity : rule.severity,
+            rule: rule.id,
+            why: typeof hit === 'string' ? hit : rule.why,
+          };
+        }
+      }
+      return undefined;
     },
     findingRule(kind) {
       const rule = FINDING_RULES[kind];

@@ -28,7 +28,7 @@ describeWithFixtures('array matching on real ARM shapes', () => {
     (v.properties as Json).accessPolicies = policies;
     return v;
   };
-  const second = { ...clone(policy), objectId: '11111111-1111-1111-1111-111111111111' };
+  const second: Json = { ...clone(policy), objectId: '11111111-1111-1111-1111-111111111111' };
   const KV = 'Microsoft.KeyVault/vaults';
 
   it('finds nothing when Key Vault lists the same access policies in another order', () => {
