@@ -90,7 +90,7 @@ export function readServiceConnection(
       // Tasks get the job's token through the SystemVssConnection endpoint, scripts as a variable.
       const accessToken =
         host.endpointAuthParam('SystemVssConnection', 'AccessToken') ??
-        host.variable('System.AccessToken');
+        host.secretVariable('System.AccessToken');
       if (!requestUri) {
         throw missing(
           id,

@@ -11,6 +11,11 @@ export interface TaskHost {
   secretInput(name: string): string | undefined;
   /** A pipeline variable (`Build.BuildId`), undefined when empty. */
   variable(name: string): string | undefined;
+  /**
+   * A pipeline variable that may hold a secret (`DRIFTWATCH_REDIS_URL`), read without task-lib's
+   * debug line that would print its value: register it with `setSecret` before logging anything.
+   */
+  secretVariable(name: string): string | undefined;
   endpointUrl(id: string): string | undefined;
   endpointScheme(id: string): string | undefined;
   /** An authorization parameter (`serviceprincipalid`); keys are case-insensitive. */

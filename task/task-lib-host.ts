@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import * as tl from 'azure-pipelines-task-lib';
-// getInput debug-logs every value; the vault it reads from is task-lib's own (internal.js).
+// getInput and getVariable debug-log every value; the vault and the variable map they read are
+// task-lib's own (internal.js).
 import * as vault from 'azure-pipelines-task-lib/internal.js';
 import type { TaskHost, TaskResultName } from './task-host.js';
 
@@ -22,6 +23,15 @@ export function createTaskLibHost(taskDir: string): TaskHost {
     secretInput: (name) =>
       blank(vault._vault.retrieveSecret(`INPUT_${vault._getVariableKey(name)}`)),
     variable: (name) => blank(tl.getVariable(name)),
+    // getVariable debug-logs `name=value`; this is its lookup without that line.
+    secretVariable: (name) => {
+      const key = vault._getVariableKey(name);
+      return blank(
+        vault._knownVariableMap[key]?.secret
+          ? vault._vault.retrieveSecret(`SECRET_${key}`)
+          : process.env[key],
+      );
+    },
     endpointUrl: (id) => blank(tl.getEndpointUrl(id, true)),
     endpointScheme: (id) =>
       blank(tl.getEndpointAuthorizationScheme(id, true)) ??

@@ -107,7 +107,7 @@ function readBaselineSource(host: TaskHost, cwd: string): BaselineSource {
     return { kind, path, ...(artifactName ? { artifactName } : {}) };
   }
   const connectionString =
-    host.secretInput('storeConnectionString') ?? host.variable('DRIFTWATCH_REDIS_URL');
+    host.secretInput('storeConnectionString') ?? host.secretVariable('DRIFTWATCH_REDIS_URL');
   if (!connectionString) {
     throw invalid(
       'storeConnectionString',

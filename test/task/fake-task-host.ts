@@ -40,6 +40,7 @@ export function fakeTaskHost(
     input: (name) => blank(inputs.get(name.toLowerCase())),
     secretInput: (name) => blank(inputs.get(name.toLowerCase())),
     variable: (name) => blank(variables.get(name.toLowerCase())),
+    secretVariable: (name) => blank(variables.get(name.toLowerCase())),
     endpointUrl: (id) => endpoint(id)?.url,
     endpointScheme: (id) => endpoint(id)?.scheme,
     endpointAuthParam: (id, key) => lowerKeys(endpoint(id)?.auth).get(key.toLowerCase()),
