@@ -43,7 +43,7 @@ const RETRYABLE_NETWORK = new Set([
  * 10 % jitter so clustered clients do not return in lockstep, and pause everyone that long.
  * 5xx and transient network errors: exponential backoff with equal jitter, this request only.
  * A `Retry-After` on a served response (the delay phase) pauses everyone without a retry, and so
- * does `X-RateLimit-Remaining: 0` (until `X-RateLimit-Reset`, at most 30 s).
+ * does `X-RateLimit-Remaining: 0` (for the time the window takes to free one unit, at most 30 s).
  */
 export function decideRetry(input: {
   attempt: number;
@@ -64,11 +64,18 @@ export function decideRetry(input: {
     const waitMs = Math.round(base + base * 0.1 * policy.random());
     return { retry: canRetry, waitMs, pauseAllMs: waitMs, reason: 'throttled' };
   }
-  // Out of TSTUs (`X-RateLimit-Remaining: 0`) with no Retry-After: hold until the usage resets,
-  // at most 30 s — the longest single delay Azure DevOps applies — rather than be delayed, then blocked.
+  // Out of TSTUs (`X-RateLimit-Remaining: 0`) with no Retry-After: the next request would be
+  // delayed. `X-RateLimit-Reset` is when usage would be back to 0 if everything stopped; usage
+  // leaves a sliding window about as fast as it entered, so one unit frees up after
+  // (reset − now) ÷ `X-RateLimit-Limit`. Waiting for all of it (the whole window) halved the
+  // throughput of a client whose budget equals the server's. At most 30 s, the longest single
+  // delay Azure DevOps applies; without a limit header, until the reset.
   const exhausted =
     rate.remaining === 0 && rate.resetAtMs !== undefined
-      ? Math.min(MAX_EXHAUSTED_PAUSE_MS, Math.max(0, rate.resetAtMs - input.nowMs))
+      ? Math.min(
+          MAX_EXHAUSTED_PAUSE_MS,
+          Math.ceil(Math.max(0, rate.resetAtMs - input.nowMs) / (rate.limit ?? 1)),
+        )
       : 0;
   const pauseAllMs = rate.retryAfterMs ?? exhausted;
   const transient =

@@ -33,7 +33,9 @@ export interface DevOpsLimiter {
 /**
  * Creates the Azure DevOps rate limiter over bottleneck: requests start just over
  * `60 000 / requestsPerMinute` ms apart (`minTime`), so no sliding 60 s window ever holds more
- * than the budget — a refilled reservoir would allow two bursts across a refresh. With `redisUrl`
+ * than the budget — a refilled reservoir would allow two bursts across a refresh. A request is
+ * sent only at the moment bottleneck starts its job; a job started during a pause queues again,
+ * so the spacing also holds right after a pause. With `redisUrl`
  * the limiter is clustered (`datastore: 'ioredis'`), so `minTime` is enforced across processes,
  * and a server's `Retry-After` pause is published to every limiter in the cluster.
  *
@@ -85,17 +87,24 @@ export function createDevOpsLimiter(options: DevOpsLimiterOptions): DevOpsLimite
       wait = resumeAt - clock.now().getTime();
     }
   };
+  // Returned by a job that found a pause in force when bottleneck started it: it gives its slot
+  // back and queues again once the pause is over.
+  const requeue = Symbol('requeue');
   return {
     spacingMs,
     clustered,
     async schedule(send, signal) {
-      // Wait out a pause before queueing, so a long pause neither holds a slot nor expires the job.
-      await waitForResume(signal);
-      return bottleneck.schedule({ expiration: 5 * 60_000 }, async () => {
-        // A pause that arrived while this job was queued still applies.
+      for (;;) {
+        // Wait out a pause before queueing, so a long pause neither holds a slot nor expires the job.
         await waitForResume(signal);
-        return send();
-      });
+        const outcome = await bottleneck.schedule({ expiration: 5 * 60_000 }, async () => {
+          // A job that starts while a pause is in force must not send when the pause ends: every
+          // job held that way would go at once, a burst over the budget. It waits its turn again.
+          if (resumeAt > clock.now().getTime()) return requeue;
+          return { value: await send() };
+        });
+        if (outcome !== requeue) return outcome.value;
+      }
     },
     pauseUntil(until) {
       const at = until.getTime();

@@ -9,6 +9,8 @@ export interface RateLimitSignal {
   delayedMs?: number;
   /** `X-RateLimit-Remaining`: TSTUs left before delays start. */
   remaining?: number;
+  /** `X-RateLimit-Limit`: TSTUs allowed in the window before delays start. */
+  limit?: number;
   /** `X-RateLimit-Reset` (Unix epoch seconds), as epoch milliseconds. */
   resetAtMs?: number;
   /** `X-RateLimit-Resource`, for people only (docs: do not compute on it). */
@@ -34,6 +36,8 @@ export function readRateLimitHeaders(headers: ResponseHeaders, nowMs: number): R
   if (first(headers['x-ratelimit-remaining']) !== undefined && Number.isFinite(remaining)) {
     signal.remaining = remaining;
   }
+  const limit = Number(first(headers['x-ratelimit-limit']));
+  if (Number.isFinite(limit) && limit > 0) signal.limit = limit;
   const reset = Number(first(headers['x-ratelimit-reset']));
   if (Number.isFinite(reset) && reset > 0) signal.resetAtMs = reset * 1000;
   const resource = first(headers['x-ratelimit-resource']);

@@ -17,6 +17,10 @@ describe('readRateLimitHeaders', () => {
       { 'x-ratelimit-reset': '1795348860', 'x-ratelimit-resource': 'Core' },
       { resetAtMs: 1_795_348_860_000, resource: 'Core' },
     ],
+    [
+      { 'x-ratelimit-limit': '200', 'x-ratelimit-remaining': '12' },
+      { limit: 200, remaining: 12 },
+    ],
     [{ 'retry-after': 'soon' }, {}],
     [{}, {}],
   ])('reads %j', (headers, expected) => {
@@ -55,6 +59,16 @@ describe('decideRetry', () => {
       'a served but delayed answer pauses everyone without a retry',
       { status: 200, rate: { retryAfterMs: 3_000, delayedMs: 200 } },
       { retry: false, waitMs: 0, pauseAllMs: 3_000, reason: 'none' },
+    ],
+    [
+      'no TSTUs left pauses everyone until the window frees one unit (reset ÷ limit)',
+      { status: 200, rate: { remaining: 0, resetAtMs: NOW + 60_000, limit: 200 } },
+      { retry: false, waitMs: 0, pauseAllMs: 300, reason: 'none' },
+    ],
+    [
+      'no TSTUs left without a limit header pauses until the reset, at most 30 s',
+      { status: 200, rate: { remaining: 0, resetAtMs: NOW + 60_000 } },
+      { retry: false, waitMs: 0, pauseAllMs: 30_000, reason: 'none' },
     ],
     [
       '404 is final',

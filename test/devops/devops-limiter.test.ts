@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { maxInWindow } from '../../bench/devops/max-in-window.js';
 import { createDevOpsLimiter, type DevOpsLimiter } from '../../core/devops/devops-limiter.js';
 import { describeWithRedis, REDIS_URL } from '../support/requirements.js';
 import { fakeTime } from './devops-test-kit.js';
@@ -43,6 +44,27 @@ describe('createDevOpsLimiter', () => {
 
     expect(time.waits).toEqual([30_000]);
     expect(sentAt).toBe('2026-11-21T12:00:30.000Z');
+  });
+});
+
+describe('createDevOpsLimiter after a pause', () => {
+  it('spaces the requests it had already started instead of sending them all when the pause ends', async () => {
+    const limiter = createDevOpsLimiter({ id: uniqueId(), requestsPerMinute: 3_000 });
+    const sends: number[] = [];
+    const send = async () => {
+      sends.push(performance.now());
+      // The first answer asks everyone to wait 300 ms, while the other jobs are already queued.
+      if (sends.length === 1) limiter.pauseUntil(new Date(Date.now() + 300));
+    };
+
+    await Promise.all(Array.from({ length: 10 }, () => limiter.schedule(send))).finally(() =>
+      limiter.stop(),
+    );
+
+    // 21 ms apart at 3,000/min: four starts in any 84 ms (one more allowed for a late timer).
+    // Released together, the jobs started during the pause would all land in one such window.
+    expect(maxInWindow(sends, 84)).toBeLessThanOrEqual(5);
+    expect((sends[1] as number) - (sends[0] as number)).toBeGreaterThanOrEqual(295);
   });
 });
 
