@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type ArmSimulator, startArmSimulator } from '../sim/arm/start-arm-simulator.js';
+import { PROJECT_ROOT } from '../support/requirements.js';
 import { ensureTaskBundle, runTaskBundle } from './run-task-bundle.js';
 import {
   agentVariables,
@@ -237,6 +238,28 @@ describe('DriftGate task (bundled, run as the agent runs it, against the ARM sim
       `The baseline for scope prod was NOT recorded because the collection was incomplete; the previous baseline stays in force. Not readable: ${SITE_ID}/config/web: missing permission Microsoft.Web/sites/config/read (the built-in Reader role grants it)`,
     );
     expect(readFileSync(join(dir, 's', 'baseline', 'prod.json'), 'utf8')).toBe(before);
+  });
+
+  it('counts drifted resources in driftCount as task.json describes it, leaving out unreadable ones', async () => {
+    await task('record');
+    sim.estate.put(sshOpenToAny());
+    sim.forbid(`${SITE_ID}/config`, 'Microsoft.Web/sites/config/read');
+    const described = (
+      JSON.parse(readFileSync(join(PROJECT_ROOT, 'task', 'task.json'), 'utf8')) as {
+        outputVariables: Array<{ name: string; description: string }>;
+      }
+    ).outputVariables.find((v) => v.name === 'driftCount')?.description;
+
+    const run = await task('check');
+
+    expect(run.outputs).toMatchObject({
+      driftCount: '1',
+      driftMaxSeverity: 'critical',
+      driftDetected: 'true',
+    });
+    expect(described).toBe(
+      'Number of drifted resources: added, removed or changed. Resources that could not be read are not counted (the result and the report name them).',
+    );
   });
 
   it('takes the scope and severity overrides from the config file and ignores what the ignore file says', async () => {
