@@ -10,6 +10,8 @@ describe('parseCommand', () => {
     ['scan', { verb: 'scan' }],
     ['scan prod', { verb: 'scan', scope: 'prod' }],
     ['status  prod ', { verb: 'status', scope: 'prod' }],
+    ['status prod --share', { verb: 'status', scope: 'prod', share: true }],
+    ['status --share', { verb: 'status', share: true }],
     ['history dev', { verb: 'history', scope: 'dev' }],
     ['show 7f3a12c4', { verb: 'show', finding: { fingerprint: '7f3a12c4' } }],
     ['subscriptions', { verb: 'subscriptions' }],
