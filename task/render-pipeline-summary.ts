@@ -1,6 +1,9 @@
 import type { Finding, Report } from '../core/model/report.js';
 import { maxSeverity } from '../core/model/severity.js';
 import { redactSecrets } from '../core/redact/redact-secrets.js';
+import { mdCode, mdText } from '../core/report/escape-markdown.js';
+import { describeValues } from '../core/report/format-value.js';
+import { sanitiseReport } from '../core/secrets/sanitise-report.js';
 import type { GateDecision } from './decide-gate-result.js';
 
 /** Rows in the run's summary table; the rest are in the attached reports. */
@@ -17,14 +20,20 @@ export interface SummaryInput {
 
 /**
  * The Markdown a check uploads to the run's Extensions tab (`##vso[task.uploadsummary]`): the
- * verdict first, then one row per finding, most severe first, then the baseline and what to do.
+ * verdict first, then one row per finding with its fingerprint, most severe first, then the
+ * baseline and what to do. Values pass the secret sanitiser and core's Markdown escaper (the same
+ * as `driftwatch report --format md`), so Azure data cannot add links, HTML or cells.
  */
 export function renderPipelineSummary(input: SummaryInput): string {
-  const { report, decision } = input;
-  const scope = report.scope ?? 'default';
+  const { decision } = input;
+  const report = sanitiseReport(input.report);
+  const scope = mdText(report.scope ?? 'default');
   const lines = [`## Drift gate: ${decision.verdict} — ${headline(input)} in scope ${scope}`, ''];
   if (report.findings.length > 0) {
-    lines.push('| Severity | Resource | Change | Who / what |', '| --- | --- | --- | --- |');
+    lines.push(
+      '| Severity | Resource | Change | Who / what | Fingerprint |',
+      '| --- | --- | --- | --- | --- |',
+    );
     for (const finding of report.findings.slice(0, MAX_ROWS)) lines.push(row(finding));
     if (report.findings.length > MAX_ROWS) {
       lines.push(
@@ -36,7 +45,7 @@ export function renderPipelineSummary(input: SummaryInput): string {
   }
   const unknown = report.summary.byChange.unknown;
   const facts = [
-    `Baseline: ${input.baseline}`,
+    `Baseline: ${mdText(input.baseline)}`,
     `${report.current.resources.toLocaleString('en-US')} resources`,
     `${unknown} unknown`,
   ];
@@ -54,7 +63,7 @@ export function renderPipelineSummary(input: SummaryInput): string {
   if (decision.above.length > 0) {
     lines.push(
       '',
-      'What to do: revert the change in Azure and run the pipeline again, or accept the drift with `driftwatch accept <fingerprint>` (fingerprints are in the JSON report).',
+      'What to do: revert the change in Azure and run the pipeline again, or accept the drift with `driftwatch accept <fingerprint>` (fingerprints are in the table and the JSON report).',
     );
   }
   return `${redactSecrets(lines.join('\n'))}\n`;
@@ -73,7 +82,7 @@ function headline({ decision, failOn }: SummaryInput): string {
 }
 
 function row(finding: Finding): string {
-  return `| ${finding.severity} | ${cell(finding.resourceName)} | ${cell(describeChange(finding))} | ${cell(who(finding))} |`;
+  return `| ${finding.severity} | ${cell(finding.resourceName)} | ${cell(describeChange(finding))} | ${cell(who(finding))} | ${mdCode(finding.fingerprint)} |`;
 }
 
 /** Who or what changed it; an attribution that knows nothing shows as a dash. */
@@ -96,17 +105,11 @@ function describeChange(finding: Finding): string {
   }
   const [first, ...rest] = finding.changes;
   if (!first) return finding.why;
-  const text = `${first.path} ${show(first.before)} → ${show(first.after)}`;
+  const text = `${first.path} ${describeValues(first, 80)}`;
   return rest.length > 0 ? `${text} (+${rest.length} more)` : text;
 }
 
-function show(value: unknown): string {
-  if (value === undefined) return '(absent)';
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
-  return text.length > 80 ? `${text.slice(0, 77)}…` : text;
-}
-
-/** A table cell: one line, pipes escaped. */
+/** A table cell: core's Markdown escaper, after the secret sanitiser. */
 function cell(text: string): string {
-  return text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
+  return mdText(redactSecrets(text));
 }

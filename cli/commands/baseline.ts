@@ -1,6 +1,8 @@
 import { Option } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import { formatCount } from '../../core/report/format-value.js';
+import { protectSnapshot } from '../../core/secrets/protect-snapshot.js';
+import { storeSecretHasher } from '../../core/secrets/store-secret-key.js';
 import { readSnapshotFile } from '../../core/snapshot/read-snapshot-file.js';
 import { configOption } from '../shared-options.js';
 import { scopeArgument, withStore } from '../with-store.js';
@@ -35,8 +37,8 @@ export const registerBaselineCommand: RegisterCommand = (program, ctx) => {
             `${options.file} lists ${snapshot.errors.length} unreadable resource(s) or scope(s); a baseline must be complete (or pass --allow-incomplete)`,
           );
         }
-        const record = await withStore(ctx, loaded, (store) =>
-          store.setBaseline(scope, snapshot, {
+        const record = await withStore(ctx, loaded, async (store) =>
+          store.setBaseline(scope, protectSnapshot(snapshot, await storeSecretHasher(store)), {
             setBy: ctx.env.USER ?? 'cli',
             ...(options.note ? { note: options.note } : {}),
           }),
@@ -66,7 +68,9 @@ export const registerBaselineCommand: RegisterCommand = (program, ctx) => {
             `no baseline for scope "${scope}"; set one with: driftwatch baseline set --scope ${scope} --file FILE`,
           );
         if (options.format === 'json') {
-          ctx.stdout.write(`${JSON.stringify(found.snapshot, null, 2)}\n`);
+          // A baseline stored before secrets were hashed is shown hashed too.
+          const shown = protectSnapshot(found.snapshot, await storeSecretHasher(store));
+          ctx.stdout.write(`${JSON.stringify(shown, null, 2)}\n`);
           return;
         }
         const { record, snapshot } = found;

@@ -1,6 +1,8 @@
 import { compareSnapshots } from '../../core/engine/compare-snapshots.js';
 import { UsageError } from '../../core/errors.js';
 import type { Severity } from '../../core/model/severity.js';
+import { protectSnapshot } from '../../core/secrets/protect-snapshot.js';
+import { storeSecretHasher } from '../../core/secrets/store-secret-key.js';
 import { readSnapshotFile } from '../../core/snapshot/read-snapshot-file.js';
 import { listChatIgnoreRules } from '../../core/store/chat-ignore-rules.js';
 import type { CliContext } from '../cli-context.js';
@@ -52,8 +54,10 @@ export const registerCheckCommand: RegisterCommand = (program, ctx, setExit) => 
         return;
       }
       const loaded = ctx.config(options.config);
-      const { snapshot: current } = readSnapshotFile(options.current);
+      const { snapshot: read } = readSnapshotFile(options.current);
       await withStore(ctx, loaded, async (store) => {
+        const secrets = await storeSecretHasher(store);
+        const current = protectSnapshot(read, secrets);
         const rules = engineRulesFor(
           ctx,
           loaded,
@@ -67,7 +71,7 @@ export const registerCheckCommand: RegisterCommand = (program, ctx, setExit) => 
             `no baseline for scope "${scope}"; set one with: driftwatch baseline set --scope ${scope} --file FILE`,
           );
         const accepted = await store.listAccepted(scope);
-        const report = compareSnapshots(baseline.snapshot, current, {
+        const report = compareSnapshots(protectSnapshot(baseline.snapshot, secrets), current, {
           scope,
           rules,
           accepted,

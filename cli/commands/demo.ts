@@ -4,6 +4,9 @@ import { attributeFindings, attributionWindow } from '../../core/attribution/att
 import { demoChangeHistory, demoDeployments } from '../../core/demo/demo-attribution.js';
 import { demoSnapshots } from '../../core/demo/demo-snapshots.js';
 import { compareSnapshots } from '../../core/engine/compare-snapshots.js';
+import { protectSnapshot } from '../../core/secrets/protect-snapshot.js';
+import { sanitiseReport } from '../../core/secrets/sanitise-report.js';
+import { storeSecretHasher } from '../../core/secrets/store-secret-key.js';
 import { type ReportFormat, useColor, writeReport } from '../output/write-report.js';
 import { configOption, engineRulesFor, formatOption } from '../shared-options.js';
 import { withStore } from '../with-store.js';
@@ -28,15 +31,18 @@ export const registerDemoCommand: RegisterCommand = (program, ctx) => {
     .addOption(configOption())
     .action(async (options: { format: ReportFormat; export?: string; config?: string }) => {
       const loaded = ctx.config(options.config);
-      const { baseline, current, story } = demoSnapshots();
+      const { baseline: rawBaseline, current: rawCurrent, story } = demoSnapshots();
       if (options.export) {
         const dir = resolve(ctx.cwd, options.export);
         mkdirSync(dir, { recursive: true });
-        writeFileSync(join(dir, 'baseline.json'), `${JSON.stringify(baseline, null, 2)}\n`);
-        writeFileSync(join(dir, 'current.json'), `${JSON.stringify(current, null, 2)}\n`);
+        writeFileSync(join(dir, 'baseline.json'), `${JSON.stringify(rawBaseline, null, 2)}\n`);
+        writeFileSync(join(dir, 'current.json'), `${JSON.stringify(rawCurrent, null, 2)}\n`);
       }
       const rules = engineRulesFor(ctx, loaded, undefined);
       await withStore(ctx, loaded, async (store) => {
+        const secrets = await storeSecretHasher(store);
+        const baseline = protectSnapshot(rawBaseline, secrets);
+        const current = protectSnapshot(rawCurrent, secrets);
         const record = await store.setBaseline('demo', baseline, {
           setBy: 'pipeline infra-deploy',
         });
@@ -49,12 +55,13 @@ export const registerDemoCommand: RegisterCommand = (program, ctx) => {
           baselineLabel: baselineLabel(record),
         });
         // Who or what did it: the demo's stand-ins for Azure DevOps and Resource Graph change history.
-        const report = await attributeFindings(compared, {
+        const attributed = await attributeFindings(compared, {
           deployments: demoDeployments,
           changes: demoChangeHistory,
           window: attributionWindow(compared),
           resources: current.resources,
         });
+        const report = sanitiseReport(attributed);
         const ref = await store.saveReport(report);
         if (options.format !== 'text') {
           writeReport(ctx, report, options.format);

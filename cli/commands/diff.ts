@@ -1,5 +1,7 @@
 import { compareSnapshots } from '../../core/engine/compare-snapshots.js';
 import type { Severity } from '../../core/model/severity.js';
+import { protectSnapshot } from '../../core/secrets/protect-snapshot.js';
+import { runSecretHasher } from '../../core/secrets/store-secret-key.js';
 import { readSnapshotFile } from '../../core/snapshot/read-snapshot-file.js';
 import { type ReportFormat, writeReport } from '../output/write-report.js';
 import {
@@ -39,8 +41,10 @@ export const registerDiffCommand: RegisterCommand = (program, ctx, setExit) => {
     .action((options: DiffOptions) => {
       const loaded = ctx.config(options.config);
       const rules = engineRulesFor(ctx, loaded, options.ignoreFile);
-      const { snapshot: baseline } = readSnapshotFile(options.baseline);
-      const { snapshot: current } = readSnapshotFile(options.current);
+      // No store, so no stored key: secrets are hashed with a key of this run only.
+      const secrets = runSecretHasher();
+      const baseline = protectSnapshot(readSnapshotFile(options.baseline).snapshot, secrets);
+      const current = protectSnapshot(readSnapshotFile(options.current).snapshot, secrets);
       const report = compareSnapshots(baseline, current, {
         rules,
         clock: ctx.clock,

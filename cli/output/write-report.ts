@@ -1,17 +1,26 @@
 import type { Report } from '../../core/model/report.js';
 import { renderMarkdown } from '../../core/report/render-markdown.js';
 import { renderText } from '../../core/report/render-text.js';
+import { sanitiseReport } from '../../core/secrets/sanitise-report.js';
 import type { CliContext } from '../cli-context.js';
 
 export const REPORT_FORMATS = ['text', 'json', 'md'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
-/** Colour only on a TTY, and never when NO_COLOR is set (https://no-color.org). */
+/**
+ * Whether to colour: `NO_COLOR` set and non-empty turns it off (https://no-color.org); else
+ * `FORCE_COLOR` turns it on (`0` or `false` off); else colour only on a TTY whose `TERM` is not
+ * `dumb`.
+ */
 export function useColor(ctx: Pick<CliContext, 'stdout' | 'env'>): boolean {
-  return Boolean(ctx.stdout.isTTY) && ctx.env.NO_COLOR === undefined;
+  const { NO_COLOR, FORCE_COLOR, TERM } = ctx.env;
+  if (NO_COLOR !== undefined && NO_COLOR !== '') return false;
+  if (FORCE_COLOR !== undefined) return !['0', 'false'].includes(FORCE_COLOR.toLowerCase());
+  if (TERM === 'dumb') return false;
+  return Boolean(ctx.stdout.isTTY);
 }
 
-/** Writes a report to stdout in the chosen format. */
+/** Writes a report to stdout in the chosen format; every format passes the secret sanitiser. */
 export function writeReport(
   ctx: CliContext,
   report: Report,
@@ -19,7 +28,7 @@ export function writeReport(
   options: { all?: boolean } = {},
 ): void {
   if (format === 'json') {
-    ctx.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    ctx.stdout.write(`${JSON.stringify(sanitiseReport(report), null, 2)}\n`);
     return;
   }
   if (format === 'md') {

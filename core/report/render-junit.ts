@@ -1,5 +1,7 @@
 import type { Finding, Report } from '../model/report.js';
 import { redactSecrets } from '../redact/redact-secrets.js';
+import { sanitiseReport } from '../secrets/sanitise-report.js';
+import { describeValues } from './format-value.js';
 
 /**
  * Renders a report as JUnit XML for a pipeline's Tests tab: one testsuite, one failing testcase
@@ -9,7 +11,8 @@ import { redactSecrets } from '../redact/redact-secrets.js';
  * @example
  * writeFileSync('drift.junit.xml', renderJunit(report));
  */
-export function renderJunit(report: Report, options: { suiteName?: string } = {}): string {
+export function renderJunit(input: Report, options: { suiteName?: string } = {}): string {
+  const report = sanitiseReport(input);
   const scope = report.scope ?? 'default';
   const suite = options.suiteName ?? `driftwatch drift gate · ${scope}`;
   const cases = report.findings.map(findingCase);
@@ -39,8 +42,7 @@ function findingCase(finding: Finding): string {
     `${finding.change} · ${finding.severity} · rule ${finding.rule}`,
     ...(finding.reason ? [`not readable: ${finding.reason}`] : []),
     ...finding.changes.map(
-      (c) =>
-        `  [${c.severity}] ${c.path}: ${show(c.before)} → ${show(c.after)} (${c.rule}: ${c.why})`,
+      (c) => `  [${c.severity}] ${c.path}: ${describeValues(c, 500)} (${c.rule}: ${c.why})`,
     ),
     ...(finding.attribution ? [`by: ${finding.attribution.summary}`] : []),
   ].join('\n');
@@ -49,11 +51,6 @@ function findingCase(finding: Finding): string {
     `      <failure message="${attr(message)}" type="${attr(finding.severity)}">${text(body)}</failure>`,
     '    </testcase>',
   ].join('\n');
-}
-
-function show(value: unknown): string {
-  if (value === undefined) return '(absent)';
-  return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
 // XML 1.0 allows only tab, LF, CR and characters from U+0020 on (minus surrogates and U+FFFE/F).

@@ -1,6 +1,8 @@
 import type { Finding, Report } from '../model/report.js';
 import type { Severity } from '../model/severity.js';
 import { redactSecrets } from '../redact/redact-secrets.js';
+import { sanitiseReport } from '../secrets/sanitise-report.js';
+import { valuePair } from './format-value.js';
 
 /** SARIF `level` per severity: code-scanning tools sort and gate on it. */
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
@@ -35,7 +37,8 @@ interface SarifRule {
  * @example
  * writeFileSync('drift.sarif', renderSarif(report, { toolVersion: '0.1.0' }));
  */
-export function renderSarif(report: Report, options: { toolVersion?: string } = {}): string {
+export function renderSarif(input: Report, options: { toolVersion?: string } = {}): string {
+  const report = sanitiseReport(input);
   const rules = new Map<string, SarifRule>();
   const results: unknown[] = [];
   const ruleIndex = (id: string, severity: Severity, why: string) => {
@@ -52,7 +55,10 @@ export function renderSarif(report: Report, options: { toolVersion?: string } = 
   for (const finding of report.findings) {
     if (finding.change === 'modified' && finding.changes.length > 0) {
       for (const change of finding.changes) {
-        const text = `${finding.resourceName}: ${change.path} changed from ${show(change.before)} to ${show(change.after)}. ${change.why}`;
+        const pair = valuePair(change, 200);
+        const what =
+          'hidden' in pair ? pair.hidden : `changed from ${pair.before} to ${pair.after}`;
+        const text = `${finding.resourceName}: ${change.path} ${what}. ${change.why}`;
         results.push(
           result(finding, {
             ruleId: change.rule,
@@ -145,11 +151,4 @@ function result(
       ...(finding.attribution ? { attribution: redactSecrets(finding.attribution.summary) } : {}),
     },
   };
-}
-
-/** A value as a person reads it in one line; long values are cut. */
-function show(value: unknown): string {
-  if (value === undefined) return '(absent)';
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
-  return text.length > 200 ? `${text.slice(0, 197)}…` : text;
 }

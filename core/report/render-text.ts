@@ -1,6 +1,8 @@
 import type { Change, Finding, Report } from '../model/report.js';
 import type { Severity } from '../model/severity.js';
-import { formatCount, formatValue } from './format-value.js';
+import { sanitiseReport } from '../secrets/sanitise-report.js';
+import { escapeControl as t } from './escape-terminal.js';
+import { describeValues, formatCount } from './format-value.js';
 
 export interface TextOptions {
   color: boolean;
@@ -30,8 +32,11 @@ const LABEL_WIDTH = 10;
 /**
  * The report as a person reads it in a terminal: worst first, one block per finding, then the
  * counts (with what could not be read, always), then what was suppressed. Same text without colour.
+ * Every value passes the secret sanitiser, and control characters from data are shown escaped
+ * (`\u001b`), so a tag value cannot clear the screen or draw a line of its own.
  */
-export function renderText(report: Report, options: TextOptions): string {
+export function renderText(input: Report, options: TextOptions): string {
+  const report = sanitiseReport(input);
   const paint = (style: string, text: string) =>
     options.color ? `${style}${text}${ANSI.reset}` : text;
   const lines: string[] = [header(report), ''];
@@ -39,27 +44,29 @@ export function renderText(report: Report, options: TextOptions): string {
   const unknown = report.findings.filter((f) => f.change === 'unknown');
   const collapsed = options.all ? [] : drift.filter(isMinorTagOnly);
   const shown = drift.filter((f) => !collapsed.includes(f));
-  const nameWidth = Math.min(28, Math.max(8, ...shown.map((f) => f.resourceName.length)));
+  const nameWidth = Math.min(28, Math.max(8, ...shown.map((f) => t(f.resourceName).length)));
   const indent = ' '.repeat(2 + LABEL_WIDTH);
 
   for (const f of shown) {
     const label = paint(SEVERITY_STYLE[f.severity], f.severity.toUpperCase().padEnd(LABEL_WIDTH));
-    const name = paint(ANSI.bold, f.resourceName.padEnd(nameWidth));
+    const name = paint(ANSI.bold, t(f.resourceName).padEnd(nameWidth));
     const id = paint(ANSI.dim, `  [${f.fingerprint.slice(0, 8)}]`);
     if (f.change === 'modified') {
       f.changes.forEach((c, i) => {
         lines.push(
           i === 0
-            ? `  ${label}${name}  ${c.path}${id}`
-            : `${indent}${' '.repeat(nameWidth)}  ${c.path}`,
+            ? `  ${label}${name}  ${t(c.path)}${id}`
+            : `${indent}${' '.repeat(nameWidth)}  ${t(c.path)}`,
         );
         lines.push(`${indent}${changeLine(c, paint)}`);
       });
     } else {
-      lines.push(`  ${label}${name}  ${f.change} ${paint(ANSI.dim, `(${f.resourceType})`)}${id}`);
-      lines.push(`${indent}${paint(ANSI.dim, `rule ${f.rule}: ${f.why}`)}`);
+      lines.push(
+        `  ${label}${name}  ${f.change} ${paint(ANSI.dim, `(${t(f.resourceType)})`)}${id}`,
+      );
+      lines.push(`${indent}${paint(ANSI.dim, `rule ${t(f.rule)}: ${t(f.why)}`)}`);
     }
-    if (f.attribution) lines.push(`${indent}${paint(ANSI.magenta, f.attribution.summary)}`);
+    if (f.attribution) lines.push(`${indent}${paint(ANSI.magenta, t(f.attribution.summary))}`);
   }
   if (collapsed.length > 0) {
     const changes = collapsed.reduce((n, f) => n + f.changes.length, 0);
@@ -71,7 +78,7 @@ export function renderText(report: Report, options: TextOptions): string {
   for (const f of unknown) {
     const label = paint(ANSI.magenta, 'UNKNOWN'.padEnd(LABEL_WIDTH));
     lines.push(
-      `  ${label}${paint(ANSI.bold, f.resourceName.padEnd(nameWidth))}  not readable: ${f.reason ?? 'unknown reason'}`,
+      `  ${label}${paint(ANSI.bold, t(f.resourceName).padEnd(nameWidth))}  not readable: ${t(f.reason ?? 'unknown reason')}`,
     );
   }
   if (shown.length + collapsed.length + unknown.length > 0) lines.push('');
@@ -82,18 +89,18 @@ export function renderText(report: Report, options: TextOptions): string {
 function header(report: Report): string {
   const parts = ['driftwatch'];
   parts.push(
-    `${report.scope ? `scope ${report.scope} ` : ''}(${plural(report.current.resources, 'resource')})`,
+    `${report.scope ? `scope ${t(report.scope)} ` : ''}(${plural(report.current.resources, 'resource')})`,
   );
   const base = report.baseline;
-  const when = base.collectedAt ? base.collectedAt.replace('T', ' ').slice(0, 16) : undefined;
+  const when = base.collectedAt ? t(base.collectedAt.replace('T', ' ').slice(0, 16)) : undefined;
   const what = base.label ?? base.source;
   if (when || what)
-    parts.push(`baseline ${[when, what ? `(${what})` : undefined].filter(Boolean).join(' ')}`);
+    parts.push(`baseline ${[when, what ? `(${t(what)})` : undefined].filter(Boolean).join(' ')}`);
   return parts.join(' · ');
 }
 
 function changeLine(c: Change, paint: (style: string, text: string) => string): string {
-  return `${formatValue(c.before)} → ${formatValue(c.after)}  ${paint(ANSI.dim, `· ${c.rule}: ${c.why}`)}`;
+  return `${t(describeValues(c))}  ${paint(ANSI.dim, `· ${t(c.rule)}: ${t(c.why)}`)}`;
 }
 
 function isMinorTagOnly(f: Finding): boolean {
@@ -114,7 +121,7 @@ function footer(report: Report, paint: (style: string, text: string) => string):
     );
   } else {
     const unknownReason = report.findings.find((f) => f.change === 'unknown')?.reason;
-    const unknown = `${s.byChange.unknown} unknown${unknownReason ? ` (not readable: ${unknownReason.replace(/ \(.*$/, '')})` : ''}`;
+    const unknown = `${s.byChange.unknown} unknown${unknownReason ? ` (not readable: ${t(unknownReason.replace(/ \(.*$/, ''))})` : ''}`;
     out.push(
       `  ${s.byChange.modified} drifted · ${s.byChange.added} added · ${s.byChange.removed} removed · ${unknown}`,
     );
@@ -128,7 +135,7 @@ function footer(report: Report, paint: (style: string, text: string) => string):
     );
   }
   if (s.suppressed.total > 0) {
-    const rules = Object.keys(s.suppressed.byRule).slice(0, 4).join(', ');
+    const rules = t(Object.keys(s.suppressed.byRule).slice(0, 4).join(', '));
     out.push(
       paint(
         ANSI.dim,

@@ -20,6 +20,9 @@ import { buildEngineRules, type EngineRules } from '../engine/engine-rules.js';
 import { InputError } from '../errors.js';
 import type { Report } from '../model/report.js';
 import type { Snapshot } from '../model/resource.js';
+import { protectSnapshot } from '../secrets/protect-snapshot.js';
+import { sanitiseReport } from '../secrets/sanitise-report.js';
+import { storeSecretHasher } from '../secrets/store-secret-key.js';
 import { listChatIgnoreRules } from '../store/chat-ignore-rules.js';
 import type { BaselineRecord, DriftStore, ReportRef } from '../store/drift-store.js';
 import { type AdHocScope, resolveScanTarget } from './resolve-scan-target.js';
@@ -133,7 +136,7 @@ export async function runScan(options: RunScanOptions): Promise<RunScanResult> {
       ...driftignoreOf(options),
     });
   let stats = emptyStats();
-  const snapshot = await collectScope({
+  const collected = await collectScope({
     target,
     credential,
     endpoints,
@@ -150,6 +153,9 @@ export async function runScan(options: RunScanOptions): Promise<RunScanResult> {
   });
   options.signal?.throwIfAborted();
 
+  // Secrets become keyed hashes before anything is compared, kept or returned.
+  const secrets = await storeSecretHasher(options.store);
+  const snapshot = protectSnapshot(collected, secrets);
   const scope = target.name;
   await options.store.keyValue<Snapshot>(LATEST_SNAPSHOT_AREA).set(scope, snapshot);
   const existing = await options.store.getBaseline(scope);
@@ -167,7 +173,8 @@ export async function runScan(options: RunScanOptions): Promise<RunScanResult> {
     durationMs: 0,
   };
   if (existing) {
-    const report = compareSnapshots(existing.snapshot, snapshot, {
+    // A baseline stored before secrets were hashed is hashed now (idempotent for newer ones).
+    const report = compareSnapshots(protectSnapshot(existing.snapshot, secrets), snapshot, {
       scope,
       rules,
       clock,
@@ -189,6 +196,8 @@ export async function runScan(options: RunScanOptions): Promise<RunScanResult> {
       : report;
     options.signal?.throwIfAborted();
     result.baseline = existing.record;
+    // Attribution adds text from Azure's change history: the stored report passes the sanitiser too.
+    result.report = sanitiseReport(result.report);
     result.reportRef = await options.store.saveReport(result.report);
   }
   if (options.saveBaseline) {

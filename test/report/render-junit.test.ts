@@ -33,7 +33,7 @@ describe('renderJunit', () => {
     expect(xml).not.toContain('\u0001');
   });
 
-  it('masks secrets in values', () => {
+  it('hides secrets in values', () => {
     const [first] = SAMPLE_FINDINGS;
     const leaky = {
       ...first!,
@@ -46,7 +46,10 @@ describe('renderJunit', () => {
       ],
     };
 
-    expect(renderJunit(sampleReport([leaky]))).toContain('Server=x;Password=***;');
+    const xml = renderJunit(sampleReport([leaky]));
+
+    expect(xml).toContain('properties.connectionString: changed (secret, value hidden)');
+    expect(xml).not.toContain('hunter2');
   });
 
   it('writes one passing testcase when there is no drift', () => {

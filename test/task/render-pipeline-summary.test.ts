@@ -23,15 +23,15 @@ describe('renderPipelineSummary', () => {
       [
         '## Drift gate: FAILED — 1 critical finding at or above `high` in scope prod',
         '',
-        '| Severity | Resource | Change | Who / what |',
-        '| --- | --- | --- | --- |',
-        '| critical | nsg-web-prod | properties.securityRules[allow-ssh].properties.sourceAddressPrefix 10.10.0.4/32 → * (+1 more) | ops-user@contoso.com via Azure Portal |',
-        '| medium | stprodlogs01 | added (Microsoft.Storage/storageAccounts) | — |',
-        '| info | web | not readable: 403 AuthorizationFailed | — |',
+        '| Severity | Resource | Change | Who / what | Fingerprint |',
+        '| --- | --- | --- | --- | --- |',
+        '| critical | nsg-web-prod | properties.securityRules\\[allow-ssh\\].properties.sourceAddressPrefix 10.10.0.4/32 → \\* (+1 more) | ops-user@contoso.com via Azure Portal | `fp-nsg` |',
+        '| medium | stprodlogs01 | added (Microsoft.Storage/storageAccounts) | — | `fp-st` |',
+        '| info | web | not readable: 403 AuthorizationFailed | — | `fp-cfg` |',
         '',
         `Baseline: ${BASELINE} · 1,215 resources · 1 unknown · 3,912 platform changes suppressed`,
         '',
-        'What to do: revert the change in Azure and run the pipeline again, or accept the drift with `driftwatch accept <fingerprint>` (fingerprints are in the JSON report).',
+        'What to do: revert the change in Azure and run the pipeline again, or accept the drift with `driftwatch accept <fingerprint>` (fingerprints are in the table and the JSON report).',
         '',
       ].join('\n'),
     );
@@ -79,7 +79,7 @@ describe('renderPipelineSummary', () => {
     });
 
     expect(markdown).toContain(
-      '| info | web | not readable: missing permission Microsoft.Web/sites/config/read (the built-in Reader role grants it) | — |',
+      '| info | web | not readable: missing permission Microsoft.Web/sites/config/read (the built-in Reader role grants it) | — | `fp-cfg` |',
     );
   });
 
@@ -103,7 +103,7 @@ describe('renderPipelineSummary', () => {
       unreadable: [],
     });
 
-    expect(markdown).toContain('(+1 more) | — |');
+    expect(markdown).toContain('(+1 more) | — | `fp-nsg` |');
   });
 
   it('counts findings below the threshold in the headline', () => {
@@ -121,5 +121,64 @@ describe('renderPipelineSummary', () => {
     expect(markdown.split('\n')[0]).toBe(
       '## Drift gate: PASSED WITH ISSUES — 1 medium finding below `high` in scope prod',
     );
+  });
+
+  it('escapes Azure data with the same Markdown escaper as the report: no links, HTML or cells', () => {
+    const [first] = SAMPLE_FINDINGS;
+    const finding = {
+      ...first!,
+      resourceName: 'nsg|x',
+      changes: [
+        {
+          ...first!.changes[1]!,
+          before: 'ok',
+          after: '[click](https://evil.example) <img src=x onerror=alert(1)> `code` | cell',
+        },
+      ],
+    };
+    const report = sampleReport([finding]);
+    const decision = decideGateResult(report, { failOn: 'high', mode: 'fail', unreadable: [] });
+
+    const markdown = renderPipelineSummary({
+      report,
+      decision,
+      failOn: 'high',
+      baseline: BASELINE,
+      unreadable: [],
+    });
+
+    expect(markdown).toContain(
+      '| critical | nsg\\|x | tags.owner ok → \\[click\\](https://evil.example) &lt;img src=x onerror=alert(1)&gt; \\`code\\` \\| cell | ops-user@contoso.com via Azure Portal | `fp-nsg` |',
+    );
+  });
+
+  it('shows a secret change hidden, never its value', () => {
+    const [first] = SAMPLE_FINDINGS;
+    const finding = {
+      ...first!,
+      changes: [
+        {
+          ...first!.changes[1]!,
+          path: 'properties.siteConfig.connectionString',
+          before: 'Server=a;Password=OldPassw0rd!',
+          after: 'Server=a;Password=NewPassw0rd!',
+        },
+      ],
+    };
+    const report = sampleReport([finding]);
+    const decision = decideGateResult(report, { failOn: 'high', mode: 'fail', unreadable: [] });
+
+    const markdown = renderPipelineSummary({
+      report,
+      decision,
+      failOn: 'high',
+      baseline: BASELINE,
+      unreadable: [],
+    });
+
+    expect(markdown).toContain(
+      'properties.siteConfig.connectionString changed (secret, value hidden)',
+    );
+    expect(markdown).not.toMatch(/Passw0rd/);
   });
 });
