@@ -111,7 +111,7 @@ export function createRedisStoreBackend(options: {
         if (Number(await call(COMPARE_AND_SET, [value(key)], args)) === 1)
           return { previous, next };
         // Another writer won the race: read again after a short random pause (spreads retries).
-        await sleep(Math.random() * Math.min(50, 2 * attempt));
+        await sleep(Math.random() * Math.min(10, attempt));
       }
       throw new StoreError(
         'store.contention',

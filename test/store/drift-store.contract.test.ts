@@ -149,6 +149,53 @@ function storeContract(open: (clock: Clock) => Promise<DriftStore>) {
     ]);
   });
 
+  it('lists acceptances oldest first; accepting a fingerprint again moves it last', async () => {
+    await store.accept({ scope: 'prod', fingerprint: 'f1', by: 'ann', at: 't1' });
+    await store.accept({ scope: 'prod', fingerprint: 'f2', by: 'ann', at: 't2' });
+    await store.accept({ scope: 'prod', fingerprint: 'f1', by: 'bob', at: 't3' });
+    expect((await store.listAccepted('PROD')).map((a) => [a.fingerprint, a.by])).toEqual([
+      ['f2', 'ann'],
+      ['f1', 'bob'],
+    ]);
+  });
+
+  it('lists baselines of every scope, in the order the scopes got their first baseline', async () => {
+    await store.setBaseline('prod', snapshot(1));
+    await store.setBaseline('dev', snapshot(2));
+    clock.tick(1000);
+    await store.setBaseline('prod', snapshot(3));
+    expect((await store.listBaselines()).map((b) => [b.scope, b.resources])).toEqual([
+      ['prod', 3],
+      ['dev', 2],
+    ]);
+  });
+
+  it('setIfAbsent stores the first value and hands it to every later caller', async () => {
+    const secrets = store.keyValue<string>('secrets');
+    expect(await secrets.setIfAbsent('hmac', 'first')).toBe('first');
+    expect(await secrets.setIfAbsent('hmac', 'second')).toBe('first');
+    expect(await secrets.get('hmac')).toBe('first');
+  });
+
+  it('update applies every one of many simultaneous changes, and undefined deletes', async () => {
+    const lists = store.keyValue<number[]>('lists');
+    const all = Array.from({ length: 20 }, (_, i) => i);
+    await Promise.all(all.map((i) => lists.update('k', (current = []) => [...current, i])));
+    expect((await lists.get('k'))?.sort((a, b) => a - b)).toEqual(all);
+    expect(await lists.update('k', () => undefined)).toBeUndefined();
+    expect(await lists.get('k')).toBeUndefined();
+    expect(await lists.update('k', (current) => [...(current ?? []), 7])).toEqual([7]);
+  });
+
+  it('update and setIfAbsent honour a TTL', async () => {
+    const cache = store.keyValue<number>('short');
+    await cache.update('u', () => 1, 50);
+    await cache.setIfAbsent('s', 2, 50);
+    await new Promise((r) => setTimeout(r, 120));
+    expect(await cache.get('u')).toBeUndefined();
+    expect(await cache.setIfAbsent('s', 3)).toBe(3);
+  });
+
   it('keeps key-value namespaces apart and expires entries after their TTL', async () => {
     const cache = store.keyValue<{ v: number }>('api-versions');
     const other = store.keyValue<string>('subscriptions');
