@@ -5,9 +5,10 @@ import type { DevOpsConfig } from '../config/sections/devops-config.js';
 import type { ScopeConfig } from '../config/sections/scope-config.js';
 import { describeError } from '../redact/redact-secrets.js';
 import type { DriftStore } from '../store/drift-store.js';
-import { discoverWithCache, INVENTORY_NAMESPACE, inventoryCacheKey } from './cache-inventory.js';
+import { discoverWithCache, INVENTORY_NAMESPACE } from './cache-inventory.js';
 import type { DevOpsInventory } from './devops-inventory.js';
 import { discoverInventory } from './discover-inventory.js';
+import { DEPLOYMENTS_PER_ENVIRONMENT, RUNS_PER_PIPELINE } from './discovery-limits.js';
 import { type DevOpsSession, type OpenDevOpsOptions, openDevOps } from './open-devops.js';
 import { resolveDeploymentTargets, type TargetMappings } from './resolve-deployment-targets.js';
 import { requireDevOpsConfig, resolveDevOpsAuth } from './resolve-devops-auth.js';
@@ -20,8 +21,8 @@ const PARTS = {
   pipelines: true,
   environments: true,
 };
-const PER_ENVIRONMENT = 500;
-const PER_PIPELINE = 100;
+const PER_ENVIRONMENT = DEPLOYMENTS_PER_ENVIRONMENT;
+const PER_PIPELINE = RUNS_PER_PIPELINE;
 
 /** What {@link createDeploymentSource} needs from its host. */
 export interface DeploymentSourceDeps {
@@ -86,7 +87,8 @@ export function createDeploymentSource(
           inventory = deps.store
             ? await discoverWithCache({
                 cache: deps.store.keyValue<DevOpsInventory>(INVENTORY_NAMESPACE),
-                key: inventoryCacheKey(orgUrl, config.projects, PARTS),
+                scope: { orgUrl, projects: config.projects, parts: PARTS },
+                verifiedIdentity: session.verifiedIdentity,
                 ttlMs: config.cacheTtl,
                 clock,
                 discover,

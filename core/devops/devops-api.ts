@@ -6,7 +6,7 @@ import { GitVersionType } from 'azure-devops-node-api/interfaces/GitInterfaces.j
 import type { IPipelinesApi } from 'azure-devops-node-api/PipelinesApi.js';
 import type { IReleaseApi } from 'azure-devops-node-api/ReleaseApi.js';
 import type { ITaskAgentApi } from 'azure-devops-node-api/TaskAgentApi.js';
-import { DriftwatchError, HttpError } from '../errors.js';
+import { AuthError, DriftwatchError, HttpError } from '../errors.js';
 import { classifyDevOpsError, type DevOpsArea } from './classify-devops-error.js';
 import type { DevOpsConnection } from './devops-client.js';
 import type {
@@ -35,12 +35,28 @@ type Loose = Record<string, unknown>;
 const PAGE = 200;
 
 /**
+ * `_apis/connectionData` is a preview resource (Location area, learn.microsoft.com/rest/api/
+ * azure/devops/locations/connection-data): without an api-version it is answered as whatever
+ * version the service defaults to, or refused. The SDK's `WebApi.connect()` sends none.
+ */
+export const CONNECTION_DATA_API_VERSION = '7.1-preview.1';
+
+/** Who the credential signed in as (`_apis/connectionData` → `authenticatedUser`). */
+export interface DevOpsIdentity {
+  id: string;
+  name?: string;
+}
+
+/**
  * The narrow adapter over `azure-devops-node-api`: every positional SDK call lives here, behind
  * functions with named options that return driftwatch's inventory types and throw coded errors.
  */
 export interface DevOpsApi {
-  /** Verifies the organization URL and the credentials (`_apis/connectionData`). */
-  checkConnection(): Promise<void>;
+  /**
+   * Verifies the organization URL and the credentials (`_apis/connectionData`, asked once per
+   * adapter: later calls reuse the answer) and says who signed in.
+   */
+  checkConnection(): Promise<DevOpsIdentity>;
   listProjects(): Promise<{ id: string; name: string }[]>;
   listRepositories(o: { project: string }): Promise<DevOpsRepository[]>;
   /** Last commit on `branch` (e.g. `refs/heads/main`); undefined for an empty repository. */
@@ -117,20 +133,45 @@ export function createDevOpsApi(connection: DevOpsConnection): DevOpsApi {
     return result;
   }
 
+  let connected: Promise<DevOpsIdentity> | undefined;
+  async function connect(): Promise<DevOpsIdentity> {
+    let data: { authenticatedUser?: { id?: unknown; providerDisplayName?: unknown } } | null;
+    try {
+      const response = await webApi.rest.get<NonNullable<typeof data>>(
+        webApi.vsoClient.resolveUrl('/_apis/connectionData'),
+        { acceptHeader: `application/json;api-version=${CONNECTION_DATA_API_VERSION}` },
+      );
+      data = response.result;
+    } catch (error) {
+      throw classifyDevOpsError(error, { what: 'sign in', orgUrl });
+    }
+    if (!data) {
+      throw new DriftwatchError(
+        'devops.org-not-found',
+        `no Azure DevOps organization at ${orgUrl} (404); devops.orgUrl should look like https://dev.azure.com/<organization>`,
+      );
+    }
+    const user = data.authenticatedUser;
+    // An answer without a user means the credential was not taken: never a verified identity.
+    if (typeof user?.id !== 'string' || user.id === '') {
+      throw new AuthError(
+        'devops.unauthorized',
+        `Azure DevOps at ${orgUrl} did not accept the credentials: it named no signed-in user`,
+      );
+    }
+    return {
+      id: user.id,
+      ...(typeof user.providerDisplayName === 'string' ? { name: user.providerDisplayName } : {}),
+    };
+  }
+
   return {
-    async checkConnection() {
-      let data: unknown;
-      try {
-        data = await webApi.connect();
-      } catch (error) {
-        throw classifyDevOpsError(error, { what: 'sign in', orgUrl });
-      }
-      if (!data) {
-        throw new DriftwatchError(
-          'devops.org-not-found',
-          `no Azure DevOps organization at ${orgUrl} (404); devops.orgUrl should look like https://dev.azure.com/<organization>`,
-        );
-      }
+    checkConnection() {
+      connected ??= connect().catch((error: unknown) => {
+        connected = undefined;
+        throw error;
+      });
+      return connected;
     },
     listProjects: () =>
       call('list projects', 'projects', async () => {

@@ -43,7 +43,9 @@ export interface DiscoverOptions {
   /** Builds finished since (default: all, up to `maxBuilds`). */
   buildsSince?: Date;
   maxBuilds?: number;
+  /** Newest runs kept per pipeline (default 100, `RUNS_PER_PIPELINE`). */
   runsPerPipeline?: number;
+  /** Newest deployment records kept per environment (default 500, `DEPLOYMENTS_PER_ENVIRONMENT`). */
   deploymentsPerEnvironment?: number;
   applications?: readonly ApplicationMapping[];
   onProgress?: DiscoveryProgress;

@@ -1,5 +1,6 @@
 import type { DevOpsProjectInventory } from './devops-inventory.js';
 import type { DiscoverOptions, DiscoveryParts } from './discover-inventory.js';
+import { DEPLOYMENTS_PER_ENVIRONMENT, RUNS_PER_PIPELINE } from './discovery-limits.js';
 
 /** Runs one read; a failure is recorded (the inventory becomes partial) and yields undefined. */
 export type Attempt = <T>(what: string, read: () => Promise<T>) => Promise<T | undefined>;
@@ -74,7 +75,11 @@ export async function discoverProject(
     inv.pipelines = await Promise.all(
       pipelines.map(async (pipeline) => {
         const runs = await attempt(`project ${p}: runs of pipeline ${pipeline.name}`, () =>
-          o.api.listRuns({ project: p, pipelineId: pipeline.id, limit: o.runsPerPipeline ?? 20 }),
+          o.api.listRuns({
+            project: p,
+            pipelineId: pipeline.id,
+            limit: o.runsPerPipeline ?? RUNS_PER_PIPELINE,
+          }),
         );
         return { ...pipeline, runs: runs ?? [] };
       }),
@@ -102,7 +107,7 @@ export async function discoverProject(
           o.api.listDeployments({
             project: p,
             environment: env,
-            limit: o.deploymentsPerEnvironment ?? 100,
+            limit: o.deploymentsPerEnvironment ?? DEPLOYMENTS_PER_ENVIRONMENT,
           }),
         );
         return { ...env, deployments: deployments ?? [] };

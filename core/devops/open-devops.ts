@@ -26,6 +26,12 @@ export interface DevOpsSession {
   api: DevOpsApi;
   connection: DevOpsConnection;
   limiter: DevOpsLimiter;
+  /**
+   * Verifies the credential with the service in this session (`_apis/connectionData`) and
+   * returns a hash naming who signed in — and, for a PAT, which token (its scopes are its own).
+   * Never the secret itself. Rejects when the credential is refused.
+   */
+  verifiedIdentity(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -54,10 +60,12 @@ export function openDevOps(options: OpenDevOpsOptions): DevOpsSession {
     limiter,
     clock: options.clock ?? systemClock,
   });
+  const api = createDevOpsApi(connection);
   return {
-    api: createDevOpsApi(connection),
+    api,
     connection,
     limiter,
+    verifiedIdentity: async () => identityHash((await api.checkConnection()).id, options.auth),
     close: async () => {
       if (owned) await limiter.stop();
     },
@@ -77,4 +85,13 @@ export function devOpsLimiterId(orgUrl: string, auth: DevOpsAuth, identity?: str
         auth.kind);
   const org = orgUrl.replace(/\/+$/, '').toLowerCase();
   return `driftwatch:devops:${createHash('sha256').update(`${org}|${who}`).digest('hex').slice(0, 24)}`;
+}
+
+/** A hash of the signed-in user's id plus, for a PAT, the token's hash (never the token). */
+export function identityHash(userId: string, auth: DevOpsAuth): string {
+  const credential =
+    auth.kind === 'pat'
+      ? `pat:${createHash('sha256').update(auth.token).digest('hex')}`
+      : auth.kind;
+  return createHash('sha256').update(`${userId}|${credential}`).digest('hex').slice(0, 32);
 }

@@ -2,7 +2,7 @@ import type { TokenCredential } from '@azure/identity';
 import { type Clock, systemClock } from '../clock.js';
 import type { DevOpsConfig } from '../config/sections/devops-config.js';
 import type { DriftStore } from '../store/drift-store.js';
-import { discoverWithCache, INVENTORY_NAMESPACE, inventoryCacheKey } from './cache-inventory.js';
+import { discoverWithCache, INVENTORY_NAMESPACE } from './cache-inventory.js';
 import type { DevOpsInventory } from './devops-inventory.js';
 import { ALL_PARTS, type DiscoveryProgress, discoverInventory } from './discover-inventory.js';
 import { type DevOpsSession, type OpenDevOpsOptions, openDevOps } from './open-devops.js';
@@ -27,7 +27,8 @@ export interface RunDiscoveryOptions {
 
 /**
  * Discovery as the CLI and the bots run it: config → auth → rate-limited session (clustered
- * through Redis when `redisUrl` is set) → inventory, reused from the store for `devops.cacheTtl`.
+ * through Redis when `redisUrl` is set) → inventory, reused from the store for `devops.cacheTtl`
+ * once the credential has been verified in this run (the cache is keyed by the identity).
  *
  * @example
  * const inventory = await runDevOpsDiscovery({ config: config.devops, env: process.env, store });
@@ -61,7 +62,8 @@ export async function runDevOpsDiscovery(options: RunDiscoveryOptions): Promise<
     if (!options.store) return await discover();
     return await discoverWithCache({
       cache: options.store.keyValue<DevOpsInventory>(INVENTORY_NAMESPACE),
-      key: inventoryCacheKey(orgUrl, projects, ALL_PARTS),
+      scope: { orgUrl, projects, parts: ALL_PARTS },
+      verifiedIdentity: session.verifiedIdentity,
       ttlMs: config.cacheTtl,
       clock,
       discover,

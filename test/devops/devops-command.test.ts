@@ -8,6 +8,8 @@ import type { DevOpsInventory } from '../../core/devops/devops-inventory.js';
 import { type DevOpsSim, startDevOpsSim } from '../sim/devops/start-devops-sim.js';
 import { contosoSeed } from './devops-test-kit.js';
 
+const ORG = contosoSeed().organization;
+
 function capture() {
   const stream = new PassThrough();
   let text = '';
@@ -62,7 +64,43 @@ describe('driftwatch devops discover', () => {
       ['data', ['etl']],
     ]);
     expect((JSON.parse(second.stdout) as DevOpsInventory).cachedAt).toBe(inventory.collectedAt);
-    expect(sim.requests.length).toBe(requestsAfterFirst);
+    // The only request of the second run verifies the credential, with the preview api-version.
+    expect(sim.requests.slice(requestsAfterFirst).map((r) => `${r.method} ${r.path}`)).toEqual([
+      `GET /${ORG}/_apis/connectionData`,
+    ]);
+  });
+
+  it('never answers a refused PAT from the cache', async () => {
+    const first = await run(['--project', 'data', '--format', 'json']);
+
+    const second = await run(['--project', 'data', '--format', 'json'], {
+      AZURE_DEVOPS_PAT: 'revoked-pat-0123456789',
+    });
+
+    expect(first.code).toBe(0);
+    expect(second.code).toBe(1);
+    expect(second.stdout).toBe('');
+    expect(second.stderr).toContain(`Azure DevOps at ${sim.orgUrl} refused the credentials (401)`);
+  });
+
+  it('does not hand one identity the inventory cached for another', async () => {
+    await sim.close();
+    sim = await startDevOpsSim({
+      seed: contosoSeed(),
+      tokens: { 'sim-pat': ['*'], 'other-pat-0123456789': ['*'] },
+    });
+    writeFileSync(
+      join(cwd, 'driftwatch.config.yaml'),
+      `devops:\n  orgUrl: ${sim.orgUrl}\n  requestsPerMinute: 6000\n`,
+    );
+    await run(['--project', 'data', '--format', 'json']);
+
+    const other = await run(['--project', 'data', '--format', 'json'], {
+      AZURE_DEVOPS_PAT: 'other-pat-0123456789',
+    });
+
+    expect(other.code).toBe(0);
+    expect((JSON.parse(other.stdout) as DevOpsInventory).cachedAt).toBeUndefined();
   });
 
   it('prints text, and marks a partial inventory and exits 1', async () => {

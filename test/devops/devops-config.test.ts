@@ -22,6 +22,28 @@ describe('devops config section', () => {
     });
   });
 
+  it('defaults cacheTtl to 10 minutes in milliseconds', () => {
+    const config = parseConfig(
+      { devops: { orgUrl: 'https://dev.azure.com/contoso' } },
+      'driftwatch.config.yaml',
+    );
+
+    expect(config.devops?.cacheTtl).toBe(600_000);
+  });
+
+  it.each([
+    ['90s', 90_000],
+    ['1h', 3_600_000],
+    [120, 120_000],
+  ])('reads cacheTtl %j as %d ms', (cacheTtl, ms) => {
+    const config = parseConfig(
+      { devops: { orgUrl: 'https://dev.azure.com/contoso', cacheTtl } },
+      'driftwatch.config.yaml',
+    );
+
+    expect(config.devops?.cacheTtl).toBe(ms);
+  });
+
   it.each([
     [
       { orgUrl: 'dev.azure.com/contoso' },

@@ -9,6 +9,28 @@ describe('discoverInventory', () => {
     await sim?.close();
   });
 
+  it('keeps the newest 100 runs per pipeline, as README says', async () => {
+    const seed = contosoSeed();
+    const platform = seed.projects.find((p) => p.project.name === 'platform');
+    if (!platform) throw new Error('seed has no platform project');
+    const template = platform.runs['1']?.[0] as Record<string, unknown>;
+    platform.runs['1'] = Array.from({ length: 130 }, (_, i) => ({
+      ...template,
+      id: 10_000 - i,
+      name: `run-${10_000 - i}`,
+    }));
+    sim = await startDevOpsSim({ seed });
+    const session = openSimSession(sim);
+
+    const inventory = await discoverFrom(session, { projects: ['platform'] });
+    await session.close();
+
+    const runs = inventory.projects[0]?.pipelines.find((p) => p.name === 'api-deploy')?.runs;
+    expect(runs?.length).toBe(100);
+    expect(runs?.[0]?.id).toBe(10_000);
+    expect(runs?.[99]?.id).toBe(9_901);
+  });
+
   it('reads projects, repositories with last commits, pipelines, builds, environments and releases', async () => {
     sim = await startDevOpsSim({ seed: contosoSeed() });
     const session = openSimSession(sim);

@@ -74,8 +74,11 @@ export const DevOpsConfig = z.strictObject({
     .default({ kind: 'pat' }),
   /** Requests per minute for this identity, shared by every process through Redis when set. */
   requestsPerMinute: z.number().int().min(1).max(6_000).default(200),
-  /** How long a discovered inventory is reused from the store. */
-  cacheTtl: Duration.default(600),
+  /**
+   * How long a discovered inventory is reused from the store. `prefault`, not `default`: zod 4
+   * returns a `default` value as is, without the transform, so `default(600)` meant 600 ms.
+   */
+  cacheTtl: Duration.prefault('10m'),
   /** Builds read per project: those finished in the last N days, at most `maxBuilds`. */
   buildsSinceDays: z.number().int().min(1).default(30),
   maxBuilds: z.number().int().min(1).default(5_000),

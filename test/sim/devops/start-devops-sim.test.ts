@@ -30,6 +30,36 @@ describe('startDevOpsSim', () => {
     expect(sim.unexpected).toEqual([`GET ${path}: ${why}`]);
   });
 
+  it.each([
+    ['application/json', 'no api-version'],
+    ['application/json;api-version=7.1', 'api-version 7.1 is not a preview version'],
+  ])('refuses connectionData asked for with Accept %s', async (accept, why) => {
+    sim = await startDevOpsSim({ seed: contosoSeed() });
+
+    const response = await fetch(`${sim.orgUrl}/_apis/connectionData`, {
+      headers: { ...auth, accept },
+    });
+
+    expect(response.status).toBe(400);
+    expect(sim.unexpected).toEqual([`GET /contoso/_apis/connectionData: ${why}`]);
+  });
+
+  it('answers connectionData with the same user id for the same credential', async () => {
+    sim = await startDevOpsSim({ seed: contosoSeed() });
+    const ask = async () => {
+      const response = await fetch(`${sim.orgUrl}/_apis/connectionData`, {
+        headers: { ...auth, accept: 'application/json;api-version=7.1-preview.1' },
+      });
+      return ((await response.json()) as { authenticatedUser: { id: string } }).authenticatedUser
+        .id;
+    };
+
+    const [first, second] = [await ask(), await ask()];
+
+    expect(first).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-8[0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(second).toBe(first);
+  });
+
   it('warns near the limit, then delays, then answers 429 with Retry-After', async () => {
     let now = Date.parse('2026-11-21T12:00:00Z');
     sim = await startDevOpsSim({

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { areaLocations, resourceAreas } from './devops-sim-locations.js';
@@ -64,6 +64,7 @@ export async function startDevOpsSim(options: DevOpsSimOptions): Promise<DevOpsS
   const requests: SimRequestLog[] = [];
   const unexpected: string[] = [];
   const org = options.seed.organization;
+  const instanceId = randomUUID();
   let orgUrl = '';
 
   const server = createServer((req, res) => {
@@ -125,10 +126,25 @@ export async function startDevOpsSim(options: DevOpsSimOptions): Promise<DevOpsS
     }
     const scopes = authenticate(req.headers.authorization, tokens);
     if (method === 'GET' && rest === '_apis/connectionData') {
+      // A preview resource: the version must be asked for, in Accept or the query.
+      const version =
+        /api-version=([^;,\s]+)/.exec(String(req.headers.accept))?.[1] ??
+        url.searchParams.get('api-version');
+      if (!version || !/-preview(\.\d+)?$/.test(version)) {
+        entry.outcome = 'not-understood';
+        const why = version ? `api-version ${version} is not a preview version` : 'no api-version';
+        unexpected.push(`${method} ${entry.path}: ${why}`);
+        return reply(400, {
+          message: `devops simulator: _apis/connectionData needs a preview api-version (${why})`,
+        });
+      }
       if (!scopes) return refuse();
       return reply(200, {
-        authenticatedUser: { id: randomUUID(), providerDisplayName: 'Simulated User' },
-        instanceId: randomUUID(),
+        authenticatedUser: {
+          id: userIdOf(req.headers.authorization),
+          providerDisplayName: 'Simulated User',
+        },
+        instanceId,
       });
     }
     const route = method === 'GET' ? SIM_ROUTES.find((r) => r.pattern.test(rest)) : undefined;
@@ -216,6 +232,16 @@ function authenticate(
   if (kind?.toLowerCase() === 'basic')
     token = Buffer.from(value, 'base64').toString('utf8').split(':').slice(1).join(':');
   return tokens[token];
+}
+
+/** A stable identity id per credential, as the service answers the same user the same id. */
+function userIdOf(header: string | undefined): string {
+  const token = (header ?? '').split(' ')[1] ?? '';
+  const credential = header?.toLowerCase().startsWith('basic')
+    ? Buffer.from(token, 'base64').toString('utf8').split(':').slice(1).join(':')
+    : token;
+  const hex = createHash('sha256').update(credential).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 function findProject(
