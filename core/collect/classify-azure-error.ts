@@ -7,6 +7,21 @@ import { redactSecrets } from '../redact/redact-secrets.js';
 /** ARM names the missing action in AuthorizationFailed messages: "…perform action 'X' over scope 'Y'…". */
 const ACTION = /perform action '([^']+)' over scope '([^']+)'/;
 
+/** Node's (OpenSSL's) codes for a server certificate that could not be verified. */
+const TLS_CODES = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_UNTRUSTED',
+  'CERT_REJECTED',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_SIGNATURE_FAILURE',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
 /** True for the caller's own abort (Ctrl-C), which must propagate untouched. */
 export function isAbort(error: unknown, signal?: AbortSignal): boolean {
   return Boolean(signal?.aborted) || (error instanceof Error && error.name === 'AbortError');
@@ -15,7 +30,7 @@ export function isAbort(error: unknown, signal?: AbortSignal): boolean {
 /**
  * Turns anything an SDK call threw into a coded driftwatch error that names what was being read
  * (`what`, omitted for a single resource whose id the caller records) and what would fix it:
- * 401 → `auth.*`, 403 → `auth.forbidden` with the missing permission, 404 on a subscription or resource group → `azure.*-not-found`, 429/5xx/network → retryable
+ * 401 → `auth.*`, an untrusted TLS certificate → `azure.tls-untrusted` (fatal), 403 → `auth.forbidden` with the missing permission, 404 on a subscription or resource group → `azure.*-not-found`, 429/5xx/network → retryable
  * `azure.*` failures, unparseable bodies → `azure.malformed-response`.
  */
 export function classifyAzureError(error: unknown, what = ''): DriftwatchError {
@@ -29,6 +44,14 @@ export function classifyAzureError(error: unknown, what = ''): DriftwatchError {
   }
   if (!isRestError(error)) {
     const name = error instanceof Error ? error.name : '';
+    // MSAL drops the cause (often an untrusted certificate or an unreachable host) and keeps this code.
+    if (/endpoints_resolution_error/.test(firstLine(error))) {
+      return new AuthError(
+        'auth.authority-unreachable',
+        'could not get an Azure token: the sign-in endpoint could not be reached or its TLS certificate is not trusted; check azure.endpoints.authorityHost / AZURE_AUTHORITY_HOST and the network or proxy, and for a private CA (a proxy, the ARM simulator) point NODE_EXTRA_CA_CERTS at its CA certificate (PEM)',
+        { cause: error },
+      );
+    }
     if (/CredentialUnavailableError|Authentication\w*Error/.test(name)) {
       return new AuthError('auth.failed', `could not get an Azure token: ${firstLine(error)}`, {
         cause: error,
@@ -92,6 +115,14 @@ export function classifyAzureError(error: unknown, what = ''): DriftwatchError {
       `${at}the response was not valid JSON`,
       common,
     );
+  if (TLS_CODES.has(code)) {
+    const endpoint = error.request?.url ? new URL(error.request.url).origin : 'the Azure endpoint';
+    return new HttpError(
+      'azure.tls-untrusted',
+      `${at}could not verify the TLS certificate of ${endpoint} (${code}: ${message}); if a private CA signs it (a proxy, the ARM simulator), point NODE_EXTRA_CA_CERTS at that CA's certificate (PEM)`,
+      common,
+    );
+  }
   if (status === undefined) return new HttpError('azure.unreachable', `${at}${message}`, common);
   return new HttpError('azure.failed', `${at}${status} ${code} ${message}`.trim(), common);
 }
@@ -107,6 +138,8 @@ export function statusOf(error: DriftwatchError): number | undefined {
 export function isFatal(error: DriftwatchError): boolean {
   return (
     error instanceof AuthError ||
+    // Every request to that endpoint fails the same way: one clear error, not a scope of unknowns.
+    error.code === 'azure.tls-untrusted' ||
     error.code === 'azure.subscription-not-found' ||
     error.code === 'azure.resource-group-not-found'
   );
