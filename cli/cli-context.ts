@@ -21,5 +21,8 @@ export interface CliContext {
   store(loaded: LoadedConfig): Promise<DriftStore>;
 }
 
-/** Process exit codes, documented in README. */
-export const EXIT = { ok: 0, error: 1, drift: 2 } as const;
+/**
+ * Process exit codes, documented in README. When several apply, the first wins: error, drift at
+ * or above `--fail-on`, incomplete (part of the scope could not be read), ok.
+ */
+export const EXIT = { ok: 0, error: 1, drift: 2, incomplete: 3 } as const;

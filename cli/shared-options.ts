@@ -1,12 +1,13 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Option } from 'commander';
 import type { LoadedConfig } from '../core/config/load-config.js';
 import type { IgnoreRuleConfig } from '../core/config/sections/engine-config.js';
 import { buildEngineRules, type EngineRules } from '../core/engine/engine-rules.js';
-import { InputError } from '../core/errors.js';
+import { judgeReport } from '../core/model/judge-report.js';
 import type { Report } from '../core/model/report.js';
-import { atOrAbove, SEVERITIES, type Severity } from '../core/model/severity.js';
+import { SEVERITIES, type Severity } from '../core/model/severity.js';
+import { readInputText } from '../core/snapshot/read-input-text.js';
 import type { CliContext } from './cli-context.js';
 import { EXIT } from './cli-context.js';
 import { REPORT_FORMATS } from './output/write-report.js';
@@ -20,6 +21,13 @@ export const failOnOption = () =>
   new Option('--fail-on <severity>', 'exit 2 when drift at or above this severity is found')
     .choices(SEVERITIES)
     .default('low');
+
+/** `--allow-incomplete`: an incomplete result exits 0 instead of 3 (drift still exits 2). */
+export const allowIncompleteOption = () =>
+  new Option(
+    '--allow-incomplete',
+    'exit 0 instead of 3 when part of the scope could not be read (drift at or above --fail-on still exits 2)',
+  );
 
 export const configOption = () =>
   new Option(
@@ -39,18 +47,18 @@ export function readDriftignore(
 ): { driftignore?: string; driftignoreSource?: string } {
   const path = resolve(ctx.cwd, ignoreFile ?? '.driftignore');
   if (ignoreFile === undefined && !existsSync(path)) return {};
-  try {
-    return {
-      driftignore: readFileSync(path, 'utf8'),
-      driftignoreSource: ignoreFile ?? '.driftignore',
-    };
-  } catch (error) {
-    throw new InputError(
-      'input.unreadable',
-      `--ignore-file ${ignoreFile ?? '.driftignore'}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
-    );
-  }
+  const source = ignoreFile ?? '.driftignore';
+  return {
+    driftignore: readInputText(path, {
+      maxBytes: MAX_DRIFTIGNORE_BYTES,
+      label: ignoreFile === undefined ? source : `--ignore-file ${source}`,
+    }),
+    driftignoreSource: source,
+  };
 }
+
+/** Most bytes read from a driftignore file (counted as read, so a pipe stops here too). */
+export const MAX_DRIFTIGNORE_BYTES = 1024 * 1024;
 
 /** Compiles engine rules from config, the driftignore file and ignore rules kept in the store. */
 export function engineRulesFor(
@@ -68,17 +76,38 @@ export function engineRulesFor(
 }
 
 /**
- * Exit code for a report: 2 when drift (not `unknown`) at or above `failOn` exists, else 0. Says
- * so on stderr when drift exists below the threshold, and when the report is incomplete.
+ * Exit code for a report ({@link judgeReport}): 2 when drift (not `unknown`) at or above `failOn`
+ * exists; else 3 when the report is incomplete (0 with `--allow-incomplete`); else 0. Says so on
+ * stderr when drift exists below the threshold and when the result is incomplete.
  */
-export function exitCodeFor(ctx: CliContext, report: Report, failOn: Severity): number {
-  const drift = report.findings.filter((f) => f.change !== 'unknown');
-  const gating = drift.filter((f) => atOrAbove(f.severity, failOn));
-  if (gating.length > 0) return EXIT.drift;
-  if (drift.length > 0) {
+export function exitCodeFor(
+  ctx: CliContext,
+  report: Report,
+  failOn: Severity,
+  options: { allowIncomplete?: boolean } = {},
+): number {
+  const { outcome, below } = judgeReport(report, failOn);
+  if (outcome === 'drift') return EXIT.drift;
+  const code = report.complete ? EXIT.ok : incompleteExitCode(ctx, options);
+  if (below.length > 0) {
     ctx.stderr.write(
-      `driftwatch: ${drift.length} finding${drift.length === 1 ? '' : 's'} below --fail-on ${failOn}; exit 0\n`,
+      `driftwatch: ${below.length} finding${below.length === 1 ? '' : 's'} below --fail-on ${failOn}${code === EXIT.ok ? '; exit 0' : ''}\n`,
     );
   }
-  return EXIT.ok;
+  return code;
+}
+
+/** 3 for an incomplete result, or 0 when `--allow-incomplete` accepts it; one line on stderr. */
+export function incompleteExitCode(
+  ctx: CliContext,
+  options: { allowIncomplete?: boolean },
+): number {
+  if (options.allowIncomplete) {
+    ctx.stderr.write('driftwatch: incomplete result accepted (--allow-incomplete); exit 0\n');
+    return EXIT.ok;
+  }
+  ctx.stderr.write(
+    `driftwatch: incomplete: part of the scope could not be read, so this is not an all-clear; exit ${EXIT.incomplete} (--allow-incomplete accepts it)\n`,
+  );
+  return EXIT.incomplete;
 }

@@ -1,5 +1,6 @@
+import { judgeReport } from '../core/model/judge-report.js';
 import type { Finding, Report } from '../core/model/report.js';
-import { atOrAbove, maxSeverity, type Severity } from '../core/model/severity.js';
+import { maxSeverity, type Severity } from '../core/model/severity.js';
 import type { TaskResultName } from './task-host.js';
 
 /** A message from task.json's `messages`, localised by the host. */
@@ -21,16 +22,16 @@ export interface GateDecision {
 /**
  * Maps a check's report to the task result: drift at or above `failOn` fails (succeeds with
  * issues in warn mode), drift below it succeeds with issues, none succeeds — and an incomplete
- * collection never yields Succeeded, whatever it found.
+ * collection never yields Succeeded, whatever it found. Same judgement ({@link judgeReport}) as
+ * the CLI's exit codes: drift 2 → Failed, incomplete 3 → SucceededWithIssues, clean 0 → Succeeded.
  */
 export function decideGateResult(
   report: Report,
   options: { failOn: Severity; mode: 'fail' | 'warn'; unreadable: readonly string[] },
 ): GateDecision {
   // Unknown resources are not drift: they make the run incomplete, which is reported on its own.
-  const drift = driftFindings(report);
-  const above = drift.filter((f) => atOrAbove(f.severity, options.failOn));
-  const below = drift.filter((f) => !atOrAbove(f.severity, options.failOn));
+  const { above, below } = judgeReport(report, options.failOn);
+  const drift = [...above, ...below];
   const scope = report.scope ?? 'default';
   const top = maxSeverity(drift.map((f) => f.severity)) ?? 'none';
   const messages: LocMessage[] = [];

@@ -8,6 +8,7 @@ import { listChatIgnoreRules } from '../../core/store/chat-ignore-rules.js';
 import type { CliContext } from '../cli-context.js';
 import { type ReportFormat, writeReport } from '../output/write-report.js';
 import {
+  allowIncompleteOption,
   configOption,
   engineRulesFor,
   exitCodeFor,
@@ -28,6 +29,7 @@ interface CheckOptions {
   ignoreFile?: string;
   config?: string;
   all?: boolean;
+  allowIncomplete?: boolean;
 }
 
 /** `driftwatch check`: a current snapshot file against the scope's stored baseline; saves the report. */
@@ -45,6 +47,7 @@ export const registerCheckCommand: RegisterCommand = (program, ctx, setExit) => 
     .addOption(formatOption())
     .addOption(failOnOption())
     .addOption(ignoreFileOption())
+    .addOption(allowIncompleteOption())
     .addOption(configOption())
     .option('--all', 'list low-severity tag changes one by one')
     .action(async (options: CheckOptions) => {
@@ -82,7 +85,11 @@ export const registerCheckCommand: RegisterCommand = (program, ctx, setExit) => 
         writeReport(ctx, report, options.format, { all: Boolean(options.all) });
         if (options.format === 'text')
           ctx.stdout.write(`  report: driftwatch report ${ref.id.slice(0, 8)}\n`);
-        setExit(exitCodeFor(ctx, report, options.failOn));
+        setExit(
+          exitCodeFor(ctx, report, options.failOn, {
+            allowIncomplete: Boolean(options.allowIncomplete),
+          }),
+        );
       });
     });
 };
@@ -127,5 +134,7 @@ async function checkByScanning(
   writeReport(ctx, result.report, options.format, { all: Boolean(options.all) });
   if (options.format === 'text' && result.reportRef)
     ctx.stdout.write(`  report: driftwatch report ${result.reportRef.id.slice(0, 8)}\n`);
-  return exitCodeFor(ctx, result.report, options.failOn);
+  return exitCodeFor(ctx, result.report, options.failOn, {
+    allowIncomplete: Boolean(options.allowIncomplete),
+  });
 }

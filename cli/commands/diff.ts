@@ -5,6 +5,7 @@ import { runSecretHasher } from '../../core/secrets/store-secret-key.js';
 import { readSnapshotFile } from '../../core/snapshot/read-snapshot-file.js';
 import { type ReportFormat, writeReport } from '../output/write-report.js';
 import {
+  allowIncompleteOption,
   configOption,
   engineRulesFor,
   exitCodeFor,
@@ -23,6 +24,7 @@ interface DiffOptions {
   config?: string;
   scope?: string;
   all?: boolean;
+  allowIncomplete?: boolean;
 }
 
 /** `driftwatch diff --baseline FILE --current FILE`: compare two snapshot files. */
@@ -35,6 +37,7 @@ export const registerDiffCommand: RegisterCommand = (program, ctx, setExit) => {
     .addOption(formatOption())
     .addOption(failOnOption())
     .addOption(ignoreFileOption())
+    .addOption(allowIncompleteOption())
     .addOption(configOption())
     .option('--scope <name>', 'name the scope in the report')
     .option('--all', 'list low-severity tag changes one by one')
@@ -51,6 +54,10 @@ export const registerDiffCommand: RegisterCommand = (program, ctx, setExit) => {
         ...(options.scope ? { scope: options.scope } : {}),
       });
       writeReport(ctx, report, options.format, { all: Boolean(options.all) });
-      setExit(exitCodeFor(ctx, report, options.failOn));
+      setExit(
+        exitCodeFor(ctx, report, options.failOn, {
+          allowIncomplete: Boolean(options.allowIncomplete),
+        }),
+      );
     });
 };

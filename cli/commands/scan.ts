@@ -1,11 +1,13 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
+import { resolveEndpoints } from '../../core/collect/azure-clouds.js';
 import { isAbort } from '../../core/collect/classify-azure-error.js';
 import type { CollectProgress } from '../../core/collect/collect-scope-types.js';
 import { SubscriptionId } from '../../core/config/sections/scope-config.js';
-import { UsageError } from '../../core/errors.js';
+import { AuthError, HttpError, isDriftwatchError, UsageError } from '../../core/errors.js';
 import type { Severity } from '../../core/model/severity.js';
 import { redactSecrets } from '../../core/redact/redact-secrets.js';
+import { describeUnreadScope, findUnreadScope } from '../../core/scan/find-unread-scope.js';
 import type { AdHocScope } from '../../core/scan/resolve-scan-target.js';
 import type { RunScanOptions, RunScanResult } from '../../core/scan/run-scan.js';
 import type { CliContext } from '../cli-context.js';
@@ -13,11 +15,13 @@ import { EXIT } from '../cli-context.js';
 import { createProgressReporter } from '../output/progress.js';
 import { type ReportFormat, writeReport } from '../output/write-report.js';
 import {
+  allowIncompleteOption,
   configOption,
   exitCodeFor,
   failOnOption,
   formatOption,
   ignoreFileOption,
+  incompleteExitCode,
   readDriftignore,
 } from '../shared-options.js';
 import { withStore } from '../with-store.js';
@@ -30,6 +34,7 @@ interface ScanCommandFlags extends ScanFlags {
   ignoreFile?: string;
   all?: boolean;
   attribute?: boolean;
+  allowIncomplete?: boolean;
 }
 
 /** `driftwatch scan [scope]`: collect from Azure, report drift against the baseline, optionally save it. */
@@ -43,6 +48,7 @@ export const registerScanCommand: RegisterCommand = (program, ctx, setExit) => {
     .addOption(formatOption())
     .addOption(failOnOption())
     .addOption(ignoreFileOption())
+    .addOption(allowIncompleteOption())
     .option('--all', 'list low-severity tag changes one by one')
     .option(
       '--attribute',
@@ -75,13 +81,17 @@ export const registerScanCommand: RegisterCommand = (program, ctx, setExit) => {
         ctx.stderr.write(`driftwatch: ${result.baselineRefused}\n`);
         return setExit(EXIT.error);
       }
-      setExit(result.report ? exitCodeFor(ctx, result.report, flags.failOn) : EXIT.ok);
+      const allow = { allowIncomplete: Boolean(flags.allowIncomplete) };
+      if (result.report) setExit(exitCodeFor(ctx, result.report, flags.failOn, allow));
+      else setExit(result.snapshot.complete ? EXIT.ok : incompleteExitCode(ctx, allow));
     });
 };
 
 /**
  * `runScan` as the CLI runs it: scope from the argument and flags, progress on stderr, the store
- * opened for the run, and Ctrl-C turned into one line saying what was (not) written.
+ * opened for the run, and Ctrl-C turned into one line saying what was (not) written. A scope of
+ * which nothing at all could be read (unreachable endpoint, network outage) is an error
+ * (`azure.scope-unreadable`), not an incomplete result.
  */
 export async function scanFromCli(
   ctx: CliContext,
@@ -109,9 +119,27 @@ export async function scanFromCli(
       ...options.extra,
     }),
   )
+    .then((result) => {
+      const unread = findUnreadScope(result.target, result.snapshot);
+      if (!unread) return result;
+      throw new HttpError(
+        'azure.scope-unreadable',
+        describeUnreadScope(result.scope, unread, result.snapshot.source?.description),
+        { details: { scope: result.scope, unreadable: unread.length } },
+      );
+    })
     .catch((error: unknown) => {
       if (isAbort(error, ctx.signal))
         throw new UsageError('usage.interrupted', options.interrupted);
+      // The identity library drops which host failed; the configuration knows it.
+      if (isDriftwatchError(error) && error.code === 'auth.authority-unreachable') {
+        const { authorityHost } = resolveEndpoints(loaded.config.azure, ctx.env);
+        throw new AuthError(
+          error.code,
+          `could not get an Azure token from ${authorityHost}: it could not be reached or its TLS certificate is not trusted; check azure.endpoints.authorityHost / AZURE_AUTHORITY_HOST and the network or proxy, and for a private CA (a proxy, the ARM simulator) point NODE_EXTRA_CA_CERTS at its CA certificate (PEM)`,
+          { cause: error },
+        );
+      }
       throw error;
     })
     .finally(progress.finish);

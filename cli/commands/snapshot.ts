@@ -2,6 +2,7 @@ import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InputError } from '../../core/errors.js';
 import { EXIT } from '../cli-context.js';
+import { allowIncompleteOption, incompleteExitCode } from '../shared-options.js';
 import type { RegisterCommand } from './index.js';
 import { addScanScopeOptions, describeUnread, type ScanFlags, scanFromCli } from './scan.js';
 
@@ -13,19 +14,29 @@ export const registerSnapshotCommand: RegisterCommand = (program, ctx, setExit) 
       .description('collect a scope from Azure and write the snapshot to a file'),
   )
     .requiredOption('--out <file>', 'where to write the snapshot JSON ("-" for stdout)')
-    .action(async (scopeName: string | undefined, flags: ScanFlags & { out: string }) => {
-      const result = await scanFromCli(ctx, scopeName, flags, {
-        interrupted: 'interrupted: nothing was written',
-      });
-      const text = `${JSON.stringify(result.snapshot, null, 2)}\n`;
-      if (flags.out === '-') ctx.stdout.write(text);
-      else writeAtomically(resolve(ctx.cwd, flags.out), text);
-      describeUnread(ctx, result);
-      ctx.stderr.write(
-        `driftwatch: wrote ${result.snapshot.resources.length.toLocaleString('en-US')} resources of scope ${result.scope} to ${flags.out}${result.snapshot.complete ? '' : ' (incomplete)'}\n`,
-      );
-      setExit(EXIT.ok);
-    });
+    .addOption(allowIncompleteOption())
+    .action(
+      async (
+        scopeName: string | undefined,
+        flags: ScanFlags & { out: string; allowIncomplete?: boolean },
+      ) => {
+        const result = await scanFromCli(ctx, scopeName, flags, {
+          interrupted: 'interrupted: nothing was written',
+        });
+        const text = `${JSON.stringify(result.snapshot, null, 2)}\n`;
+        if (flags.out === '-') ctx.stdout.write(text);
+        else writeAtomically(resolve(ctx.cwd, flags.out), text);
+        describeUnread(ctx, result);
+        ctx.stderr.write(
+          `driftwatch: wrote ${result.snapshot.resources.length.toLocaleString('en-US')} resources of scope ${result.scope} to ${flags.out}${result.snapshot.complete ? '' : ' (incomplete)'}\n`,
+        );
+        setExit(
+          result.snapshot.complete
+            ? EXIT.ok
+            : incompleteExitCode(ctx, { allowIncomplete: Boolean(flags.allowIncomplete) }),
+        );
+      },
+    );
 };
 
 /** Write a sibling temp file, then rename: a reader never sees half a snapshot. */

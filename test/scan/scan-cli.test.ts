@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -11,6 +12,15 @@ import { type ArmSimulator, startArmSimulator } from '../sim/arm/start-arm-simul
 import { PROJECT_ROOT } from '../support/requirements.js';
 
 const BIN = join(PROJECT_ROOT, 'bin/driftwatch.js');
+
+/** A local port nothing listens on: bound, then released. */
+const closedPort = () =>
+  new Promise<number>((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
 
 interface Run {
   code: number;
@@ -129,6 +139,109 @@ describe('driftwatch scan (built CLI against the ARM simulator)', () => {
     expect(report.findings.map((f) => [f.resourceName, f.change])).toEqual([['st2', 'unknown']]);
     expect(run.stderr).toContain(
       'driftwatch: not saved as the baseline: 1 part(s) of the scope could not be read',
+    );
+  });
+
+  it('exits 3 when part of the scope could not be read, and says so; --allow-incomplete exits 0', async () => {
+    await cli(['scan', 'prod', '--save-baseline']);
+    sim.faults.add({
+      match: /storageAccounts\/st2\?/,
+      action: { kind: 'status', status: 503 },
+      times: 100,
+    });
+
+    const gated = await cli(['scan', 'prod', '--via', 'arm']);
+    const allowed = await cli(['scan', 'prod', '--via', 'arm', '--allow-incomplete']);
+
+    expect(gated.code).toBe(3);
+    expect(gated.stderr).toContain(
+      'driftwatch: incomplete: part of the scope could not be read, so this is not an all-clear; exit 3 (--allow-incomplete accepts it)',
+    );
+    expect(allowed.code).toBe(0);
+    expect(allowed.stderr).toContain(
+      'driftwatch: incomplete result accepted (--allow-incomplete); exit 0',
+    );
+  });
+
+  it('exits 3 for an incomplete scan of a scope without a baseline, and for check', async () => {
+    sim.faults.add({
+      match: /storageAccounts\/st2\?/,
+      action: { kind: 'status', status: 503 },
+      times: 100,
+    });
+
+    const first = await cli(['scan', 'prod', '--via', 'arm']);
+    const snapshot = await cli(['snapshot', 'prod', '--via', 'arm', '--out', 'prod.json']);
+
+    expect([first.code, snapshot.code]).toEqual([3, 3]);
+  });
+
+  it('drift at or above --fail-on wins over an incomplete scan (exit 2)', async () => {
+    await cli(['scan', 'prod', '--save-baseline']);
+    const st0 = estate[0] as ArmResource;
+    sim.estate.put({ ...st0, properties: { ...st0.properties, allowBlobPublicAccess: true } });
+    sim.faults.add({
+      match: /storageAccounts\/st2\?/,
+      action: { kind: 'status', status: 503 },
+      times: 100,
+    });
+
+    const run = await cli(['scan', 'prod', '--via', 'arm']);
+
+    expect(run.code).toBe(2);
+  });
+
+  it('exits 1 with one clear error when nothing of the scope could be read (unreachable endpoint)', async () => {
+    const closed = await closedPort();
+    writeFileSync(
+      join(dir, 'driftwatch.config.yaml'),
+      [
+        'azure:',
+        `  endpoints: { resourceManager: "https://127.0.0.1:${closed}", authorityHost: "${sim.url}" }`,
+        `  credential: { kind: client-secret, tenantId: "${sim.tenantId}", clientId: "${SIM_CLIENT_ID}" }`,
+        '  collect: { maxRetries: 0 }',
+        'scopes:',
+        `  prod: { subscriptions: ["${SUB_A}"] }`,
+      ].join('\n'),
+    );
+
+    const run = await cli(['scan', 'prod']);
+
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim().split('\n').at(-1)).toBe(
+      `driftwatch: scope prod could not be read at all (Resource Graph at 127.0.0.1:${closed} · 1 subscription): subscription ${SUB_A}: connect ECONNREFUSED 127.0.0.1:${closed}; check the endpoint, the network or proxy, and that Azure is reachable from here`,
+    );
+  });
+
+  it('names the endpoint and NODE_EXTRA_CA_CERTS when the ARM certificate is not trusted', async () => {
+    writeFileSync(
+      join(dir, 'driftwatch.config.yaml'),
+      [
+        'azure:',
+        `  endpoints: { resourceManager: "${sim.url}", authorityHost: "${sim.url}" }`,
+        'scopes:',
+        `  prod: { subscriptions: ["${SUB_A}"] }`,
+      ].join('\n'),
+    );
+    delete env.NODE_EXTRA_CA_CERTS;
+    env.DRIFTWATCH_ACCESS_TOKEN = sim.authority.issue(SIM_CLIENT_ID, 3600);
+
+    const run = await cli(['scan', 'prod']);
+
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim().split('\n').at(-1)).toBe(
+      `driftwatch: subscription ${SUB_A}: could not verify the TLS certificate of ${sim.url} (DEPTH_ZERO_SELF_SIGNED_CERT: self-signed certificate); if a private CA signs it (a proxy, the ARM simulator), point NODE_EXTRA_CA_CERTS at that CA's certificate (PEM)`,
+    );
+  });
+
+  it('names the sign-in endpoint and NODE_EXTRA_CA_CERTS when its certificate is not trusted', async () => {
+    delete env.NODE_EXTRA_CA_CERTS;
+
+    const run = await cli(['scan', 'prod']);
+
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim().split('\n').at(-1)).toBe(
+      `driftwatch: could not get an Azure token from ${sim.url}: it could not be reached or its TLS certificate is not trusted; check azure.endpoints.authorityHost / AZURE_AUTHORITY_HOST and the network or proxy, and for a private CA (a proxy, the ARM simulator) point NODE_EXTRA_CA_CERTS at its CA certificate (PEM)`,
     );
   });
 
