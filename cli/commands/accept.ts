@@ -1,4 +1,5 @@
 import { UsageError } from '../../core/errors.js';
+import { MIN_ID_PREFIX } from '../../core/model/min-id-prefix.js';
 import { configOption } from '../shared-options.js';
 import { scopeArgument, withStore } from '../with-store.js';
 import type { RegisterCommand } from './index.js';
@@ -13,7 +14,10 @@ export const registerAcceptCommand: RegisterCommand = (program, ctx) => {
     .description(
       'accept a finding (by fingerprint, resource id or name) from the latest report of a scope',
     )
-    .argument('<finding>', 'finding fingerprint (or a unique prefix), resource id or resource name')
+    .argument(
+      '<finding>',
+      `finding fingerprint (or a unique prefix of at least ${MIN_ID_PREFIX} characters), resource id or resource name`,
+    )
     .option('--scope <name>', 'scope name', 'default')
     .option('--reason <text>', 'why this drift is expected')
     .addOption(configOption())
@@ -30,12 +34,19 @@ export const registerAcceptCommand: RegisterCommand = (program, ctx) => {
               `no report for scope "${scope}" yet; run driftwatch check --scope ${scope} first`,
             );
           const wanted = finding.toLowerCase();
+          const byPrefix = wanted.length >= MIN_ID_PREFIX;
           const matches = found.report.findings.filter(
             (f) =>
-              f.fingerprint.startsWith(wanted) ||
+              (byPrefix && f.fingerprint.startsWith(wanted)) ||
               f.resourceId.toLowerCase() === wanted ||
               f.resourceName.toLowerCase() === wanted,
           );
+          if (matches.length === 0 && !byPrefix) {
+            throw new UsageError(
+              'usage.short-prefix',
+              `"${finding}" names no resource, and a fingerprint prefix needs at least ${MIN_ID_PREFIX} characters (the report shows 8 in [brackets])`,
+            );
+          }
           if (matches.length === 0) {
             throw new UsageError(
               'usage.no-finding',

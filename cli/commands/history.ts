@@ -1,5 +1,6 @@
 import { Option } from 'commander';
 import { UsageError } from '../../core/errors.js';
+import { MIN_ID_PREFIX } from '../../core/model/min-id-prefix.js';
 import type { ReportFormat } from '../output/write-report.js';
 import { writeReport } from '../output/write-report.js';
 import { configOption, formatOption } from '../shared-options.js';
@@ -57,7 +58,7 @@ export const registerHistoryCommand: RegisterCommand = (program, ctx) => {
   program
     .command('report')
     .description('print a stored report')
-    .argument('<id>', 'report id or a unique prefix of at least 4 characters')
+    .argument('<id>', `report id or a unique prefix of at least ${MIN_ID_PREFIX} characters`)
     .addOption(formatOption())
     .option('--all', 'list low-severity tag changes one by one')
     .addOption(configOption())

@@ -197,12 +197,162 @@ describe('driftwatch CLI', () => {
       ]);
     });
 
+    it('a severity override naming no rule lists the valid rule ids', () => {
+      write('driftwatch.config.yaml', 'severity:\n  overrides:\n    tag-changd: info\n');
+
+      const r = cli('diff', '--baseline', 'base.json', '--current', 'drift.json');
+
+      expect(r.status).toBe(1);
+      expect(r.stderr).toMatch(
+        /^driftwatch: config key "severity\.overrides\.tag-changd" in driftwatch\.config\.yaml: no rule "tag-changd" \(did you mean "tag-changed"\?\); rule ids: nsg-mgmt-port-open-to-any, .*, tag-changed, property-changed, resource-added, .*resource-unknown\n$/,
+      );
+    });
+
     it('a file too large to read fails at once instead of hanging', () => {
       execFileSync('truncate', ['-s', '600M', join(cwd, 'huge.json')]);
       const r = cli('diff', '--baseline', 'huge.json', '--current', 'drift.json');
       expect([r.status, r.stderr]).toEqual([
         1,
         'driftwatch: huge.json: 600 MiB is larger than the 400 MiB driftwatch reads in one file; split the scope or collect with `driftwatch scan`\n',
+      ]);
+    });
+  });
+
+  describe('input files as Windows tools and pipes produce them', () => {
+    it('reads a snapshot that starts with a UTF-8 byte order mark', () => {
+      writeFileSync(join(cwd, 'bom.json'), `\uFEFF${JSON.stringify([storage()])}`);
+
+      const r = cli('diff', '--baseline', 'base.json', '--current', 'bom.json');
+
+      expect([r.status, r.stderr]).toEqual([0, '']);
+    });
+
+    it('names a UTF-16 file (PowerShell Out-File) and says to save it as UTF-8', () => {
+      writeFileSync(
+        join(cwd, 'ps.json'),
+        Buffer.from(`\uFEFF${JSON.stringify([storage()])}`, 'utf16le'),
+      );
+
+      const r = cli('diff', '--baseline', 'base.json', '--current', 'ps.json');
+
+      expect([r.status, r.stderr]).toEqual([
+        1,
+        'driftwatch: ps.json: file is UTF-16 (little-endian); save it as UTF-8 (PowerShell: Set-Content -Encoding utf8, or Out-File -Encoding utf8)\n',
+      ]);
+    });
+
+    it('refuses a baseline with invalid UTF-8 in a string and keeps none', () => {
+      const bytes = Buffer.from(JSON.stringify([storage({}, { tags: { owner: 'Ren?e' } })]));
+      bytes[bytes.indexOf('?')] = 0xe9; // Latin-1 "é"
+      writeFileSync(join(cwd, 'latin1.json'), bytes);
+
+      const r = cli('baseline', 'set', '--scope', 'prod', '--file', 'latin1.json');
+
+      expect(r.status).toBe(1);
+      expect(r.stderr).toMatch(
+        /^driftwatch: latin1\.json:1:\d+: invalid UTF-8 at byte \d+; driftwatch reads UTF-8 text \(re-export the file as UTF-8\)\n$/,
+      );
+      expect(cli('baseline', 'list').stdout).toContain('no baselines yet');
+    });
+
+    it('refuses a baseline nested thousands of levels deep, naming the file and the limit', () => {
+      const deep = (n: number): unknown => (n === 0 ? 'x' : { a: deep(n - 1) });
+      write('deep.json', [storage({ nested: deep(2000) })]);
+
+      const r = cli('baseline', 'set', '--scope', 'prod', '--file', 'deep.json');
+
+      expect([r.status, r.stderr]).toEqual([
+        1,
+        'driftwatch: deep.json: nested more than 100 levels deep at [0].properties.nested.a.a.a…; driftwatch reads at most 100 levels (real ARM resources nest far less)\n',
+      ]);
+      expect(cli('baseline', 'list').stdout).toContain('no baselines yet');
+    });
+
+    it('stops reading --current /dev/zero at the size limit instead of reading forever', () => {
+      cli('baseline', 'set', '--scope', 'prod', '--file', 'base.json');
+
+      const r = cli('check', '--scope', 'prod', '--current', '/dev/zero');
+
+      expect([r.status, r.stderr]).toEqual([
+        1,
+        'driftwatch: /dev/zero: more than 400 MiB read; stopped at the limit driftwatch reads in one file; split the scope or collect with `driftwatch scan`\n',
+      ]);
+    });
+  });
+
+  describe('incomplete results', () => {
+    const withUnreadable = {
+      resources: [storage()],
+      errors: [
+        {
+          id: '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-data',
+          message: '403',
+        },
+      ],
+    };
+
+    it('exits 3 when the current snapshot is incomplete and nothing drifted', () => {
+      write('partial.json', withUnreadable);
+
+      const r = cli('diff', '--baseline', 'base.json', '--current', 'partial.json');
+
+      expect([r.status, r.stderr]).toEqual([
+        3,
+        'driftwatch: incomplete: part of the scope could not be read, so this is not an all-clear; exit 3 (--allow-incomplete accepts it)\n',
+      ]);
+    });
+
+    it('exits 0 for an incomplete snapshot with --allow-incomplete', () => {
+      write('partial.json', withUnreadable);
+
+      const r = cli(
+        'diff',
+        '--baseline',
+        'base.json',
+        '--current',
+        'partial.json',
+        '--allow-incomplete',
+      );
+
+      expect([r.status, r.stderr]).toEqual([
+        0,
+        'driftwatch: incomplete result accepted (--allow-incomplete); exit 0\n',
+      ]);
+    });
+
+    it('exits 2, not 3, when drift at or above --fail-on is found in an incomplete snapshot', () => {
+      write('partial-drift.json', {
+        ...withUnreadable,
+        resources: [storage({ allowBlobPublicAccess: true })],
+      });
+
+      const r = cli('check', '--scope', 'prod', '--current', 'partial-drift.json');
+      cli('baseline', 'set', '--scope', 'prod', '--file', 'base.json');
+      const checked = cli('check', '--scope', 'prod', '--current', 'partial-drift.json');
+
+      expect(r.status).toBe(1);
+      expect(checked.status).toBe(2);
+    });
+
+    it('exits 3 when the only drift is below --fail-on and the snapshot is incomplete', () => {
+      write('partial-tag.json', {
+        ...withUnreadable,
+        resources: [storage({}, { tags: { env: 'Prod' } })],
+      });
+
+      const r = cli(
+        'diff',
+        '--baseline',
+        'base.json',
+        '--current',
+        'partial-tag.json',
+        '--fail-on',
+        'high',
+      );
+
+      expect([r.status, r.stderr]).toEqual([
+        3,
+        'driftwatch: incomplete: part of the scope could not be read, so this is not an all-clear; exit 3 (--allow-incomplete accepts it)\ndriftwatch: 1 finding below --fail-on high\n',
       ]);
     });
   });
@@ -230,6 +380,24 @@ describe('driftwatch CLI', () => {
       const again = cli('check', '--scope', 'prod', '--current', 'drift.json');
       expect(again.status).toBe(0);
       expect(again.stdout).toContain('1 accepted finding not shown');
+    });
+
+    it('accept needs at least 4 characters of a fingerprint, as report ids and chat do', () => {
+      cli('baseline', 'set', '--scope', 'prod', '--file', 'base.json');
+      const check = cli('check', '--scope', 'prod', '--current', 'drift.json', '--format', 'json');
+      const fingerprint = JSON.parse(check.stdout).findings[0].fingerprint as string;
+
+      const short = cli('accept', fingerprint.slice(0, 3), '--scope', 'prod');
+      const enough = cli('accept', fingerprint.slice(0, 4), '--scope', 'prod');
+
+      expect([short.status, short.stderr]).toEqual([
+        1,
+        `driftwatch: "${fingerprint.slice(0, 3)}" names no resource, and a fingerprint prefix needs at least 4 characters (the report shows 8 in [brackets])\n`,
+      ]);
+      expect([enough.status, enough.stdout]).toEqual([
+        0,
+        `accepted ${fingerprint} (stapp, modified) in scope prod\n`,
+      ]);
     });
 
     it('applies ignore rules kept in the store (created in chat) to check', async () => {
