@@ -6,7 +6,7 @@ import type {
   ChatMessage,
 } from '../../core/commands/chat-message.js';
 import { SLACK_LIMITS as L, truncate } from './slack-limits.js';
-import { code, toMrkdwn, toneEmoji, toPlain } from './slack-mrkdwn.js';
+import { code, richToMrkdwn, toFallback, toMrkdwn, toneEmoji, toPlain } from './slack-mrkdwn.js';
 
 export type SlackBlock = types.KnownBlock;
 /** What chat.postMessage / chat.update / respond take. */
@@ -35,6 +35,8 @@ const FALLBACK_TEXT = 3000;
  * blocks (the rest continue in the thread), section text 3,000, header 150, button text 75 and
  * value 2,000, 10 context elements; long lists are packed into few sections and threads are
  * capped with a pointer to the full report. Any message, even 1,000 findings, comes out valid.
+ * All text is data: escaped and sanitised, never read for mentions; only `rich` blocks' mention
+ * elements become mentions.
  *
  * @example
  * const { main, thread } = buildSlackMessages(message);
@@ -62,7 +64,7 @@ export function buildSlackMessages(message: ChatMessage): SlackMessages {
     main.length = 0;
     main.push(...kept, context(['continued in the thread']));
   }
-  const text = truncate(toPlain(message.text), FALLBACK_TEXT);
+  const text = truncate(toFallback(message.text), FALLBACK_TEXT);
   return {
     main: { text, blocks: main },
     thread: chunkThread(threadUnits, text, message.reportUrl),
@@ -93,11 +95,11 @@ function renderBlocks(
 
 function renderBlock(block: ChatBlock): SlackBlock[] {
   switch (block.kind) {
-    case 'text': {
+    case 'text':
+    case 'rich': {
       const emoji = toneEmoji(block.tone);
-      return splitText(`${emoji ? `${emoji} ` : ''}${toMrkdwn(block.text)}`, L.sectionText).map(
-        section,
-      );
+      const body = block.kind === 'text' ? toMrkdwn(block.text) : richToMrkdwn(block.parts);
+      return splitText(`${emoji ? `${emoji} ` : ''}${body}`, L.sectionText).map(section);
     }
     case 'facts':
       return splitText(
@@ -136,7 +138,11 @@ function button(action: ChatAction): types.Button[] {
     {
       type: 'button',
       action_id: actionIdFor(action.kind),
-      text: { type: 'plain_text', text: truncate(action.label, L.buttonText), emoji: true },
+      text: {
+        type: 'plain_text',
+        text: truncate(toPlain(action.label), L.buttonText),
+        emoji: true,
+      },
       value: action.id,
       ...(action.style ? { style: action.style } : {}),
     },

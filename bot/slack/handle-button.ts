@@ -1,6 +1,6 @@
 import type { BlockButtonAction, RespondFn } from '@slack/bolt';
 import { loadActionContext } from '../../core/commands/action-context.js';
-import type { ChatActionKind } from '../../core/commands/chat-message.js';
+import type { ChatActionKind, ChatMessage } from '../../core/commands/chat-message.js';
 import { chatSettings } from '../../core/commands/chat-settings.js';
 import { formatChatTime } from '../../core/commands/format-chat-time.js';
 import type { ChatCommand, FindingRef } from '../../core/commands/parse-command.js';
@@ -10,7 +10,7 @@ import { markFindingHandled } from './mark-finding-handled.js';
 import { runForSlack } from './run-for-slack.js';
 import { slackActor } from './slack-actor.js';
 import type { SlackBotDeps } from './slack-bot-deps.js';
-import { toMrkdwn } from './slack-mrkdwn.js';
+import { richToMrkdwn, toMrkdwn } from './slack-mrkdwn.js';
 
 const SEVEN_DAYS_MS = 7 * 86_400_000;
 
@@ -57,7 +57,7 @@ export async function handleButton(
     const blocks = markFindingHandled(
       original.blocks ?? [],
       action.value ?? '',
-      `:white_check_mark: ${toMrkdwn(reply.message.text)} · ${when}`,
+      `:white_check_mark: ${replyLine(reply.message)} · ${when}`,
     );
     try {
       await deps.poster.update(channel, original.ts, {
@@ -95,4 +95,10 @@ function commandFor(kind: ChatActionKind, finding: Required<FindingRef>): ChatCo
     default:
       return undefined;
   }
+}
+
+/** The reply's first line as mrkdwn, with its mentions (rich block) when it has them. */
+function replyLine(message: ChatMessage): string {
+  const [first] = message.blocks;
+  return first?.kind === 'rich' ? richToMrkdwn(first.parts) : toMrkdwn(message.text);
 }

@@ -1,6 +1,6 @@
 import type { ChatAccessConfig, ChatVerb } from '../config/sections/chat-config.js';
 import { PermissionError } from '../errors.js';
-import { mentionGroup, mentionUser } from './chat-message.js';
+import { type ChatInline, mentionGroup, mentionUser, plainText } from './chat-message.js';
 import type { ChatCommand } from './parse-command.js';
 
 /** The person running a command, as the chat host identifies them. */
@@ -19,7 +19,8 @@ export const CHANGING_VERBS: readonly ChatVerb[] = ['subscribe', 'unsubscribe', 
 /**
  * Decides whether `actor` may run `command`, from `chat.access` in the config. `help` is open to
  * everyone; read-only verbs to the workspace unless readers are configured; changing verbs (and
- * `adminOnly` ones) to admins. Throws a {@link PermissionError} whose message names who may.
+ * `adminOnly` ones) to admins. Throws a {@link PermissionError} whose message names who may
+ * (and whose `details.reply` says so with mentions, for chat).
  *
  * @example
  * await authoriseCommand({ verb: 'accept', finding }, actor, config.chat.access);
@@ -35,22 +36,30 @@ export async function authoriseCommand(
   const needsAdmin =
     CHANGING_VERBS.includes(command.verb) || access.adminOnly.includes(command.verb);
   if (needsAdmin) {
-    throw new PermissionError(
+    throw refusal(
       'permission.not-admin',
-      `You are not a driftwatch admin, so you cannot run ${command.verb}. ${whoMay(access.admins, access.adminGroups, 'Admins')}`,
-      { details: { verb: command.verb, actor: actor.id } },
+      [
+        `You are not a driftwatch admin, so you cannot run ${command.verb}. `,
+        ...whoMay(access.admins, access.adminGroups, 'Admins'),
+      ],
+      command.verb,
+      actor.id,
     );
   }
   const open = access.readers.length === 0 && access.readerGroups.length === 0;
   if (open || (await isMember(actor, access.readers, access.readerGroups))) return;
-  throw new PermissionError(
+  throw refusal(
     'permission.not-reader',
-    `You are not on the driftwatch readers list, so you cannot run ${command.verb}. ${whoMay(
-      [...access.readers, ...access.admins],
-      [...access.readerGroups, ...access.adminGroups],
-      'Ask one of',
-    )}`,
-    { details: { verb: command.verb, actor: actor.id } },
+    [
+      `You are not on the driftwatch readers list, so you cannot run ${command.verb}. `,
+      ...whoMay(
+        [...access.readers, ...access.admins],
+        [...access.readerGroups, ...access.adminGroups],
+        'Ask one of',
+      ),
+    ],
+    command.verb,
+    actor.id,
   );
 }
 
@@ -61,10 +70,23 @@ async function isMember(actor: ChatActor, users: string[], groups: string[]): Pr
   return false;
 }
 
-function whoMay(users: string[], groups: string[], lead: string): string {
+/** Who may, as rich text with mentions; the error's message carries it as plain text. */
+function whoMay(users: string[], groups: string[], lead: string): ChatInline[] {
   const names = [...users.map(mentionUser), ...groups.map(mentionGroup)];
   if (names.length === 0) {
-    return 'No admins are configured: set chat.access.admins or chat.access.adminGroups in driftwatch.config.yaml.';
+    return [
+      'No admins are configured: set chat.access.admins or chat.access.adminGroups in driftwatch.config.yaml.',
+    ];
   }
-  return `${lead}: ${names.join(', ')}.`;
+  return [`${lead}: `, ...names.flatMap((n, i) => (i === 0 ? [n] : [', ', n])), '.'];
+}
+
+/** A refusal: `reply` (with mentions) in the details for chat, plain text as the message. */
+function refusal(
+  code: 'permission.not-admin' | 'permission.not-reader',
+  reply: ChatInline[],
+  verb: string,
+  actor: string,
+): PermissionError {
+  return new PermissionError(code, plainText(reply), { details: { verb, actor, reply } });
 }

@@ -3,8 +3,10 @@ import type { Severity } from '../model/severity.js';
 /**
  * The neutral message model every command returns. Renderers (Block Kit in `bot/slack`, Adaptive
  * Cards for Teams) turn it into a host's format and enforce that host's limits; core never writes
- * chat markup. Text is plain: renderers escape it. Mentions are the tokens of {@link mentionUser}
- * and {@link mentionGroup}, which each renderer turns into its own mention syntax.
+ * chat markup. Text is plain and is data: renderers escape it and never read mentions out of it
+ * (a tag value saying `{{group:S…}}` or `<!channel>` stays text). Mentions are structured
+ * elements ({@link ChatMention}, made by {@link mentionUser} and {@link mentionGroup} from the
+ * acting user and the config) inside a `rich` block; each renderer turns them into its syntax.
  */
 export interface ChatMessage {
   /** `ephemeral`: only the person who asked sees it (usage, permission errors, previews). */
@@ -28,6 +30,8 @@ export type ChatTone = Severity | 'ok' | 'error' | 'neutral';
 /** One piece of a message; renderers map each kind to their host's elements. */
 export type ChatBlock =
   | { kind: 'text'; text: string; tone?: ChatTone }
+  /** Text with mentions: strings are data (escaped), mention elements come from driftwatch. */
+  | { kind: 'rich'; parts: readonly ChatInline[]; tone?: ChatTone }
   | { kind: 'facts'; facts: ChatFact[] }
   | { kind: 'finding'; finding: ChatFinding }
   | { kind: 'code'; text: string }
@@ -64,27 +68,42 @@ export interface ChatAction {
 export const CHAT_ACTION_KINDS = ['show-diff', 'accept', 'ignore-7d', 'remediate'] as const;
 export type ChatActionKind = (typeof CHAT_ACTION_KINDS)[number];
 
-const MENTION = /\{\{(user|group):([A-Z0-9]+)\}\}/g;
-
-/** A user mention token, e.g. `mentionUser('U024BE7LH')`; renderers turn it into `<@U024BE7LH>`. */
-export function mentionUser(id: string): string {
-  return `{{user:${id}}}`;
+/** A mention of a user or user group, made only by driftwatch's own code, never parsed from text. */
+export interface ChatMention {
+  mention: 'user' | 'group';
+  id: string;
 }
 
-/** A user-group mention token; Slack renders it as `<!subteam^S0614TZR7>`. */
-export function mentionGroup(id: string): string {
-  return `{{group:${id}}}`;
+/** A piece of a `rich` block: plain text (data) or a mention. */
+export type ChatInline = string | ChatMention;
+
+/** A user mention, e.g. `mentionUser('U024BE7LH')`; Slack renders it as `<@U024BE7LH>`. */
+export function mentionUser(id: string): ChatMention {
+  return { mention: 'user', id };
 }
 
-/** Replaces mention tokens with what `render` returns for each; used by renderers. */
-export function replaceMentions(
-  text: string,
-  render: (kind: 'user' | 'group', id: string) => string,
-): string {
-  return text.replace(MENTION, (_m, kind: 'user' | 'group', id: string) => render(kind, id));
+/** A user-group mention; Slack renders it as `<!subteam^S0614TZR7>`. */
+export function mentionGroup(id: string): ChatMention {
+  return { mention: 'group', id };
 }
 
-/** A one-block ephemeral reply. */
-export function ephemeral(text: string, tone: ChatTone = 'neutral'): ChatMessage {
-  return { visibility: 'ephemeral', text, tone, blocks: [{ kind: 'text', text, tone }] };
+/** Rich text as plain text (notification and fallback text, logs): mentions as `@ID`. */
+export function plainText(parts: string | readonly ChatInline[]): string {
+  if (typeof parts === 'string') return parts;
+  return parts.map((p) => (typeof p === 'string' ? p : `@${p.id}`)).join('');
+}
+
+/** A one-block ephemeral reply (rich when it has mentions). */
+export function ephemeral(
+  text: string | readonly ChatInline[],
+  tone: ChatTone = 'neutral',
+): ChatMessage {
+  return {
+    visibility: 'ephemeral',
+    text: plainText(text),
+    tone,
+    blocks: [
+      typeof text === 'string' ? { kind: 'text', text, tone } : { kind: 'rich', parts: text, tone },
+    ],
+  };
 }

@@ -1,7 +1,7 @@
 import { isDriftwatchError, PermissionError, UsageError } from '../errors.js';
 import { describeError } from '../redact/redact-secrets.js';
 import { authoriseCommand } from './authorise-command.js';
-import { type ChatMessage, ephemeral } from './chat-message.js';
+import { type ChatInline, type ChatMessage, ephemeral } from './chat-message.js';
 import { chatSettings } from './chat-settings.js';
 import type { CommandDeps } from './command-ports.js';
 import { type ChatCommand, parseCommand } from './parse-command.js';
@@ -58,8 +58,13 @@ export async function runCommand(
       };
     }
     if (error instanceof PermissionError) {
+      // The refusal with mentions of who may (structured, never parsed from text).
+      const reply = error.details.reply;
       return {
-        message: ephemeral(describeError(error), 'error'),
+        message: ephemeral(
+          Array.isArray(reply) ? (reply as ChatInline[]) : describeError(error),
+          'error',
+        ),
         outcome: 'denied',
         error,
         ...withCommand,

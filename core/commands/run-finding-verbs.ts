@@ -1,5 +1,5 @@
 import { ALL_SCOPES, addChatIgnoreRule } from '../store/chat-ignore-rules.js';
-import { type ChatMessage, mentionUser } from './chat-message.js';
+import { type ChatInline, type ChatMessage, mentionUser, plainText } from './chat-message.js';
 import { chatSettings } from './chat-settings.js';
 import type { CommandDeps } from './command-ports.js';
 import { shortFindingId } from './describe-finding.js';
@@ -24,12 +24,16 @@ export async function runAcceptVerb(
     at: deps.clock.now().toISOString(),
     ...(command.reason ? { reason: command.reason } : {}),
   });
-  const line = `Accepted ${finding.resourceName} (${finding.severity}, id ${shortFindingId(finding)}) in ${scope} · by ${mentionUser(deps.actor.id)}${command.reason ? ` · "${command.reason}"` : ''}`;
+  const line: ChatInline[] = [
+    `Accepted ${finding.resourceName} (${finding.severity}, id ${shortFindingId(finding)}) in ${scope} · by `,
+    mentionUser(deps.actor.id),
+    command.reason ? ` · "${command.reason}"` : '',
+  ];
   return {
     visibility: 'channel',
-    text: line,
+    text: plainText(line),
     tone: 'ok',
-    blocks: [{ kind: 'text', text: line, tone: 'ok' }],
+    blocks: [{ kind: 'rich', parts: line, tone: 'ok' }],
   };
 }
 
@@ -80,11 +84,15 @@ export async function runIgnoreVerb(
   const timezone = chatSettings(deps.config).timezone;
   const until = formatChatTime(expires, { timezone, now, zoneName: true });
   const where = scope === ALL_SCOPES ? 'every scope' : scope;
-  const line = `Ignoring ${what} in ${where} until ${until} · by ${mentionUser(deps.actor.id)} · "${reason}"`;
+  const line: ChatInline[] = [
+    `Ignoring ${what} in ${where} until ${until} · by `,
+    mentionUser(deps.actor.id),
+    ` · "${reason}"`,
+  ];
   return {
     visibility: 'channel',
-    text: line,
+    text: plainText(line),
     tone: 'ok',
-    blocks: [{ kind: 'text', text: line, tone: 'ok' }],
+    blocks: [{ kind: 'rich', parts: line, tone: 'ok' }],
   };
 }

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { buildSlackMessages, splitText } from '../../bot/slack/build-blocks.js';
-import type { ChatMessage } from '../../core/commands/chat-message.js';
+import { type ChatMessage, mentionGroup, mentionUser } from '../../core/commands/chat-message.js';
 import { summariseReport } from '../../core/commands/summarise-report.js';
 import { fakeFinding, fakeIds, fakeReport, fakeStore, NOW } from '../commands/fake-drift.js';
 import { validateBlocks } from '../sim/slack/validate-blocks.js';
 
 describe('buildSlackMessages', () => {
-  it('renders a finding with severity, code-formatted name, escaped text, mentions and buttons', () => {
+  it('renders a finding with severity, code-formatted name, escaped text and buttons', () => {
     const message: ChatMessage = {
       visibility: 'channel',
       text: 'Drift in prod',
@@ -19,7 +19,7 @@ describe('buildSlackMessages', () => {
             severity: 'critical',
             resource: 'nsg-web-prod',
             summary: 'rule <allow-ssh> & more',
-            details: ['changed by {{user:U024BE7LH}}'],
+            details: ['changed by ops@contoso.com'],
             actions: [{ kind: 'accept', label: 'Accept', id: 'k1', style: 'primary' }],
           },
         },
@@ -43,7 +43,7 @@ describe('buildSlackMessages', () => {
           type: 'section',
           text: {
             type: 'mrkdwn',
-            text: ':red_circle: *CRITICAL* `nsg-web-prod` rule &lt;allow-ssh&gt; &amp; more\nchanged by <@U024BE7LH>',
+            text: ':red_circle: *CRITICAL* `nsg-web-prod` rule &lt;allow-ssh&gt; &amp; more\nchanged by ops@contoso.com',
           },
         },
         {
@@ -61,6 +61,59 @@ describe('buildSlackMessages', () => {
       ],
     });
     expect(thread).toEqual([]);
+  });
+
+  it('turns only driftwatch’s own mention elements into mentions, never text from Azure', () => {
+    const hostile = 'owner {{group:S123}} <!channel> <@U999> <https://evil.example|click>';
+    const message: ChatMessage = {
+      visibility: 'channel',
+      text: `Drift: ${hostile}`,
+      blocks: [
+        {
+          kind: 'finding',
+          finding: {
+            severity: 'low',
+            resource: 'st{{user:U1}}',
+            summary: `a tag changed (web → ${hostile})`,
+            details: [`changed by ${hostile}`],
+            actions: [],
+          },
+        },
+        { kind: 'text', text: hostile },
+        { kind: 'facts', facts: [{ label: 'owner', value: hostile }] },
+        { kind: 'context', lines: [hostile] },
+        { kind: 'code', text: hostile },
+        {
+          kind: 'rich',
+          parts: [`Accepted ${hostile} · by `, mentionUser('UADMIN1'), ', ', mentionGroup('SOPS')],
+        },
+      ],
+    };
+
+    const { main } = buildSlackMessages(message);
+    const json = JSON.stringify(main);
+
+    const escaped =
+      'owner {{group:S123}} &lt;!channel&gt; &lt;@U999&gt; &lt;https://evil.example|click&gt;';
+    expect(main.text).toBe(`Drift: ${escaped}`);
+    expect(main.blocks.at(-1)).toEqual({
+      type: 'section',
+      text: { type: 'mrkdwn', text: `Accepted ${escaped} · by <@UADMIN1>, <!subteam^SOPS>` },
+    });
+    expect(json.match(/<[@!]/g)).toEqual(['<@', '<!']);
+    expect(json).not.toContain('<!channel>');
+    expect(json).not.toContain('subteam^S123');
+    expect(validateBlocks(main.blocks)).toEqual([]);
+  });
+
+  it('masks secrets in chat text', () => {
+    const { main } = buildSlackMessages({
+      visibility: 'channel',
+      text: 'Server=x;Password=Hunter2-Chat',
+      blocks: [{ kind: 'text', text: 'AccountKey=abcDEF123456==;' }],
+    });
+
+    expect(JSON.stringify(main)).not.toMatch(/Hunter2-Chat|abcDEF123456/);
   });
 
   it('cuts headers to 150 characters and splits long text into valid sections', () => {

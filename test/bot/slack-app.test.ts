@@ -340,7 +340,8 @@ describe('Slack app through the simulator', () => {
       'You are not a driftwatch admin, so you cannot run unsubscribe.',
     ],
     ['unsubscribe all', 'UADMIN1', 'Unsubscribed this channel from prod.'],
-    ['show', 'UNOBODY', 'missing a finding id. usage: /drift show <finding>'],
+    // Slack parses the message text as mrkdwn: data in it is escaped (&lt; reads as <).
+    ['show', 'UNOBODY', 'missing a finding id. usage: /drift show &lt;finding&gt;'],
   ])('/drift %s by %s answers "%s"', async (text, user, expected) => {
     const before = sim.calls.length;
 
@@ -373,7 +374,7 @@ describe('Slack app through the simulator', () => {
     await slash('ignore vm-3 for 1y', 'UADMIN1');
 
     expect(responses('cmd-ignore-vm-3-for-1y').map((r) => r.text)).toEqual([
-      '"1y" is not a duration: use a number of minutes, hours, days or weeks such as 30m, 12h, 7d or 2w, at most 366 days. usage: /drift ignore <finding|path> [for 7d] [--scope S] [reason]',
+      '"1y" is not a duration: use a number of minutes, hours, days or weeks such as 30m, 12h, 7d or 2w, at most 366 days. usage: /drift ignore &lt;finding|path&gt; [for 7d] [--scope S] [reason]',
     ]);
     expect(
       (await listChatIgnoreRules(store, 'prod')).filter((r) => r.id?.endsWith('/vm-3')),

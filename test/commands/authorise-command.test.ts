@@ -51,14 +51,14 @@ describe('authoriseCommand', () => {
       accept,
       fakeActor('UANYONE'),
       access,
-      'You are not a driftwatch admin, so you cannot run accept. Admins: {{user:UADMIN1}}, {{group:SADMINS}}.',
+      'You are not a driftwatch admin, so you cannot run accept. Admins: @UADMIN1, @SADMINS.',
     ],
     [
       'a non-admin runs an adminOnly read verb',
       scan,
       fakeActor('UANYONE'),
       ChatAccessConfig.parse({ admins: ['UADMIN1'], adminOnly: ['scan'] }),
-      'You are not a driftwatch admin, so you cannot run scan. Admins: {{user:UADMIN1}}.',
+      'You are not a driftwatch admin, so you cannot run scan. Admins: @UADMIN1.',
     ],
     [
       'nobody is admin',
@@ -72,11 +72,24 @@ describe('authoriseCommand', () => {
       status,
       fakeActor('UOTHER'),
       ChatAccessConfig.parse({ readers: ['UREADER'], admins: ['UADMIN1'] }),
-      'You are not on the driftwatch readers list, so you cannot run status. Ask one of: {{user:UREADER}}, {{user:UADMIN1}}.',
+      'You are not on the driftwatch readers list, so you cannot run status. Ask one of: @UREADER, @UADMIN1.',
     ],
   ])('refuses: %s', async (_case, command, actor, config, message) => {
     const attempt = authoriseCommand(command, actor, config);
     await expect(attempt).rejects.toThrow(PermissionError);
     await expect(attempt).rejects.toThrow(message);
+  });
+
+  it('names who may as structured mentions for chat, never as tokens in text', async () => {
+    const error = await authoriseCommand(accept, fakeActor('UANYONE'), access).catch((e) => e);
+
+    expect((error as PermissionError).details.reply).toEqual([
+      'You are not a driftwatch admin, so you cannot run accept. ',
+      'Admins: ',
+      { mention: 'user', id: 'UADMIN1' },
+      ', ',
+      { mention: 'group', id: 'SADMINS' },
+      '.',
+    ]);
   });
 });

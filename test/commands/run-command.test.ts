@@ -210,7 +210,7 @@ describe('runCommand', () => {
     const reply = await runCommand('accept nsg-web "change CHG-42"', deps);
 
     expect(reply.message.text).toBe(
-      'Accepted nsg-web-prod (critical, id nsg-web-) in prod · by {{user:UADMIN1}} · "change CHG-42"',
+      'Accepted nsg-web-prod (critical, id nsg-web-) in prod · by @UADMIN1 · "change CHG-42"',
     );
     expect(await store.listAccepted('prod')).toEqual([
       {
@@ -229,7 +229,7 @@ describe('runCommand', () => {
 
     expect(reply.outcome).toBe('denied');
     expect(reply.message.text).toBe(
-      'You are not a driftwatch admin, so you cannot run accept. Admins: {{user:UADMIN1}}, {{group:SADMINS}}.',
+      'You are not a driftwatch admin, so you cannot run accept. Admins: @UADMIN1, @SADMINS.',
     );
   });
 
@@ -239,7 +239,7 @@ describe('runCommand', () => {
     const reply = await runCommand('ignore stprodlogs for 3d vendor fix pending', deps);
 
     expect(reply.message.text).toBe(
-      'Ignoring changes to properties.securityRules[allow-ssh].properties.sourceAddressPrefix of stprodlogs01 (id stprodlo) in prod until Nov 24 09:00 UTC · by {{user:UADMIN1}} · "vendor fix pending"',
+      'Ignoring changes to properties.securityRules[allow-ssh].properties.sourceAddressPrefix of stprodlogs01 (id stprodlo) in prod until Nov 24 09:00 UTC · by @UADMIN1 · "vendor fix pending"',
     );
     expect(await listChatIgnoreRules(store, 'prod')).toEqual([
       {
@@ -270,8 +270,8 @@ describe('runCommand', () => {
     const added = await runCommand('ignore vm-added', deps);
 
     expect([multi.message.text, added.message.text]).toEqual([
-      'Ignoring changes to 2 properties of nsg-multi (id nsg-mult) in dev until Nov 28 09:00 UTC · by {{user:UADMIN1}} · "ignored from chat by ada"',
-      'Ignoring vm-added (id vm-added) in dev until Nov 28 09:00 UTC · by {{user:UADMIN1}} · "ignored from chat by ada"',
+      'Ignoring changes to 2 properties of nsg-multi (id nsg-mult) in dev until Nov 28 09:00 UTC · by @UADMIN1 · "ignored from chat by ada"',
+      'Ignoring vm-added (id vm-added) in dev until Nov 28 09:00 UTC · by @UADMIN1 · "ignored from chat by ada"',
     ]);
     expect(
       (await listChatIgnoreRules(store, 'dev')).map((r) => [r.id?.split('/').at(-1), r.path]),
