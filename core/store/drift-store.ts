@@ -62,8 +62,9 @@ export interface KeyValue<T = unknown> {
  * Baselines, snapshots, reports and small state, behind one port. The embedded default is SQLite
  * on local disk; `REDIS_URL` switches to Redis so several replicas share it.
  *
- * Writes that span keys write the new data first and swap a pointer last, so a process killed
- * part-way leaves the previous state intact (at worst an orphaned snapshot).
+ * Writes that span keys write the new data first and add its index entry last, so a process
+ * killed part-way leaves the previous state intact (at worst an orphaned snapshot). Every index
+ * change is atomic across processes (see `keyv-drift-store.ts` for the layout).
  */
 export interface DriftStore {
   readonly kind: 'sqlite' | 'redis' | 'memory';
@@ -75,8 +76,8 @@ export interface DriftStore {
     meta?: { setBy?: string; note?: string },
   ): Promise<BaselineRecord>;
   getBaseline(scope: string): Promise<{ record: BaselineRecord; snapshot: Snapshot } | undefined>;
-  /** Baseline history for a scope, newest first (the current one first). */
-  baselineHistory(scope: string): Promise<BaselineRecord[]>;
+  /** Baseline history for a scope, newest first (the current one first); at most `limit`. */
+  baselineHistory(scope: string, limit?: number): Promise<BaselineRecord[]>;
   listBaselines(): Promise<BaselineRecord[]>;
   saveReport(report: Report): Promise<ReportRef>;
   /** By full id or an unambiguous prefix of at least 4 characters. */

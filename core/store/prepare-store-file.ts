@@ -37,7 +37,7 @@ export function prepareStoreFile(file: string): void {
   if (existing && !existing.isFile()) {
     throw new StoreError(
       'store.not-a-database',
-      `the store path ${file} is not a file; point store.path at a new file or an existing driftwatch store`,
+      `the store path ${file} is not a file; set store.path (or DRIFTWATCH_STORE) to a new file or an existing driftwatch store`,
       { details: { path: file } },
     );
   }

@@ -236,7 +236,7 @@ function classifySqliteError(error: unknown, file: string, what: string): StoreE
   if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
     return new StoreError(
       'store.not-a-database',
-      `the store file ${file} is not a SQLite database (${message}); point store.path at a new file or an existing driftwatch store`,
+      `the store file ${file} is not a SQLite database (${message}); set store.path (or DRIFTWATCH_STORE) to a new file or an existing driftwatch store`,
       { cause: error, details: { path: file } },
     );
   }

@@ -64,7 +64,7 @@ describe('openStore on the embedded SQLite file', () => {
     const path = mkdtempSync(join(tmpdir(), 'dw-dir-'));
     await expect(openStore({ path })).rejects.toMatchObject({
       code: 'store.not-a-database',
-      message: `the store path ${path} is not a file; point store.path at a new file or an existing driftwatch store`,
+      message: `the store path ${path} is not a file; set store.path (or DRIFTWATCH_STORE) to a new file or an existing driftwatch store`,
     });
   });
 
