@@ -1,5 +1,6 @@
 import type { Change, Finding } from '../model/report.js';
 import { severityRank } from '../model/severity.js';
+import { describeValues } from '../report/format-value.js';
 
 /** Characters of a finding's fingerprint shown as its id in chat (`show 7f3a12c4`). */
 export const SHORT_ID_LENGTH = 8;
@@ -24,7 +25,7 @@ export function describeFinding(finding: Finding): { summary: string; details: s
   } else if (finding.change === 'added' || finding.change === 'removed') {
     summary = `${finding.change} (${finding.resourceType})${finding.why ? ` · ${finding.why}` : ''}`;
   } else if (top) {
-    summary = `${top.why || finding.why} (${formatValue(top.before)} → ${formatValue(top.after)})`;
+    summary = `${top.why || finding.why} (${describeValues(top)})`;
     details.push(
       finding.changes.length > 1
         ? `${top.path} and ${finding.changes.length - 1} more change${finding.changes.length > 2 ? 's' : ''}`
@@ -44,11 +45,4 @@ export function topChange(changes: readonly Change[]): Change | undefined {
   for (const c of changes)
     if (!best || severityRank(c.severity) > severityRank(best.severity)) best = c;
   return best;
-}
-
-/** A value on one line, cut to `max` characters: strings bare, everything else as JSON. */
-export function formatValue(value: unknown, max = 60): string {
-  const text =
-    value === undefined ? '(none)' : typeof value === 'string' ? value : JSON.stringify(value);
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }

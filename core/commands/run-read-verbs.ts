@@ -1,9 +1,10 @@
 import { CHAT_VERBS } from '../config/sections/chat-config.js';
+import { describeValues } from '../report/format-value.js';
 import type { ChatBlock, ChatMessage } from './chat-message.js';
 import { chatSettings } from './chat-settings.js';
 import type { CommandDeps } from './command-ports.js';
 import { COMMAND_USAGE, usageLine } from './command-usage.js';
-import { describeFinding, formatValue, shortFindingId } from './describe-finding.js';
+import { describeFinding, shortFindingId } from './describe-finding.js';
 import { findFinding } from './find-finding.js';
 import { formatChatTime, formatCount } from './format-chat-time.js';
 import type { ChatCommand } from './parse-command.js';
@@ -106,10 +107,7 @@ export async function runShowVerb(command: Of<'show'>, deps: CommandDeps): Promi
   ];
   const changes = finding.changes
     .slice(0, SHOW_CHANGES)
-    .map(
-      (c) =>
-        `${c.path}\n  ${formatValue(c.before, 300)} → ${formatValue(c.after, 300)}   (${c.severity}: ${c.why})`,
-    );
+    .map((c) => `${c.path}\n  ${describeValues(c, 300)}   (${c.severity}: ${c.why})`);
   if (finding.changes.length > SHOW_CHANGES) {
     changes.push(`… ${finding.changes.length - SHOW_CHANGES} more changes in the full report`);
   }
