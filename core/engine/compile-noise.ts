@@ -1,5 +1,6 @@
 import { ARRAY_CATALOGUE, type ArrayShapeEntry } from './array-catalogue.js';
 import { NOISE_CATALOGUE, type NoiseEntry } from './noise-catalogue.js';
+import { READ_ONLY_ENTRIES } from './read-only-catalogue.js';
 
 /** A node of the per-type path trie the differ walks alongside the resource. */
 export interface NoiseNode {
@@ -31,6 +32,7 @@ export function childFor(node: NoiseNode | undefined, key: string): NoiseNode | 
 export function compileNoise(
   entries: readonly NoiseEntry[] = NOISE_CATALOGUE,
   shapes: readonly ArrayShapeEntry[] = ARRAY_CATALOGUE,
+  generated: readonly NoiseEntry[] = READ_ONLY_ENTRIES,
 ): CompiledNoise {
   const exactKeys = new Map<string, NoiseEntry>();
   const patterns: Array<[RegExp, NoiseEntry]> = [];
@@ -46,6 +48,21 @@ export function compileNoise(
         typedPaths.set(t, [...(typedPaths.get(t) ?? []), [path, entry]]);
       }
     }
+  }
+  // Generated read-only paths come after the hand-written entries and never replace them: a
+  // path whose property a key rule already names (etag, provisioningState, secrets) or that a hand
+  // entry lists keeps the hand entry and its reason.
+  const byKey = (key: string) =>
+    exactKeys.has(key.toLowerCase()) || patterns.some(([re]) => re.test(key));
+  for (const entry of generated) {
+    const t = entry.resourceType.toLowerCase();
+    const own = new Set(
+      [...genericPaths, ...(typedPaths.get(t) ?? [])].map(([p]) => p.toLowerCase()),
+    );
+    const extra = (entry.paths ?? [])
+      .filter((p) => !own.has(p.toLowerCase()) && !byKey(lastKey(p)))
+      .map((p): [string, NoiseEntry] => [p, entry]);
+    typedPaths.set(t, [...(typedPaths.get(t) ?? []), ...extra]);
   }
   const genericShapes = shapes.filter((s) => s.resourceType === '*');
   const typedShapes = new Map<string, ArrayShapeEntry[]>();
@@ -112,6 +129,11 @@ function nodeAt(root: NoiseNode, path: string): NoiseNode {
     }
   }
   return node;
+}
+
+/** The property name a path ends in: `a.b[].c` → `c`, `a.list[]` → `list`. */
+function lastKey(path: string): string {
+  return (path.split('.').pop() ?? path).replace(/\[\]$/, '');
 }
 
 /** `a.b[].c.*.d` → ['a', 'b', '[]', 'c', '*', 'd'] */
