@@ -3,7 +3,7 @@ import { Option } from 'commander';
 import { resolveEndpoints } from '../../core/collect/azure-clouds.js';
 import { isAbort } from '../../core/collect/classify-azure-error.js';
 import type { CollectProgress } from '../../core/collect/collect-scope-types.js';
-import { SubscriptionId } from '../../core/config/sections/scope-config.js';
+import { RESOURCE_GROUP_NAME, SubscriptionId } from '../../core/config/sections/scope-config.js';
 import { AuthError, HttpError, isDriftwatchError, UsageError } from '../../core/errors.js';
 import type { Severity } from '../../core/model/severity.js';
 import { redactSecrets } from '../../core/redact/redact-secrets.js';
@@ -188,8 +188,6 @@ export interface ScanFlags {
   config?: string;
 }
 
-// Resource group names: 1–90 letters, digits, underscores, hyphens, periods, parentheses; not ending in a period.
-const RESOURCE_GROUP = /^[\p{L}\p{N}_().-]{1,90}$/u;
 const RESOURCE_TYPE = /^[\w.-]+\/[\w./-]+$/;
 
 const repeatable =
@@ -209,7 +207,7 @@ export const validSubscription = (value: string) =>
         'a subscription id (GUID) such as 00000000-0000-0000-0000-000000000000',
       );
 export const validResourceGroup = (value: string) =>
-  RESOURCE_GROUP.test(value) && !value.endsWith('.')
+  RESOURCE_GROUP_NAME.test(value)
     ? value
     : fail(
         '--resource-group',

@@ -90,6 +90,11 @@ describe('loadConfig', () => {
       'config key "ignore[0].expires" in driftwatch.config.yaml: expected a date such as 2027-03-31 or a date-time with offset such as 2027-03-31T18:00:00Z',
     ],
     [
+      'a resource group name ARM would not accept',
+      `scopes:\n  prod:\n    subscriptions: [${SUB}]\n    resourceGroups: ["rg web."]\n`,
+      'config key "scopes.prod.resourceGroups[0]" in driftwatch.config.yaml: expected a resource group name: 1–90 letters, digits, "_", "-", ".", "(", ")", not ending in "."',
+    ],
+    [
       'a chat time zone that is not an IANA name',
       'chat:\n  timezone: CEST+1\n',
       'config key "chat.timezone" in driftwatch.config.yaml: expected an IANA time zone such as Europe/Berlin or UTC',
