@@ -17,7 +17,8 @@ export interface MainIo {
 }
 
 /**
- * Runs the CLI and returns the exit code: 0 no drift at or above the threshold, 2 drift, 1 error.
+ * Runs the CLI and returns the exit code: 0 clean, 2 drift at or above the threshold, 3 incomplete
+ * (part of the scope could not be read), 1 error — the first that applies in the order 1, 2, 3, 0.
  */
 export async function main(argv: string[], io: MainIo): Promise<number> {
   const abort = new AbortController();
@@ -31,6 +32,7 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
     )
     .version(VERSION, '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
+    .addHelpText('after', EXIT_CODES_HELP)
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
@@ -64,6 +66,16 @@ export function formatFailure(error: unknown): string {
   if (isDriftwatchError(error)) return describeError(error);
   return `unexpected error: ${describeError(error)}`;
 }
+
+const EXIT_CODES_HELP = `
+Exit codes (the first that applies, in this order):
+  ${EXIT.error}  error: bad flag or file, invalid config, unreachable store, refused credential,
+     untrusted TLS certificate, or a scope of which nothing could be read
+  ${EXIT.drift}  drift at or above --fail-on
+  ${EXIT.incomplete}  incomplete: part of the scope could not be read (not an all-clear;
+     --allow-incomplete makes it 0)
+  ${EXIT.ok}  clean
+`;
 
 // Replaced at build time by esbuild (`define`), read from package.json.
 declare const __DRIFTWATCH_VERSION__: string | undefined;

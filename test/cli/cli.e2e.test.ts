@@ -497,6 +497,24 @@ describe('driftwatch CLI', () => {
     });
   });
 
+  it('prints the exit codes in --help, and --allow-incomplete where it applies', () => {
+    const help = cli('--help').stdout;
+    const scan = cli('scan', '--help').stdout;
+
+    expect(help).toContain(
+      [
+        'Exit codes (the first that applies, in this order):',
+        '  1  error: bad flag or file, invalid config, unreachable store, refused credential,',
+        '     untrusted TLS certificate, or a scope of which nothing could be read',
+        '  2  drift at or above --fail-on',
+        '  3  incomplete: part of the scope could not be read (not an all-clear;',
+        '     --allow-incomplete makes it 0)',
+        '  0  clean',
+      ].join('\n'),
+    );
+    expect(scan).toContain('--allow-incomplete');
+  });
+
   it('prints help listing every command', () => {
     const r = cli('--help');
     for (const command of ['demo', 'diff', 'check', 'baseline', 'accept', 'history', 'report'])
