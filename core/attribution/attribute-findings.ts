@@ -1,6 +1,7 @@
 import type { Attribution, Finding, Report } from '../model/report.js';
 import type { ArmResource } from '../model/resource.js';
 import { describeError } from '../redact/redact-secrets.js';
+import { applyPlatformVerdict } from './apply-platform-verdict.js';
 import type {
   ChangeHistorySource,
   DeploymentRecord,
@@ -35,6 +36,7 @@ const RUN_SLACK_MS = 5 * 60_000;
  * deployment in the window — likely a manual change". When deployments could not be read, or a
  * deployment to an environment with undeclared targets ran in the window, the answer is
  * `unknown` (naming those deployments), never `manual`. Findings of kind `unknown` are left as they are.
+ * Changes Azure recorded as the platform's own are then set aside (see {@link applyPlatformVerdict}).
  *
  * @example
  * const attributed = await attributeFindings(report, { deployments, changes, window: attributionWindow(report, baseline) });
@@ -61,7 +63,11 @@ export async function attributeFindings(report: Report, input: AttributionInput)
           ),
         },
   );
-  return { ...report, findings };
+  const attributed = { ...report, findings };
+  // Azure's per-property verdict (User or System) turns platform changes into counted noise.
+  return history instanceof Map
+    ? applyPlatformVerdict(attributed, history, input.window)
+    : attributed;
 }
 
 /** The attribution window for a report: baseline collected (or set) → current collected. */

@@ -17,6 +17,11 @@ export interface ResourceChangeRecord {
   operation?: string;
   /** Property paths Azure says changed, when it says. */
   changedProperties?: string[];
+  /**
+   * Per changed property, who Azure says made it: `User` (a person or their automation) or
+   * `System` (the platform itself). Values are never carried: they may be secrets.
+   */
+  propertyChanges?: { path: string; category?: 'User' | 'System' | (string & {}) }[];
 }
 
 /** Changes Azure recorded for resources in a window; unreadable ids come back in `errors`. */

@@ -26,7 +26,8 @@ interface ChangeRow {
       clientType?: string;
       operation?: string;
     };
-    changes?: Record<string, unknown>;
+    /** Per property path: `changeCategory` (User | System), `propertyChangeType`, values. */
+    changes?: Record<string, { changeCategory?: string } | undefined>;
   };
 }
 
@@ -43,7 +44,12 @@ export function toChangeRecord(row: ChangeRow): ResourceChangeRecord | undefined
   if (unspecified(at.changedBy)) record.changedBy = at.changedBy as string;
   if (unspecified(at.clientType)) record.clientType = at.clientType as string;
   if (unspecified(at.operation)) record.operation = at.operation as string;
-  if (p.changes && Object.keys(p.changes).length) record.changedProperties = Object.keys(p.changes);
+  if (p.changes && Object.keys(p.changes).length) {
+    record.changedProperties = Object.keys(p.changes);
+    record.propertyChanges = Object.entries(p.changes).map(([path, change]) =>
+      change?.changeCategory ? { path, category: change.changeCategory } : { path },
+    );
+  }
   return record;
 }
 

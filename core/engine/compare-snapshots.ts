@@ -14,6 +14,7 @@ import {
 import { fingerprint } from './fingerprint.js';
 import { fromGraphRow } from './from-graph-row.js';
 import { displayName, idKey, nameFromId, typeFromId } from './resource-identity.js';
+import { summariseFindings } from './summarise-findings.js';
 
 export interface CompareOptions {
   scope?: string;
@@ -115,7 +116,7 @@ export function compareSnapshots(
     baseline: describeSnapshot(baseline, options.baselineLabel),
     current: describeSnapshot(current),
     complete: current.complete && current.errors.length === 0,
-    summary: summarise(listed, suppressed, findings.length - listed.length),
+    summary: summariseFindings(listed, suppressed, findings.length - listed.length),
     findings: listed,
   };
   if (options.scope) report.scope = options.scope;
@@ -297,32 +298,6 @@ function byImportance(a: Finding, b: Finding): number {
     a.resourceName.localeCompare(b.resourceName) ||
     a.resourceId.localeCompare(b.resourceId)
   );
-}
-
-function summarise(
-  findings: Finding[],
-  suppressed: Map<string, number>,
-  accepted: number,
-): ReportSummary {
-  const byChange: Record<ChangeKind, number> = { added: 0, removed: 0, modified: 0, unknown: 0 };
-  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
-  for (const f of findings) {
-    byChange[f.change] += 1;
-    bySeverity[f.severity] += 1;
-  }
-  const byRule = Object.fromEntries(
-    [...suppressed.entries()].sort(([a], [b]) => a.localeCompare(b)),
-  );
-  const total = [...suppressed.values()].reduce((a, b) => a + b, 0);
-  return {
-    findings: findings.length,
-    byChange,
-    bySeverity,
-    maxSeverity:
-      maxSeverity(findings.filter((f) => f.change !== 'unknown').map((f) => f.severity)) ?? null,
-    suppressed: { total, byRule },
-    accepted,
-  };
 }
 
 function describeSnapshot(snapshot: Snapshot, label?: string) {

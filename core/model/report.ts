@@ -79,5 +79,11 @@ export interface Report {
   /** False when the current snapshot could not read everything; never treat as all-clear. */
   complete: boolean;
   summary: ReportSummary;
+  /**
+   * Changes Azure itself recorded as made by the platform (`resourcechanges` category `System`),
+   * kept out of `findings` and counted in `summary.suppressed` as `azure-system-change`. Present
+   * only when attribution read Azure's change history; shown with `--all`.
+   */
+  platform?: Finding[];
   findings: Finding[];
 }
