@@ -107,7 +107,9 @@ describe('driftwatch CLI', () => {
 
     it('writes Markdown', () => {
       const r = cli('diff', '--baseline', 'base.json', '--current', 'drift.json', '--format', 'md');
-      expect(r.stdout.split('\n')[0]).toBe('## Drift: 1 finding, worst high');
+      expect(r.stdout.split('\n')[0]).toBe(
+        '## Drift: 1 finding (1 drifted · 0 added · 0 removed · 0 unknown), worst high',
+      );
       expect(r.stdout).toContain(
         '| high | `stapp` | properties.allowBlobPublicAccess: false → true; tags.env: prod → Prod |',
       );
