@@ -163,7 +163,7 @@ describe('driftwatch scan (built CLI against the ARM simulator)', () => {
     );
   });
 
-  it('exits 3 for an incomplete scan of a scope without a baseline, and for check', async () => {
+  it('exits 3 for an incomplete scan of a scope without a baseline, and for an incomplete snapshot', async () => {
     sim.faults.add({
       match: /storageAccounts\/st2\?/,
       action: { kind: 'status', status: 503 },
