@@ -8,6 +8,7 @@ import { registerDemoCommand } from './demo.js';
 import { registerDevOpsCommand } from './devops.js';
 import { registerDiffCommand } from './diff.js';
 import { registerHistoryCommand } from './history.js';
+import { registerNoiseCommand } from './noise.js';
 import { registerScanCommand } from './scan.js';
 import { registerSnapshotCommand } from './snapshot.js';
 
@@ -28,6 +29,7 @@ export const COMMANDS: RegisterCommand[] = [
   registerBaselineCommand,
   registerAcceptCommand,
   registerHistoryCommand,
+  registerNoiseCommand,
   registerDevOpsCommand,
   registerBotCommand,
 ];
