@@ -12,16 +12,17 @@ const snap = (resources: ArmResource[]): Snapshot => ({
   resources,
   errors: [],
 });
+/** Lists whose order is configuration (the engine's ordered catalogue entries). */
+const ORDERED_KEYS = new Set(['defaultDocuments', 'dnsServers', 'command', 'args']);
 const TIMESTAMP_KEYS = /^(last|created|creation|changed|modified)\w*(Time|At|TimeUtc)$/i;
 
 /** What Azure does on its own between two reads: new etags, states, timestamps, casings, order. */
 function addPlatformNoise(value: unknown, key = ''): unknown {
   if (Array.isArray(value)) {
     const mapped = value.map((v) => addPlatformNoise(v));
-    const named = mapped.every(
-      (v) => typeof v === 'object' && v !== null && typeof (v as Json).name === 'string',
-    );
-    return named ? mapped.reverse() : mapped;
+    // Azure keeps no stable order for arrays (access policies, network rules, permissions)
+    // except the lists a provider reads in order.
+    return ORDERED_KEYS.has(key) ? mapped : mapped.reverse();
   }
   if (typeof value !== 'object' || value === null) {
     if (key === 'etag') return 'W/"00000000-noise"';
@@ -140,6 +141,71 @@ const REAL_CHANGES: Record<
   },
 };
 
+/** Real changes inside arrays that have no name or id (or whose order counts). */
+const ARRAY_CHANGES: {
+  file: string;
+  name: string;
+  /** Applied to both reads (e.g. a second element, so the array has something to reorder). */
+  prepare?: (resource: Json) => void;
+  change: (resource: Json) => void;
+  expectPath: string;
+  rule: string;
+}[] = [
+  {
+    file: 'Microsoft.KeyVault.vaults.getVault.json',
+    name: 'a certificate grant added to one of two access policies',
+    prepare(vault) {
+      const policies = (vault.properties as Json).accessPolicies as Json[];
+      policies.push({
+        ...structuredClone(policies[0] as Json),
+        objectId: '11111111-1111-1111-1111-111111111111',
+      });
+    },
+    change(vault) {
+      const first = ((vault.properties as Json).accessPolicies as Json[])[0] as Json;
+      ((first.permissions as Json).certificates as string[]).push('backup');
+    },
+    expectPath:
+      'properties.accessPolicies[objectId=00000000-0000-0000-0000-000000000000].permissions.certificates',
+    rule: 'keyvault-access-widened',
+  },
+  {
+    file: 'Microsoft.Storage.storageAccounts.StorageAccountGetProperties.json',
+    name: 'a resource access rule for a second workspace',
+    change(account) {
+      const acls = (account.properties as Json).networkAcls as Json;
+      (acls.resourceAccessRules as Json[]).push({
+        tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47',
+        resourceId:
+          '/subscriptions/a7e99807-abbf-4642-bdec-2c809a96a8bc/resourceGroups/res9407/providers/Microsoft.Synapse/workspaces/otherworkspace',
+      });
+    },
+    expectPath:
+      'properties.networkAcls.resourceAccessRules[resourceId=otherworkspace,tenantId=72f988bf-86f1-41af-91ab-2d7cd011db47]',
+    rule: 'property-changed',
+  },
+  {
+    file: 'Microsoft.Web.sites.config.web.GetSiteConfig.json',
+    name: 'default documents tried in another order',
+    change(config) {
+      const docs = (config.properties as Json).defaultDocuments as string[];
+      docs.push(docs.shift() as string);
+    },
+    expectPath: 'properties.defaultDocuments',
+    rule: 'property-changed',
+  },
+  {
+    file: 'Microsoft.Web.sites.config.web.GetSiteConfig.json',
+    name: 'a virtual application preloaded',
+    change(config) {
+      const apps = (config.properties as Json).virtualApplications as Json[];
+      (apps[0] as Json).preloadEnabled = true;
+    },
+    expectPath: 'properties.virtualApplications[virtualPath=/].preloadEnabled',
+    rule: 'property-changed',
+  },
+];
+
 function readdirSyncSafe(sub: string): string[] {
   try {
     return readdirSync(`${FIXTURES_DIR}/${sub}`);
@@ -182,6 +248,43 @@ describeWithFixtures('conformance with real ARM and Resource Graph responses', (
       );
     },
   );
+
+  it.each(ARRAY_CHANGES)(
+    '$file: $name is found inside the reordered array with a readable path',
+    ({ file, prepare, change, expectPath, rule }) => {
+      const { snapshot } = readSnapshotFile(fixture(`arm/${file}`));
+      const baseline = structuredClone(snapshot.resources[0]) as Json;
+      prepare?.(baseline);
+      const current = structuredClone(baseline);
+      change(current);
+      const report = compareSnapshots(
+        snap([baseline as ArmResource]),
+        snap([addPlatformNoise(current) as ArmResource]),
+      );
+      expect(report.findings.flatMap((f) => f.changes.map((c) => [c.path, c.rule]))).toEqual([
+        [expectPath, rule],
+      ]);
+    },
+  );
+
+  it.each(ARM_EXAMPLES)('%s: the Resource Graph row of the resource is no drift', (file) => {
+    const { snapshot } = readSnapshotFile(fixture(`arm/${file}`));
+    const arm = snapshot.resources[0] as ArmResource;
+    const graphRow = {
+      kind: '',
+      managedBy: '',
+      sku: null,
+      plan: null,
+      zones: null,
+      identity: null,
+      ...structuredClone(arm),
+      type: arm.type?.toLowerCase(),
+      tenantId: '00000000-0000-0000-0000-0000000000aa',
+      resourceGroup: arm.id.split('/')[4]?.toLowerCase() ?? '',
+      subscriptionId: arm.id.split('/')[2] ?? '',
+    } as ArmResource;
+    expect(compareSnapshots(snap([graphRow]), snap([arm])).findings).toEqual([]);
+  });
 
   it('finds exactly the one change in the Resource Graph before/after snapshots', () => {
     const raw = JSON.parse(
