@@ -111,7 +111,7 @@ export function compareSnapshots(
   const acceptedSet = new Set((options.accepted ?? []).map((a) => a.fingerprint));
   const listed = findings.filter((f) => !acceptedSet.has(f.fingerprint)).sort(byImportance);
   const report: Report = {
-    schemaVersion: 1,
+    schemaVersion: 2,
     generatedAt: (options.clock?.now() ?? new Date()).toISOString(),
     baseline: describeSnapshot(baseline, options.baselineLabel),
     current: describeSnapshot(current),

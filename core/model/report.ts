@@ -46,6 +46,73 @@ export interface Finding {
   /** For `unknown`: why the resource could not be read. */
   reason?: string;
   attribution?: Attribution;
+  /** What the drifted resource touches (issue 15); present when impact was computed. */
+  impact?: FindingImpact;
+  /** Monthly list-price delta of the change; present when cost was estimated. */
+  cost?: FindingCost;
+}
+
+/** One resource in a finding's blast radius. */
+export interface RadiusEntry {
+  id: string;
+  name: string;
+  type: string;
+  /** Hops from the drifted resource (1 = references it directly). */
+  hops: number;
+  /** Property path of the reference that reached it (`properties.ipConfigurations[].properties.subnet.id`). */
+  via: string;
+  internetFacing?: true;
+  production?: true;
+}
+
+/** A severity raised by an impact rule; impact never lowers a severity. */
+export interface SeverityRaise {
+  rule: string;
+  from: Severity;
+  to: Severity;
+  why: string;
+}
+
+/** The blast radius of a finding: resources reachable within a few hops that depend on it. */
+export interface FindingImpact {
+  radius: RadiusEntry[];
+  /** How many of the listed resources are internet-facing (see README "Impact"). */
+  internetFacing: number;
+  /** How many of the listed resources are production-tagged. */
+  production: number;
+  /** True when the drifted resource itself is internet-facing (a public IP, a public app). */
+  selfInternetFacing?: true;
+  raisedBy?: SeverityRaise;
+}
+
+/**
+ * Monthly cost delta of a finding at list price (pay-as-you-go, Retail Prices API): no
+ * reservations, savings plans or negotiated prices. `monthlyDelta` is absent when unknown, never 0
+ * for "unknown".
+ */
+export interface FindingCost {
+  status: 'priced' | 'unknown' | 'per-unit';
+  currency: string;
+  monthlyBefore?: number;
+  monthlyAfter?: number;
+  monthlyDelta?: number;
+  /** For `per-unit` (storage priced per GB stored): the rate delta and its unit. */
+  unitDelta?: number;
+  unit?: string;
+  /** What was priced: `Standard_D4s_v5 → Standard_D16s_v5 (Linux, westeurope)`. */
+  what: string;
+  /** Why the price is unknown or per unit. */
+  reason?: string;
+}
+
+/** Sum of the findings' priced deltas; unknown prices are counted, never added as zero. */
+export interface CostSummary {
+  currency: string;
+  monthlyDelta: number;
+  priced: number;
+  unpriced: number;
+  perUnit: number;
+  basis: string;
 }
 
 /** Descriptive facts about one side of a comparison. */
@@ -67,11 +134,17 @@ export interface ReportSummary {
   suppressed: { total: number; byRule: Record<string, number> };
   /** Findings accepted by a person (`driftwatch accept`), counted not listed. */
   accepted: number;
+  /** Monthly cost delta at list price, when cost was estimated (issue 15). */
+  cost?: CostSummary;
 }
 
-/** The JSON report, schema version 1 (documented in README). */
+/**
+ * The JSON report (documented in README). Version 2 names elements of arrays without a name or id
+ * by their identity or content (`accessPolicies[objectId=…]`, `ipRules[value=…]`, `list[#1a2b3c4d]`)
+ * where version 1 used their index; stored version-1 reports are still read as they are.
+ */
 export interface Report {
-  schemaVersion: 1;
+  schemaVersion: 1 | 2;
   generatedAt: string;
   scope?: string;
   baseline: SnapshotSummary;

@@ -93,7 +93,7 @@ describe('driftwatch CLI', () => {
         'json',
       );
       const report = JSON.parse(r.stdout);
-      expect(report.schemaVersion).toBe(1);
+      expect(report.schemaVersion).toBe(2);
       expect(report.summary).toMatchObject({
         findings: 1,
         maxSeverity: 'high',
