@@ -4,10 +4,9 @@ import { resolveEndpoints } from '../../core/collect/azure-clouds.js';
 import { isAbort } from '../../core/collect/classify-azure-error.js';
 import type { CollectProgress } from '../../core/collect/collect-scope-types.js';
 import { RESOURCE_GROUP_NAME, SubscriptionId } from '../../core/config/sections/scope-config.js';
-import { AuthError, HttpError, isDriftwatchError, UsageError } from '../../core/errors.js';
+import { AuthError, isDriftwatchError, UsageError } from '../../core/errors.js';
 import type { Severity } from '../../core/model/severity.js';
 import { redactSecrets } from '../../core/redact/redact-secrets.js';
-import { describeUnreadScope, findUnreadScope } from '../../core/scan/find-unread-scope.js';
 import type { AdHocScope } from '../../core/scan/resolve-scan-target.js';
 import type { RunScanOptions, RunScanResult } from '../../core/scan/run-scan.js';
 import type { CliContext } from '../cli-context.js';
@@ -89,9 +88,7 @@ export const registerScanCommand: RegisterCommand = (program, ctx, setExit) => {
 
 /**
  * `runScan` as the CLI runs it: scope from the argument and flags, progress on stderr, the store
- * opened for the run, and Ctrl-C turned into one line saying what was (not) written. A scope of
- * which nothing at all could be read (unreachable endpoint, network outage) is an error
- * (`azure.scope-unreadable`), not an incomplete result.
+ * opened for the run, and Ctrl-C turned into one line saying what was (not) written.
  */
 export async function scanFromCli(
   ctx: CliContext,
@@ -119,15 +116,6 @@ export async function scanFromCli(
       ...options.extra,
     }),
   )
-    .then((result) => {
-      const unread = findUnreadScope(result.target, result.snapshot);
-      if (!unread) return result;
-      throw new HttpError(
-        'azure.scope-unreadable',
-        describeUnreadScope(result.scope, unread, result.snapshot.source?.description),
-        { details: { scope: result.scope, unreadable: unread.length } },
-      );
-    })
     .catch((error: unknown) => {
       if (isAbort(error, ctx.signal))
         throw new UsageError('usage.interrupted', options.interrupted);

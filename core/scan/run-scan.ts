@@ -17,7 +17,7 @@ import { createResourceGraphChangeSource } from '../collect/resource-graph-chang
 import type { DriftwatchConfig } from '../config/config-schema.js';
 import { compareSnapshots } from '../engine/compare-snapshots.js';
 import { buildEngineRules, type EngineRules } from '../engine/engine-rules.js';
-import { InputError } from '../errors.js';
+import { HttpError, InputError } from '../errors.js';
 import type { Report } from '../model/report.js';
 import type { Snapshot } from '../model/resource.js';
 import { protectSnapshot } from '../secrets/protect-snapshot.js';
@@ -25,6 +25,7 @@ import { sanitiseReport } from '../secrets/sanitise-report.js';
 import { storeSecretHasher } from '../secrets/store-secret-key.js';
 import { listChatIgnoreRules } from '../store/chat-ignore-rules.js';
 import type { BaselineRecord, DriftStore, ReportRef } from '../store/drift-store.js';
+import { describeUnreadScope, findUnreadScope } from './find-unread-scope.js';
 import { type AdHocScope, resolveScanTarget } from './resolve-scan-target.js';
 
 /** Store area holding the latest collected snapshot of each scope (one per scope, overwritten). */
@@ -99,7 +100,8 @@ export interface RunScanResult {
  *
  * Store writes happen only after collection succeeded and only if not aborted, so an
  * interrupted or failed scan leaves the store as it was. Throws coded errors (`ConfigError`,
- * `UsageError`, `AuthError`, `HttpError`) for a wrong scope, credential or endpoint.
+ * `UsageError`, `AuthError`, `HttpError`) for a wrong scope, credential or endpoint, and
+ * `azure.scope-unreadable` when nothing of the scope could be read.
  *
  * @example
  * const result = await runScan({ scope: 'prod', config, env: process.env, cwd, store });
@@ -152,6 +154,16 @@ export async function runScan(options: RunScanOptions): Promise<RunScanResult> {
     },
   });
   options.signal?.throwIfAborted();
+  // Nothing of the scope could be read (unreachable endpoint, outage): an error, never a report
+  // of unknowns that a gate could take for a result — and nothing is stored.
+  const unread = findUnreadScope(target, collected);
+  if (unread) {
+    throw new HttpError(
+      'azure.scope-unreadable',
+      describeUnreadScope(target.name, unread, collected.source?.description),
+      { details: { scope: target.name, unreadable: unread.length } },
+    );
+  }
 
   // Secrets become keyed hashes before anything is compared, kept or returned.
   const secrets = await storeSecretHasher(options.store);

@@ -162,6 +162,27 @@ describe('runScan', () => {
     );
   });
 
+  it('fails with azure.scope-unreadable, storing nothing, when no part of the scope could be read', async () => {
+    const first = await scan({ saveBaseline: true });
+    const latestBefore = await store.keyValue<Snapshot>(LATEST_SNAPSHOT_AREA).get('prod');
+    sim.faults.add({
+      match: new RegExp(`/subscriptions/${SUB_A}\\?`),
+      action: { kind: 'status', status: 503 },
+      times: 100,
+    });
+
+    const failure = await scan({ saveBaseline: true }).catch((error: unknown) => error);
+
+    expect(failure).toBeInstanceOf(HttpError);
+    expect([(failure as HttpError).code, (failure as HttpError).message]).toEqual([
+      'azure.scope-unreadable',
+      `scope prod could not be read at all (Resource Graph at ${new URL(sim.url).host} · 1 subscription): subscription ${SUB_A}: Azure answered 503 after retries (ServiceUnavailable); check the endpoint, the network or proxy, and that Azure is reachable from here`,
+    ]);
+    expect(await store.listReports()).toEqual([]);
+    expect((await store.getBaseline('prod'))?.record).toEqual(first.savedBaseline);
+    expect(await store.keyValue<Snapshot>(LATEST_SNAPSHOT_AREA).get('prod')).toEqual(latestBefore);
+  });
+
   it('leaves the store as it was when aborted mid-way', async () => {
     const first = await scan({ saveBaseline: true });
     const reportsBefore = await store.listReports();
