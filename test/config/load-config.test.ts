@@ -56,7 +56,7 @@ describe('loadConfig', () => {
   it.each([
     [
       'an unknown key, named with its path',
-      'scopes:\n  prod:\n    subscriptions: [' + SUB + ']\n    resourcegroup: rg\n',
+      `scopes:\n  prod:\n    subscriptions: [${SUB}]\n    resourcegroup: rg\n`,
       /unknown config key "scopes\.prod\.resourcegroup" in driftwatch\.config\.yaml/,
     ],
     [
