@@ -77,14 +77,23 @@ function pathTo(root: object, maxDepth: number): string {
   return '(unknown)';
 }
 
-/** `resources[0].properties.a.a.a…`: the first few steps from the top, enough to find it. */
+/**
+ * `[0].properties.a.a.a… (resource /subscriptions/…)`: the first few steps from the top, and the
+ * outermost object on the way that has an `id` — the resource, in every accepted shape.
+ */
 function pathOf(frame: Frame): string {
   const keys: Array<string | number> = [];
-  for (let f: Frame | undefined = frame; f?.key !== undefined; f = f.parent) keys.push(f.key);
+  let resourceId: string | undefined;
+  for (let f: Frame | undefined = frame; f; f = f.parent) {
+    if (f.key !== undefined) keys.push(f.key);
+    const id = (f.value as { id?: unknown }).id;
+    if (typeof id === 'string') resourceId = id;
+  }
   keys.reverse();
   const shown = keys
     .slice(0, 6)
     .map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? k : `.${k}`))
     .join('');
-  return `${shown || '(top level)'}${keys.length > 6 ? '…' : ''}`;
+  const more = keys.length > 6 ? '…' : '';
+  return `${shown || '(top level)'}${more}${resourceId ? ` (resource ${resourceId})` : ''}`;
 }

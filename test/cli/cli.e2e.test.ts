@@ -265,7 +265,7 @@ describe('driftwatch CLI', () => {
 
       expect([r.status, r.stderr]).toEqual([
         1,
-        'driftwatch: deep.json: nested more than 100 levels deep at [0].properties.nested.a.a.a…; driftwatch reads at most 100 levels (real ARM resources nest far less)\n',
+        `driftwatch: deep.json: nested more than 100 levels deep at [0].properties.nested.a.a.a… (resource ${RG}/Microsoft.Storage/storageAccounts/stapp); driftwatch reads at most 100 levels (real ARM resources nest far less)\n`,
       ]);
       expect(cli('baseline', 'list').stdout).toContain('no baselines yet');
     });

@@ -198,7 +198,7 @@ describe('readSnapshotFile', () => {
     const path = file('deep.json', JSON.stringify([{ ...R('a'), properties: deep(2000) }]));
 
     expect(() => readSnapshotFile(path)).toThrow(
-      `${path}: nested more than ${MAX_NESTING_DEPTH} levels deep at [0].properties.a.a.a.a…; driftwatch reads at most ${MAX_NESTING_DEPTH} levels (real ARM resources nest far less)`,
+      `${path}: nested more than ${MAX_NESTING_DEPTH} levels deep at [0].properties.a.a.a.a… (resource ${R('a').id}); driftwatch reads at most ${MAX_NESTING_DEPTH} levels (real ARM resources nest far less)`,
     );
   });
 
