@@ -100,11 +100,6 @@ describe('loadConfig', () => {
       'config key "chat.timezone" in driftwatch.config.yaml: expected an IANA time zone such as Europe/Berlin or UTC',
     ],
     [
-      'a default schedule that does not parse, saying what would',
-      'chat:\n  defaultSchedule: every morning\n',
-      'config key "chat.defaultSchedule" in driftwatch.config.yaml: schedule "every morning": expected daily 09:00, weekdays 08:30, every 3h, hourly or a five-field cron pattern',
-    ],
-    [
       'a scope name with characters a chat command cannot carry',
       `scopes:\n  "prod web":\n    subscriptions: [${SUB}]\n`,
       'config key "scopes.prod web" in driftwatch.config.yaml: not a valid name here (scope names use letters, digits, ".", "_" and "-")',

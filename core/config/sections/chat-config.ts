@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import { isDriftwatchError } from '../../errors.js';
 import { SEVERITIES } from '../../model/severity.js';
-import { parseSchedule } from '../../schedule/parse-schedule.js';
 
 /** Slack user ids (`U…`/`W…`) and user group ids (`S…`), as Slack shows them in profiles. */
 const SlackUserId = z
@@ -59,33 +57,23 @@ const TimeZone = z
   );
 
 /** Chat bot settings: Slack, access control, schedules. (Issue 6 owns this section.) */
-export const ChatConfig = z
-  .strictObject({
-    access: ChatAccessConfig.default({
-      admins: [],
-      adminGroups: [],
-      readers: [],
-      readerGroups: [],
-      adminOnly: [],
-    }),
-    /** Time zone for schedules that do not name one (IANA name, e.g. Europe/Berlin). */
-    timezone: TimeZone.default('UTC'),
-    /** Schedule used by `subscribe <scope>` without one. */
-    defaultSchedule: z.string().min(1).default('daily 09:00'),
-    /** Severity floor for subscriptions that do not give `--min-severity`. */
-    minSeverity: z.enum(SEVERITIES).default('low'),
-    /** Base URL of the report page; a summary links to `<reportUrl>/<reportId>`. */
-    reportUrl: z.url().optional(),
-    /** Findings shown in the main message; the rest go to the thread. UX: never more than five. */
-    topFindings: z.number().int().min(1).max(5).default(5),
-  })
-  .superRefine((chat, ctx) => {
-    // Checked here, not at the first `subscribe`: a bad default would fail in chat, much later.
-    try {
-      parseSchedule(chat.defaultSchedule, chat.timezone);
-    } catch (error) {
-      if (!isDriftwatchError(error) || error.code !== 'usage.bad-schedule') return;
-      ctx.addIssue({ code: 'custom', path: ['defaultSchedule'], message: error.message });
-    }
-  });
+export const ChatConfig = z.strictObject({
+  access: ChatAccessConfig.default({
+    admins: [],
+    adminGroups: [],
+    readers: [],
+    readerGroups: [],
+    adminOnly: [],
+  }),
+  /** Time zone for schedules that do not name one (IANA name, e.g. Europe/Berlin). */
+  timezone: TimeZone.default('UTC'),
+  /** Schedule used by `subscribe <scope>` without one. */
+  defaultSchedule: z.string().min(1).default('daily 09:00'),
+  /** Severity floor for subscriptions that do not give `--min-severity`. */
+  minSeverity: z.enum(SEVERITIES).default('low'),
+  /** Base URL of the report page; a summary links to `<reportUrl>/<reportId>`. */
+  reportUrl: z.url().optional(),
+  /** Findings shown in the main message; the rest go to the thread. UX: never more than five. */
+  topFindings: z.number().int().min(1).max(5).default(5),
+});
 export type ChatConfig = z.infer<typeof ChatConfig>;
