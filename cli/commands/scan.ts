@@ -3,6 +3,7 @@ import { Option } from 'commander';
 import { resolveEndpoints } from '../../core/collect/azure-clouds.js';
 import { isAbort } from '../../core/collect/classify-azure-error.js';
 import type { CollectProgress } from '../../core/collect/collect-scope-types.js';
+import { retriesOf } from '../../core/collect/collect-stats.js';
 import { RESOURCE_GROUP_NAME, SubscriptionId } from '../../core/config/sections/scope-config.js';
 import { AuthError, isDriftwatchError, UsageError } from '../../core/errors.js';
 import type { Severity } from '../../core/model/severity.js';
@@ -288,7 +289,7 @@ export function collectProgress(ctx: CliContext) {
             progress.stats.paceWaitMs >= 1000
               ? `${Math.round(progress.stats.paceWaitMs / 1000)}s`
               : '',
-          retries: progress.stats.attempts - progress.stats.requests,
+          retries: retriesOf(progress.stats),
           unreadable: progress.errors,
         },
       });

@@ -20,19 +20,26 @@ export const CHILD_CONFIGS: ReadonlyArray<{ parentType: string; path: string; ty
 
 const subscriptionOf = (id: string) => /^\/subscriptions\/([^/]+)/i.exec(id)?.[1] ?? '';
 
-/** GETs the child configuration of every collected parent (not excluded by the scope's filters). */
+/**
+ * GETs the child configuration of every collected parent (not excluded by the scope's filters)
+ * that was not itself among the collected resources.
+ */
 export async function collectChildConfigs(
   run: CollectRun,
   parents: readonly ArmResource[],
 ): Promise<{ resources: ArmResource[]; errors: SnapshotError[] }> {
   const excluded = new Set((run.target.excludeTypes ?? []).map((t) => t.toLowerCase()));
+  // A child the list (or Resource Graph) already returned is not read a second time.
+  const collected = new Set(parents.map((p) => p.id.toLowerCase()));
   const jobs: Array<{ id: string; type: string; subscriptionId: string }> = [];
   for (const parent of parents) {
     for (const child of CHILD_CONFIGS) {
       if (parent.type?.toLowerCase() !== child.parentType || excluded.has(child.type.toLowerCase()))
         continue;
+      const id = `${parent.id}/${child.path}`;
+      if (collected.has(id.toLowerCase())) continue;
       jobs.push({
-        id: `${parent.id}/${child.path}`,
+        id,
         type: child.type,
         subscriptionId: subscriptionOf(parent.id),
       });

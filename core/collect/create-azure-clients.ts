@@ -4,11 +4,12 @@ import type { HttpClient, PipelinePolicy, PipelineResponse } from '@azure/core-r
 import type { TokenCredential } from '@azure/identity';
 import { CircuitBreaker } from '../resilience/circuit-breaker.js';
 import type { AzureEndpoints } from './azure-clouds.js';
-import { attemptPolicy, breakerPolicy } from './collect-policies.js';
+import { attemptPolicy, breakerPolicy, readRetryAfterMs } from './collect-policies.js';
 import { type CollectStats, emptyStats } from './collect-stats.js';
 import { GraphQuotaPacer } from './graph-quota-pacer.js';
 import { type PacerClock, systemPacerClock } from './pacer-clock.js';
 import { ARM_READ_BUCKET, type BucketShape, TokenBucketPacer } from './token-bucket-pacer.js';
+import { trackPacedTime } from './track-paced-time.js';
 
 /** Knobs with production defaults; tests shrink delays and limits. */
 export interface CollectTuning {
@@ -26,6 +27,11 @@ export interface CollectTuning {
   apiVersionTtlMs: number;
   /** Resource Graph rows per page (`$top`, at most 1,000). */
   graphPageSize: number;
+  /**
+   * How long after the run starts a throttled read (429) is still waited out and sent again,
+   * however often; after it, 429s count against `maxRetries` like other failures.
+   */
+  deadlineMs: number;
 }
 
 /** Production defaults: ARM's documented read bucket, the SDK's retry count plus one, 60 s per attempt. */
@@ -40,6 +46,7 @@ export const DEFAULT_TUNING: CollectTuning = {
   breaker: { threshold: 5, cooldownMs: 30_000 },
   apiVersionTtlMs: 24 * 3_600_000,
   graphPageSize: 1000,
+  deadlineMs: 30 * 60_000,
 };
 
 /** The SDK clients of one run, sharing pacers, breakers and counters. */
@@ -69,9 +76,10 @@ function remainingReads(response: PipelineResponse | undefined): number | undefi
 
 /**
  * Builds the ARM and Resource Graph clients with driftwatch's additions to the SDK pipeline: a
- * per-subscription token-bucket pacer fed by `x-ms-ratelimit-remaining-subscription(-global)-reads`,
- * the Resource Graph quota pacer, per-attempt timeouts and per-endpoint circuit breakers. The
- * SDK's own retry policies (429 + Retry-After, exponential backoff with jitter) stay in place.
+ * per-subscription token-bucket pacer that learns the refill from
+ * `x-ms-ratelimit-remaining-subscription(-global)-reads`, the Resource Graph quota pacer, 429s
+ * waited out until `deadlineMs`, per-attempt timeouts and per-endpoint circuit breakers. The
+ * SDK's own retry policies (exponential backoff with jitter) stay in place for other failures.
  */
 export function createAzureClients(options: {
   credential: TokenCredential;
@@ -87,6 +95,8 @@ export function createAzureClients(options: {
   const breaker = new CircuitBreaker({ ...tuning.breaker, now: () => clock.now() });
   const armPacer = new TokenBucketPacer(tuning.armReads, clock);
   const graphPacer = new GraphQuotaPacer(clock);
+  const paced = trackPacedTime(stats, () => clock.now());
+  const deadline = clock.now() + tuning.deadlineMs;
   const keyOf = (url: string) =>
     (SUBSCRIPTION_IN_PATH.exec(new URL(url).pathname)?.[1] ?? '(tenant)').toLowerCase();
 
@@ -94,6 +104,9 @@ export function createAzureClients(options: {
     name: 'driftwatchArmPacing',
     stats,
     timeoutMs: tuning.timeoutMs,
+    clock,
+    deadline,
+    paced,
     async pace(request) {
       const key = keyOf(request.url);
       const ticket = await armPacer.acquire(key, request.abortSignal as AbortSignal | undefined);
@@ -102,7 +115,7 @@ export function createAzureClients(options: {
         settle(response) {
           if (response?.status === 429) {
             ticket.settle();
-            return armPacer.exhausted(key);
+            return armPacer.exhausted(key, readRetryAfterMs(response));
           }
           ticket.settle(remainingReads(response));
         },
@@ -113,6 +126,9 @@ export function createAzureClients(options: {
     name: 'driftwatchGraphQuota',
     stats,
     timeoutMs: tuning.timeoutMs,
+    clock,
+    deadline,
+    paced,
     async pace(request) {
       const waitedMs = await graphPacer.acquire(request.abortSignal as AbortSignal | undefined);
       return {

@@ -257,6 +257,7 @@ function tuningFromConfig(config: DriftwatchConfig): Partial<CollectTuning> {
     ...(c?.concurrency ? { concurrency: c.concurrency } : {}),
     ...(c?.timeoutMs ? { timeoutMs: c.timeoutMs } : {}),
     ...(c?.maxRetries !== undefined ? { maxRetries: c.maxRetries } : {}),
+    ...(c?.deadlineMinutes ? { deadlineMs: c.deadlineMinutes * 60_000 } : {}),
     ...(c?.apiVersionTtlHours !== undefined
       ? { apiVersionTtlMs: c.apiVersionTtlHours * 3_600_000 }
       : {}),

@@ -35,6 +35,11 @@ export const AzureCollectConfig = z.strictObject({
   /** Per-attempt timeout. */
   timeoutMs: z.number().int().min(1_000).max(600_000).optional(),
   maxRetries: z.number().int().min(0).max(10).optional(),
+  /**
+   * How long after a scan starts a throttled read (429) is still waited out and sent again,
+   * however often (default 30); after it, 429s count against `maxRetries`.
+   */
+  deadlineMinutes: z.number().int().min(1).max(1_440).optional(),
   /** How long resolved api-versions stay cached in the store. */
   apiVersionTtlHours: z
     .number()

@@ -1,6 +1,6 @@
 /** What the simulator does to a request instead of (or before) answering it. */
 export type SimFaultAction =
-  | { kind: 'status'; status: number; code?: string }
+  | { kind: 'status'; status: number; code?: string; headers?: Record<string, string> }
   | { kind: 'timeout' }
   | { kind: 'drop' }
   | { kind: 'malformed' };

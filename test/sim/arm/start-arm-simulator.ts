@@ -160,6 +160,7 @@ export async function startArmSimulator(options: ArmSimulatorOptions = {}): Prom
                 fault.status,
                 fault.code ?? 'ServiceUnavailable',
                 'The service is temporarily unavailable (injected by the simulator).',
+                fault.headers,
               ),
               requestId,
             );
