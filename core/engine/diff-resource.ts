@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
-import { isSecretMarker, markersIncomparable, SECRET_SHOWN } from '../secrets/secret-marker.js';
+import { protectValueAt } from '../secrets/protect-snapshot.js';
+import { markersIncomparable } from '../secrets/secret-marker.js';
+import { processSecretHasher } from '../secrets/store-secret-key.js';
 import type { ArrayShapeEntry } from './array-catalogue.js';
 import { type CompiledNoise, childFor, type NoiseNode } from './compile-noise.js';
 import { stableStringify } from './fingerprint.js';
-import { canonicalLocation } from './resource-identity.js';
+import { canonicalLocation, typeFromId } from './resource-identity.js';
 
 /** A difference found between two versions of one resource, before severity scoring. */
 export interface RawChange {
@@ -47,7 +49,14 @@ export function diffResource(
   after: Json,
   options: { noise: CompiledNoise; trie: NoiseNode; suppressed: Map<string, number> },
 ): RawChange[] {
-  const walker = new Walker(options.noise, options.suppressed);
+  const id = String(after.id ?? before.id ?? '');
+  const type =
+    typeof after.type === 'string'
+      ? after.type
+      : typeof before.type === 'string'
+        ? before.type
+        : typeFromId(id);
+  const walker = new Walker(options.noise, options.suppressed, { id, type });
   walker.object(before, after, undefined, options.trie);
   return walker.changes;
 }
@@ -58,6 +67,7 @@ class Walker {
   constructor(
     private readonly noise: CompiledNoise,
     private readonly suppressed: Map<string, number>,
+    private readonly resource: { id: string; type: string },
   ) {}
 
   object(a: Json, b: Json, path: PathNode | undefined, trie: NoiseNode | undefined): void {
@@ -99,8 +109,7 @@ class Walker {
   private secret(a: unknown, b: unknown, parent: PathNode | undefined, key: string): void {
     if (isEmpty(a) || isEmpty(b) || deepEqual(a, b)) return;
     if (typeof a === 'string' && typeof b === 'string' && markersIncomparable(a, b)) return;
-    const hidden = (v: unknown) => (isSecretMarker(v) ? v : SECRET_SHOWN);
-    this.emitAt({ parent, segment: key }, hidden(a), hidden(b));
+    this.emitAt({ parent, segment: key }, a, b);
   }
 
   value(
@@ -225,8 +234,18 @@ class Walker {
     this.emitAt({ parent, segment }, this.clean(a, trie), this.clean(b, trie));
   }
 
+  /**
+   * Values of snapshots hashed at ingestion hold only markers; anything else that is a secret is
+   * hashed here (a key of this process), so no change, and no fingerprint, holds a secret.
+   */
   private emitAt(path: PathNode, before: unknown, after: unknown): void {
-    this.changes.push({ path: joinPath(path), before, after });
+    const at = joinPath(path);
+    const hasher = processSecretHasher();
+    this.changes.push({
+      path: at,
+      before: protectValueAt(this.resource, at, before, hasher),
+      after: protectValueAt(this.resource, at, after, hasher),
+    });
   }
 
   /** A copy for display without noise or secrets. */

@@ -100,6 +100,30 @@ export interface SecretPathMatcher {
 }
 
 /**
+ * The readable-secret path patterns that apply to one resource (usually none), as segments.
+ */
+export function readableSecretPaths(resourceType: string, resourceId: string): string[][] {
+  const rules = byType.get(resourceType.toLowerCase());
+  if (!rules) return [];
+  const name = (resourceId.split('/').pop() ?? '').toLowerCase();
+  return rules.filter((r) => !r.name || r.name === name).map((r) => r.segments);
+}
+
+/** True when `segments` (keys, `[]` for elements) match one of `patterns`. */
+export function matchesSecretPath(
+  patterns: readonly string[][],
+  segments: readonly string[],
+): boolean {
+  return patterns.some((p) => matches(p, segments));
+}
+
+/** The shared compiled noise catalogue (its `secret` entries are the write-only secrets). */
+export function sharedNoiseCatalogue(): CompiledNoise {
+  sharedNoise ??= compileNoise();
+  return sharedNoise;
+}
+
+/**
  * The secret paths of one resource, by its type and name.
  *
  * @example
@@ -110,16 +134,12 @@ export function secretPathsFor(
   resourceId: string,
   noise?: CompiledNoise,
 ): SecretPathMatcher {
-  sharedNoise ??= compileNoise();
-  const catalogue = noise ?? sharedNoise;
-  const name = (resourceId.split('/').pop() ?? '').toLowerCase();
-  const rules = (byType.get(resourceType.toLowerCase()) ?? []).filter(
-    (r) => !r.name || r.name === name,
-  );
+  const catalogue = noise ?? sharedNoiseCatalogue();
+  const rules = readableSecretPaths(resourceType, resourceId);
   const trie = catalogue.trieFor(resourceType);
   return {
     classify(segments) {
-      if (rules.some((r) => matches(r.segments, segments))) return 'readable';
+      if (matchesSecretPath(rules, segments)) return 'readable';
       return writeOnly(catalogue, trie, segments) ? 'write-only' : undefined;
     },
   };

@@ -25,3 +25,14 @@ export async function storeSecretHasher(store: DriftStore): Promise<SecretHasher
 export function runSecretHasher(): SecretHasher {
   return createSecretHasher(randomBytes(32));
 }
+
+let processHasher: SecretHasher | undefined;
+
+/**
+ * A key for this process: hashes a secret the differ meets in snapshots that were not hashed at
+ * ingestion, so no change it reports (nor a fingerprint taken from it) holds the value.
+ */
+export function processSecretHasher(): SecretHasher {
+  processHasher ??= runSecretHasher();
+  return processHasher;
+}
