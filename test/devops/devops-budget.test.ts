@@ -78,6 +78,43 @@ describe('Azure DevOps budget under a server whose budget equals ours', () => {
   }, 60_000);
 });
 
+describe('Azure DevOps throttling and the run signal', () => {
+  it('emits no MaxListenersExceededWarning while many requests wait out a pause', async () => {
+    const sim = await startDevOpsSim({
+      seed: generateDevOpsSimSeed({ repositories: 40, builds: 10 }),
+    });
+    sim.inject({ match: /\/commits/, status: 429, retryAfter: 1, times: 1 });
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.name);
+    process.on('warning', onWarning);
+    const controller = new AbortController();
+    const session = openDevOps({
+      orgUrl: sim.orgUrl,
+      auth: { kind: 'pat', token: 'sim-pat' },
+      limiterId: `signal-${process.pid}-${Date.now()}`,
+      requestsPerMinute: 60_000,
+      signal: controller.signal,
+    });
+
+    const inventory = await discoverInventory({
+      api: session.api,
+      orgUrl: sim.orgUrl,
+      stats: session.connection.stats,
+      clock: systemClock,
+      signal: controller.signal,
+    }).finally(async () => {
+      await session.close();
+      await sim.close();
+      await new Promise((done) => setImmediate(done));
+      process.off('warning', onWarning);
+    });
+
+    expect(inventory.complete).toBe(true);
+    expect(inventory.requests.throttled).toBe(1);
+    expect(warnings).toEqual([]);
+  });
+});
+
 describeWithRedis('Azure DevOps budget shared by two processes through Redis', () => {
   let sim: DevOpsSim | undefined;
   afterEach(async () => {
