@@ -2,8 +2,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { attributeFindings, attributionWindow } from '../../core/attribution/attribute-findings.js';
 import { demoChangeHistory, demoDeployments } from '../../core/demo/demo-attribution.js';
+import { demoPriceCatalogue } from '../../core/demo/demo-prices.js';
 import { demoSnapshots } from '../../core/demo/demo-snapshots.js';
 import { compareSnapshots } from '../../core/engine/compare-snapshots.js';
+import { enrichImpact } from '../../core/impact/enrich-impact.js';
 import { protectSnapshot } from '../../core/secrets/protect-snapshot.js';
 import { sanitiseReport } from '../../core/secrets/sanitise-report.js';
 import { storeSecretHasher } from '../../core/secrets/store-secret-key.js';
@@ -61,14 +63,24 @@ export const registerDemoCommand: RegisterCommand = (program, ctx) => {
           window: attributionWindow(compared),
           resources: current.resources,
         });
-        const report = sanitiseReport(attributed);
+        // Blast radius from the estate's references; cost from the demo's own written price table
+        // (through the same port as the Retail Prices API), so the demo stays offline.
+        const prices = demoPriceCatalogue();
+        const impacted = await enrichImpact(attributed, {
+          baseline: rawBaseline,
+          current: rawCurrent,
+          ...(loaded.config.impact ? { config: loaded.config.impact } : {}),
+          prices,
+        });
+        const report = sanitiseReport(impacted);
         const ref = await store.saveReport(report);
         if (options.format !== 'text') {
           writeReport(ctx, report, options.format);
           return;
         }
         const dim = (s: string) => (useColor(ctx) ? `\x1b[2m${s}\x1b[0m` : s);
-        ctx.stdout.write(`${story.map((line) => dim(`# ${line}`)).join('\n')}\n\n`);
+        const priceNote = `cost: list prices from ${prices.source}`;
+        ctx.stdout.write(`${[...story, priceNote].map((line) => dim(`# ${line}`)).join('\n')}\n\n`);
         writeReport(ctx, report, 'text');
         const top = report.findings[0];
         ctx.stdout.write(

@@ -3,6 +3,8 @@ import { AzureConfig } from './sections/azure-config.js';
 import { ChatConfig } from './sections/chat-config.js';
 import { DevOpsConfig } from './sections/devops-config.js';
 import { IgnoreRuleConfig, SeverityConfig } from './sections/engine-config.js';
+import { ImpactConfig } from './sections/impact-config.js';
+import { RemediationConfig } from './sections/remediation-config.js';
 import { ScopeConfig, ScopeName } from './sections/scope-config.js';
 import { StoreConfig } from './sections/store-config.js';
 
@@ -18,5 +20,7 @@ export const DriftwatchConfig = z.strictObject({
   severity: SeverityConfig.default({ rules: [], overrides: {} }),
   devops: DevOpsConfig.optional(),
   chat: ChatConfig.optional(),
+  remediation: RemediationConfig.optional(),
+  impact: ImpactConfig.optional(),
 });
 export type DriftwatchConfig = z.infer<typeof DriftwatchConfig>;

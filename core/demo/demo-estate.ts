@@ -61,7 +61,13 @@ function storageAccount(rg: string, name: string, sku: string, extra: Json = {})
   });
 }
 
-/** An API VM with its NIC and OS disk, as a template deploys them. */
+const idOf = (rg: string, type: string, name: string) =>
+  `${SUB}/resourceGroups/${rg}/providers/${type}/${name}`;
+
+/**
+ * An API VM with its NIC (in the web subnet, which the web NSG guards) and OS disk, as a template
+ * deploys them; the first VM's NIC carries the web public IP.
+ */
 function apiVm(rg: string, n: number): ArmResource[] {
   const name = `vm-api-0${n}`;
   return [
@@ -70,6 +76,18 @@ function apiVm(rg: string, n: number): ArmResource[] {
         vmId: `a1b2c3d4-000${n}-4000-8000-00000000000${n}`,
         provisioningState: 'Succeeded',
         hardwareProfile: { vmSize: 'Standard_D4s_v5' },
+        storageProfile: {
+          osDisk: {
+            osType: 'Linux',
+            createOption: 'FromImage',
+            managedDisk: { id: idOf(rg, 'Microsoft.Compute/disks', `disk-${name}-os`) },
+          },
+        },
+        networkProfile: {
+          networkInterfaces: [
+            { id: idOf(rg, 'Microsoft.Network/networkInterfaces', `nic-${name}`) },
+          ],
+        },
         osProfile: {
           computerName: name,
           adminUsername: 'azureops',
@@ -88,6 +106,16 @@ function apiVm(rg: string, n: number): ArmResource[] {
             properties: {
               privateIPAllocationMethod: 'Dynamic',
               privateIPAddress: `10.10.1.${3 + n}`,
+              subnet: {
+                id: `${idOf(rg, 'Microsoft.Network/virtualNetworks', 'vnet-prod')}/subnets/snet-web`,
+              },
+              ...(n === 1
+                ? {
+                    publicIPAddress: {
+                      id: idOf(rg, 'Microsoft.Network/publicIPAddresses', 'pip-web-prod'),
+                    },
+                  }
+                : {}),
             },
           },
         ],
@@ -129,7 +157,13 @@ export function baselineResources(): ArmResource[] {
         subnets: [
           {
             name: 'snet-web',
-            properties: { addressPrefix: '10.10.1.0/24', provisioningState: 'Succeeded' },
+            properties: {
+              addressPrefix: '10.10.1.0/24',
+              provisioningState: 'Succeeded',
+              networkSecurityGroup: {
+                id: idOf(web, 'Microsoft.Network/networkSecurityGroups', 'nsg-web-prod'),
+              },
+            },
           },
           {
             name: 'snet-data',

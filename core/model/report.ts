@@ -75,7 +75,9 @@ export interface SeverityRaise {
 
 /** The blast radius of a finding: resources reachable within a few hops that depend on it. */
 export interface FindingImpact {
+  /** Nearest first; at most 100 entries (`omitted` counts the rest). */
   radius: RadiusEntry[];
+  omitted?: number;
   /** How many of the listed resources are internet-facing (see README "Impact"). */
   internetFacing: number;
   /** How many of the listed resources are production-tagged. */

@@ -1,3 +1,4 @@
+import { describeCostSummary, describeImpactLines } from '../impact/describe-impact.js';
 import type { Change, Finding, Report } from '../model/report.js';
 import type { Severity } from '../model/severity.js';
 import { sanitiseReport } from '../secrets/sanitise-report.js';
@@ -67,6 +68,7 @@ export function renderText(input: Report, options: TextOptions): string {
       lines.push(`${indent}${paint(ANSI.dim, `rule ${t(f.rule)}: ${t(f.why)}`)}`);
     }
     if (f.attribution) lines.push(`${indent}${paint(ANSI.magenta, t(f.attribution.summary))}`);
+    for (const line of describeImpactLines(f)) lines.push(`${indent}${paint(ANSI.cyan, line)}`);
   }
   if (collapsed.length > 0) {
     const changes = collapsed.reduce((n, f) => n + f.changes.length, 0);
@@ -83,6 +85,8 @@ export function renderText(input: Report, options: TextOptions): string {
   }
   if (shown.length + collapsed.length + unknown.length > 0) lines.push('');
   lines.push(...footer(report, paint));
+  const cost = describeCostSummary(report);
+  if (cost) lines.push(`  ${cost}`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -1,0 +1,87 @@
+import { DEFAULT_IMPACT_CONFIG, type ImpactConfig } from '../config/sections/impact-config.js';
+import { summariseFindings } from '../engine/summarise-findings.js';
+import type { ChangeKind, Finding, Report } from '../model/report.js';
+import type { Snapshot } from '../model/resource.js';
+import { severityRank } from '../model/severity.js';
+import { redactSecrets } from '../redact/redact-secrets.js';
+import { buildDependencyGraph } from './build-dependency-graph.js';
+import type { DependencyGraph } from './dependency-graph.js';
+import { findBlastRadius } from './find-blast-radius.js';
+import { raiseFor } from './impact-raise-rules.js';
+
+/** Options of {@link addBlastRadius}. */
+export interface BlastRadiusOptions {
+  /** The current snapshot (before secret protection, so Key Vault references are seen). */
+  current: Pick<Snapshot, 'resources'>;
+  /** The baseline, for the radius of removed resources (what they used to serve). */
+  baseline?: Pick<Snapshot, 'resources'>;
+  config?: ImpactConfig;
+  /** An already built graph of `current` (the bench, a host that keeps one). */
+  graph?: DependencyGraph;
+}
+
+/**
+ * Adds each drift finding's blast radius (`impact`) from the snapshot's dependency graph and
+ * applies the documented raise rules: a severity may go up one step (recorded as
+ * `impact.raisedBy`), never down. Removed resources are looked up in the baseline's graph, built
+ * only when there is one. The summary is recounted and findings re-sorted when a severity rose.
+ * Returns a new report; `config.enabled: false` returns the report as it is.
+ *
+ * @example
+ * const report = addBlastRadius(compareSnapshots(baseline, current, opts), { current: rawCurrent, baseline: rawBaseline });
+ */
+export function addBlastRadius(report: Report, options: BlastRadiusOptions): Report {
+  const config = options.config ?? DEFAULT_IMPACT_CONFIG;
+  if (!config.enabled || report.findings.length === 0) return report;
+  const current = options.graph ?? buildDependencyGraph(options.current);
+  let before: DependencyGraph | undefined;
+  const baselineGraph = () => {
+    before ??= options.baseline ? buildDependencyGraph(options.baseline) : undefined;
+    return before;
+  };
+  let raised = false;
+  const findings = report.findings.map((f): Finding => {
+    if (f.change === 'unknown') return f;
+    const graph = f.change === 'removed' ? baselineGraph() : current;
+    const impact = graph
+      ? findBlastRadius(graph, f.resourceId, {
+          maxHops: config.maxHops,
+          production: config.production,
+        })
+      : undefined;
+    if (!impact) return f;
+    for (const entry of impact.radius) entry.name = redactSecrets(entry.name);
+    const out: Finding = { ...f, impact };
+    const raise = config.raiseSeverity ? raiseFor(f.severity, impact) : undefined;
+    if (raise && severityRank(raise.to) > severityRank(f.severity)) {
+      impact.raisedBy = raise;
+      out.severity = raise.to;
+      raised = true;
+    }
+    return out;
+  });
+  if (!raised) return { ...report, findings };
+  findings.sort(byImportance);
+  const summary = summariseFindings(
+    findings,
+    new Map(Object.entries(report.summary.suppressed.byRule)),
+    report.summary.accepted,
+  );
+  return {
+    ...report,
+    findings,
+    summary: { ...summary, ...(report.summary.cost ? { cost: report.summary.cost } : {}) },
+  };
+}
+
+const CHANGE_ORDER: Record<ChangeKind, number> = { removed: 0, modified: 1, added: 2, unknown: 3 };
+
+/** The engine's report order (compare-snapshots.ts): worst first, then change, name, id. */
+function byImportance(a: Finding, b: Finding): number {
+  return (
+    severityRank(b.severity) - severityRank(a.severity) ||
+    CHANGE_ORDER[a.change] - CHANGE_ORDER[b.change] ||
+    a.resourceName.localeCompare(b.resourceName) ||
+    a.resourceId.localeCompare(b.resourceId)
+  );
+}

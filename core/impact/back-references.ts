@@ -1,0 +1,29 @@
+/**
+ * Properties in which ARM lists, on the referenced resource, who refers to it: the NSG's
+ * `subnets` and `networkInterfaces`, a subnet's `ipConfigurations`, a public IP's
+ * `ipConfiguration`, a disk's `managedBy`. The reference they mirror runs the other way (the
+ * subnet names its NSG), so the edge is stored reversed and counted once with its forward twin.
+ * Keys: lower-cased resource type, then the property path with array selectors as `[]`.
+ */
+const BACK_REFERENCES = new Set([
+  'microsoft.network/networksecuritygroups properties.subnets[].id',
+  'microsoft.network/networksecuritygroups properties.networkInterfaces[].id',
+  'microsoft.network/routetables properties.subnets[].id',
+  'microsoft.network/natgateways properties.subnets[].id',
+  'microsoft.network/virtualnetworks/subnets properties.ipConfigurations[].id',
+  'microsoft.network/virtualnetworks/subnets properties.privateEndpoints[].id',
+  'microsoft.network/virtualnetworks/subnets properties.ipConfigurationProfiles[].id',
+  'microsoft.network/publicipaddresses properties.ipConfiguration.id',
+  'microsoft.network/networkinterfaces properties.virtualMachine.id',
+  'microsoft.network/networkinterfaces properties.privateEndpoint.id',
+  'microsoft.network/loadbalancers properties.backendAddressPools[].properties.backendIPConfigurations[].id',
+  'microsoft.network/loadbalancers properties.inboundNatRules[].properties.backendIPConfiguration.id',
+  'microsoft.network/applicationgateways properties.backendAddressPools[].properties.backendIPConfigurations[].id',
+  'microsoft.network/ddosprotectionplans properties.virtualNetworks[].id',
+  'microsoft.compute/disks managedBy',
+]);
+
+/** True when `path` on a resource of `lowerType` is a back-reference (see the table above). */
+export function isBackReference(lowerType: string, path: string): boolean {
+  return BACK_REFERENCES.has(`${lowerType} ${path}`);
+}
