@@ -40,7 +40,7 @@ describe('scopeSignal', () => {
     parent.abort(new Error('stop'));
 
     expect(first.signal?.aborted).toBe(true);
-    expect((first.signal?.reason as Error).message).toBe('stop');
+    expect(first.signal?.reason).toEqual(new Error('stop'));
     expect(second.signal?.aborted).toBe(false);
   });
 });
