@@ -150,10 +150,11 @@ describe('DriftGate task (bundled, run as the agent runs it, against the ARM sim
     expect(summary.split('\n').slice(0, 5)).toEqual([
       '## Drift gate: FAILED — 1 critical finding at or above `high` in scope prod',
       '',
-      '| Severity | Resource | Change | Who / what |',
-      '| --- | --- | --- | --- |',
+      '| Severity | Resource | Change | Who / what | Fingerprint |',
+      '| --- | --- | --- | --- | --- |',
+      // Azure data is escaped by core's Markdown escaper; the fingerprint lets a reader accept it.
       expect.stringMatching(
-        /^\| critical \| nsg-web-prod \| properties\.securityRules\[allow-ssh\]\.properties\.sourceAddressPrefix 10\.10\.0\.4\/32 → \* \| ops-user@contoso\.com via Azure Portal, .+ \|$/,
+        /^\| critical \| nsg-web-prod \| properties\.securityRules\\\[allow-ssh\\\]\.properties\.sourceAddressPrefix 10\.10\.0\.4\/32 → \\\* \| ops-user@contoso\.com via Azure Portal, .+ \| `[0-9a-f]{16}` \|$/,
       ),
     ]);
     expect(summary).toContain(
