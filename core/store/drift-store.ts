@@ -59,6 +59,17 @@ export interface KeyValue<T = unknown> {
 }
 
 /**
+ * An append-only log (the remediation audit): entries are only ever added, each under a fresh
+ * random id, so concurrent writers never lose one another's entries. Atomic across processes.
+ */
+export interface AppendLog<T = unknown> {
+  /** Adds `entry` as the newest; returns its id. */
+  append(entry: T): Promise<string>;
+  /** Newest first; at most `limit`. */
+  list(limit?: number): Promise<T[]>;
+}
+
+/**
  * Baselines, snapshots, reports and small state, behind one port. The embedded default is SQLite
  * on local disk; `REDIS_URL` switches to Redis so several replicas share it.
  *
@@ -88,5 +99,7 @@ export interface DriftStore {
   listAccepted(scope: string): Promise<AcceptedDrift[]>;
   /** A namespaced key-value area for features (caches, chat subscriptions, approvals). */
   keyValue<T>(namespace: string): KeyValue<T>;
+  /** A named append-only log (never trimmed, never rewritten). */
+  appendLog<T>(name: string): AppendLog<T>;
   close(): Promise<void>;
 }

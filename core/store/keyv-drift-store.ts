@@ -6,6 +6,7 @@ import type { Report } from '../model/report.js';
 import type { Snapshot } from '../model/resource.js';
 import type {
   AcceptedDrift,
+  AppendLog,
   BaselineRecord,
   DriftStore,
   KeyValue,
@@ -211,6 +212,20 @@ export class KeyvDriftStore implements DriftStore {
         (await this.index()).setValueIfAbsent(key(k), value, ttlMs),
       update: async (k, change, ttlMs) =>
         (await (await this.index()).updateValue(key(k), change, ttlMs)).next,
+    };
+  }
+
+  appendLog<T>(name: string): AppendLog<T> {
+    // A backend collection `log:<name>`: addEntry of a fresh member is one atomic step everywhere.
+    const collection = `log:${name}`;
+    return {
+      append: async (entry) => {
+        const id = `${this.clock.now().getTime().toString(36)}_${randomBytes(6).toString('hex')}`;
+        await (await this.index()).addEntry(collection, id, entry);
+        return id;
+      },
+      list: async (limit) =>
+        (await (await this.index()).listEntries<T>(collection, limit)).map((e) => e.value),
     };
   }
 
