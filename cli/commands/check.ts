@@ -1,5 +1,6 @@
 import { compareSnapshots } from '../../core/engine/compare-snapshots.js';
 import { UsageError } from '../../core/errors.js';
+import { enrichImpact, priceCatalogueFor } from '../../core/impact/enrich-impact.js';
 import type { Severity } from '../../core/model/severity.js';
 import { protectSnapshot } from '../../core/secrets/protect-snapshot.js';
 import { storeSecretHasher } from '../../core/secrets/store-secret-key.js';
@@ -74,12 +75,19 @@ export const registerCheckCommand: RegisterCommand = (program, ctx, setExit) => 
             `no baseline for scope "${scope}"; set one with: driftwatch baseline set --scope ${scope} --file FILE`,
           );
         const accepted = await store.listAccepted(scope);
-        const report = compareSnapshots(protectSnapshot(baseline.snapshot, secrets), current, {
+        const compared = compareSnapshots(protectSnapshot(baseline.snapshot, secrets), current, {
           scope,
           rules,
           accepted,
           clock: ctx.clock,
           baselineLabel: baselineLabel(baseline.record),
+        });
+        const impact = loaded.config.impact;
+        const report = await enrichImpact(compared, {
+          baseline: baseline.snapshot,
+          current: read,
+          config: impact,
+          prices: priceCatalogueFor(impact, { fetch: globalThis.fetch, store }),
         });
         const ref = await store.saveReport(report);
         writeReport(ctx, report, options.format, { all: Boolean(options.all) });

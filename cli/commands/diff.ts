@@ -1,4 +1,5 @@
 import { compareSnapshots } from '../../core/engine/compare-snapshots.js';
+import { enrichImpact, priceCatalogueFor } from '../../core/impact/enrich-impact.js';
 import type { Severity } from '../../core/model/severity.js';
 import { readSnapshotFile } from '../../core/snapshot/read-snapshot-file.js';
 import { type ReportFormat, writeReport } from '../output/write-report.js';
@@ -39,17 +40,24 @@ export const registerDiffCommand: RegisterCommand = (program, ctx, setExit) => {
     .addOption(configOption())
     .option('--scope <name>', 'name the scope in the report')
     .option('--all', 'list low-severity tag changes one by one')
-    .action((options: DiffOptions) => {
+    .action(async (options: DiffOptions) => {
       const loaded = ctx.config(options.config);
       const rules = engineRulesFor(ctx, loaded, options.ignoreFile);
       // Nothing is stored, so the snapshots are not hashed up front (that would double the
       // time of a large diff): the differ hashes the secrets of what it reports.
       const { snapshot: baseline } = readSnapshotFile(options.baseline);
       const { snapshot: current } = readSnapshotFile(options.current);
-      const report = compareSnapshots(baseline, current, {
+      const compared = compareSnapshots(baseline, current, {
         rules,
         clock: ctx.clock,
         ...(options.scope ? { scope: options.scope } : {}),
+      });
+      const impact = loaded.config.impact;
+      const report = await enrichImpact(compared, {
+        baseline,
+        current,
+        config: impact,
+        prices: priceCatalogueFor(impact, { fetch: globalThis.fetch }),
       });
       writeReport(ctx, report, options.format, { all: Boolean(options.all) });
       setExit(

@@ -15,7 +15,7 @@ export interface BlastRadiusOptions {
   current: Pick<Snapshot, 'resources'>;
   /** The baseline, for the radius of removed resources (what they used to serve). */
   baseline?: Pick<Snapshot, 'resources'>;
-  config?: ImpactConfig;
+  config?: ImpactConfig | undefined;
   /** An already built graph of `current` (the bench, a host that keeps one). */
   graph?: DependencyGraph;
 }

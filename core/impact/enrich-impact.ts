@@ -15,9 +15,9 @@ export interface EnrichImpactOptions {
   /** Both snapshots as read, before secret protection (Key Vault references in app settings). */
   baseline: Pick<Snapshot, 'resources'>;
   current: Pick<Snapshot, 'resources'>;
-  config?: ImpactConfig;
+  config?: ImpactConfig | undefined;
   /** Where prices come from; none means no cost estimate. See {@link priceCatalogueFor}. */
-  prices?: PriceCatalogue;
+  prices?: PriceCatalogue | undefined;
 }
 
 /**

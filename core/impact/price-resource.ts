@@ -138,7 +138,7 @@ function sqlDatabase(sku: Json, region: string, pool: boolean): PriceSpec | Unpr
         productName: `SQL Database Elastic Pool - ${tier}`,
         skuName: `${capacity} eDTUs`,
       },
-      pick: (items) => first(items, (i) => /^1 (Hour|\/Day)$/.test(i.unitOfMeasure)),
+      pick: (items) => first(items, (i) => /^1( Hour|\/Day)$/.test(i.unitOfMeasure)),
       quantity: 1,
     };
   }
@@ -152,7 +152,7 @@ function sqlDatabase(sku: Json, region: string, pool: boolean): PriceSpec | Unpr
       productName: `SQL Database Single ${tier}`,
       skuName: name === 'Basic' ? 'B' : name,
     },
-    pick: (items) => first(items, (i) => /^1 (Hour|\/Day)$/.test(i.unitOfMeasure)),
+    pick: (items) => first(items, (i) => /^1( Hour|\/Day)$/.test(i.unitOfMeasure)),
     quantity: 1,
   };
 }

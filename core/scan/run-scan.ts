@@ -18,6 +18,8 @@ import type { DriftwatchConfig } from '../config/config-schema.js';
 import { compareSnapshots } from '../engine/compare-snapshots.js';
 import { buildEngineRules, type EngineRules } from '../engine/engine-rules.js';
 import { HttpError, InputError } from '../errors.js';
+import { enrichImpact, priceCatalogueFor } from '../impact/enrich-impact.js';
+import type { PriceCatalogue } from '../impact/price-catalogue.js';
 import type { Report } from '../model/report.js';
 import type { Snapshot } from '../model/resource.js';
 import { protectSnapshot } from '../secrets/protect-snapshot.js';
@@ -71,6 +73,10 @@ export interface RunScanOptions {
   onProgress?: (progress: CollectProgress) => void;
   clock?: Clock;
   tuning?: Partial<CollectTuning>;
+  /** Where list prices come from (default: `config.impact.cost`, when enabled, over `fetch`). */
+  prices?: PriceCatalogue;
+  /** `fetch` for the Retail Prices API (default the global one; only used when cost is enabled). */
+  fetch?: typeof fetch;
 }
 
 /** Everything a host needs to show and gate on after a scan. */
@@ -207,6 +213,18 @@ export async function runScan(options: RunScanOptions): Promise<RunScanResult> {
         })
       : report;
     options.signal?.throwIfAborted();
+    // Blast radius and cost from the snapshots as read (Key Vault references are hashed after).
+    result.report = await enrichImpact(result.report, {
+      baseline: existing.snapshot,
+      current: collected,
+      config: options.config.impact,
+      prices:
+        options.prices ??
+        priceCatalogueFor(options.config.impact, {
+          fetch: options.fetch ?? globalThis.fetch,
+          store: options.store,
+        }),
+    });
     result.baseline = existing.record;
     // Attribution adds text from Azure's change history: the stored report passes the sanitiser too.
     result.report = sanitiseReport(result.report);
