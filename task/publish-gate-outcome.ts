@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Finding } from '../core/model/report.js';
 import { maxSeverity } from '../core/model/severity.js';
 import { redactSecrets } from '../core/redact/redact-secrets.js';
+import { mdText } from '../core/report/escape-markdown.js';
 import { renderJunit } from '../core/report/render-junit.js';
 import { renderSarif } from '../core/report/render-sarif.js';
 import { driftFindings } from './decide-gate-result.js';
@@ -100,13 +101,13 @@ function renderSummary(params: TaskParameters, outcome: GateOutcome): string {
   const { report } = outcome;
   const title = outcome.recorded ? 'RECORDED' : 'NOT RECORDED';
   const lines = [
-    `## Drift baseline: ${title} — scope ${outcome.scope}, ${report.current.resources.toLocaleString('en-US')} resources`,
+    `## Drift baseline: ${title} — scope ${mdText(outcome.scope)}, ${report.current.resources.toLocaleString('en-US')} resources`,
     '',
     outcome.recorded
       ? `Recorded by ${outcome.runDescription}; drift found later is drift since this deployment.`
-      : `**Not recorded:** the collection was incomplete, so the previous baseline stays in force. Not readable: ${outcome.unreadable.slice(0, 10).join('; ')}`,
+      : `**Not recorded:** the collection was incomplete, so the previous baseline stays in force. Not readable: ${outcome.unreadable.slice(0, 10).map(mdText).join('; ')}`,
     '',
-    `Previous baseline: ${outcome.baselineDescription} · ${driftFindings(report).length} resources changed since then.`,
+    `Previous baseline: ${mdText(outcome.baselineDescription)} · ${driftFindings(report).length} resources changed since then.`,
   ];
   return `${redactSecrets(lines.join('\n'))}\n`;
 }

@@ -1,5 +1,6 @@
 import { Option } from 'commander';
 import { UsageError } from '../../core/errors.js';
+import { escapeControl } from '../../core/report/escape-terminal.js';
 import { formatCount } from '../../core/report/format-value.js';
 import { protectSnapshot } from '../../core/secrets/protect-snapshot.js';
 import { storeSecretHasher } from '../../core/secrets/store-secret-key.js';
@@ -88,7 +89,8 @@ export const registerBaselineCommand: RegisterCommand = (program, ctx) => {
             .sort((a, b) => b[1] - a[1])
             .map(([t, n]) => `  ${String(n).padStart(6)}  ${t}`),
         ];
-        ctx.stdout.write(`${lines.join('\n')}\n`);
+        // Types, notes and run ids come from files and Azure: control characters shown, not sent.
+        ctx.stdout.write(`${lines.map(escapeControl).join('\n')}\n`);
       });
     });
 
