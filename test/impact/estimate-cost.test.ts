@@ -116,13 +116,7 @@ describe('estimateFindingCost', () => {
       438,
       'P1v3 × 2 → P2v3 × 3 (Linux, westeurope)',
     ],
-    [
-      'a DTU database priced per day',
-      db('S2'),
-      db('S3'),
-      73,
-      'S2 → S3 (Standard, westeurope)',
-    ],
+    ['a DTU database priced per day', db('S2'), db('S3'), 73, 'S2 → S3 (Standard, westeurope)'],
     [
       'a managed disk by its size tier',
       disk('Premium_LRS', 64),

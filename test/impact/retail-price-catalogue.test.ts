@@ -8,8 +8,8 @@ import {
   type RetailPriceOptions,
   retryAfterMs,
 } from '../../core/impact/retail-price-catalogue.js';
-import { openStore } from '../../core/store/open-store.js';
 import type { DriftStore } from '../../core/store/drift-store.js';
+import { openStore } from '../../core/store/open-store.js';
 import { SIM_PRICE_ROWS } from '../sim/prices/sim-price-rows.js';
 import { type PricesSim, startPricesSimulator } from '../sim/prices/start-prices-simulator.js';
 
