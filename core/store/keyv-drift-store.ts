@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type Keyv from 'keyv';
 import type { Clock } from '../clock.js';
 import { StoreError } from '../errors.js';
+import { MIN_ID_PREFIX } from '../model/min-id-prefix.js';
 import type { Report } from '../model/report.js';
 import type { Snapshot } from '../model/resource.js';
 import type {
@@ -164,7 +165,7 @@ export class KeyvDriftStore implements DriftStore {
   async getReport(idOrPrefix: string) {
     const wanted = idOrPrefix.toLowerCase();
     const matches = (await this.listReports()).filter(
-      (r) => r.id === wanted || (wanted.length >= 4 && r.id.startsWith(wanted)),
+      (r) => r.id === wanted || (wanted.length >= MIN_ID_PREFIX && r.id.startsWith(wanted)),
     );
     if (matches.length > 1) {
       throw new StoreError(
