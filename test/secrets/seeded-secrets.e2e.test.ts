@@ -168,10 +168,12 @@ describe('seeded secrets', () => {
     expect(runs.checkText.stdout).toContain('properties.API_KEY');
     expect(runs.checkText.stdout).toContain('changed (secret, value hidden)');
     expect(runs.show.stdout).toContain('[[secret:hmac-sha256:');
-    // The same secret hashed by two runs against one store: rotated ones differ, others do not.
+    // One finding count everywhere: JSON, Markdown heading, history, and diff of the same files.
     const checked = JSON.parse(runs.checkJson.stdout) as Report;
-    expect(checked.summary.findings).toBe(
-      (JSON.parse(runs.diffJson.stdout) as Report).summary.findings,
-    );
+    const history = JSON.parse(runs.history.stdout) as Array<{ findings: number }>;
+    expect(checked.summary.findings).toBe(10);
+    expect(runs.checkMd.stdout.split('\n')[0]).toMatch(/^## Drift in scope `seed`: 10 findings /);
+    expect(history.map((h) => h.findings)).toEqual([10, 10, 10]);
+    expect((JSON.parse(runs.diffJson.stdout) as Report).summary.findings).toBe(10);
   });
 });
