@@ -14,7 +14,12 @@ describe('startPricesSimulator', () => {
   it('answers the documented page shape', async () => {
     const res = await fetch(`${sim.endpoint}?$filter=${encodeURIComponent("skuName eq 'P6 LRS'")}`);
 
-    const body = await res.json();
+    const body = (await res.json()) as {
+      BillingCurrency: string;
+      Count: number;
+      NextPageLink: string | null;
+      Items: Array<{ unitOfMeasure: string }>;
+    };
     expect(Object.keys(body)).toEqual([
       'BillingCurrency',
       'CustomerEntityId',
@@ -27,7 +32,7 @@ describe('startPricesSimulator', () => {
       body.BillingCurrency,
       body.Count,
       body.NextPageLink,
-      body.Items[0].unitOfMeasure,
+      body.Items[0]?.unitOfMeasure,
     ]).toEqual(['USD', 1, null, '1/Month']);
   });
 
