@@ -3,6 +3,7 @@
  * characters that let text from Azure move the cursor, clear the screen, set the window title,
  * rewrite a line (CR) or reorder what is shown.
  */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is what this does
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 /**

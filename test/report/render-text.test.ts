@@ -19,6 +19,7 @@ describe('renderText', () => {
     expect(out).toContain(
       'web-team → x\\u001b[2J\\u001b[H\\u001b]0;pwned\\u0007\\u000d  CRITICAL  everything is fine\\u009b31m\\u202eevil',
     );
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the assertion is that these control characters are absent
     expect(out).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
   });
 
@@ -33,6 +34,7 @@ describe('renderText', () => {
 
     expect(out).toContain('nsg\\u001b[31m');
     expect(out).toContain('me\\u001b]8;;http://x\\u0007');
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the assertion is that these control characters are absent
     expect(out.match(/\u001b/g)?.length).toBeGreaterThan(0);
     expect(out).not.toContain('\u0007');
   });
