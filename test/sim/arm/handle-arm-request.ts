@@ -7,6 +7,7 @@ import {
   SimUnknownRequest,
 } from './sim-context.js';
 import { parseResourceId, SimEstate, typeOfId } from './sim-estate.js';
+import { handleSimOperation, handleSimWrite } from './sim-writes.js';
 
 /** Api-versions of the Microsoft.Resources operations the simulator serves. */
 export const RESOURCES_API_VERSIONS = [
@@ -49,7 +50,7 @@ export function handleArmRequest(ctx: SimContext, req: SimRequest): SimReply {
   if (!write && req.method !== 'GET') throw new SimUnknownRequest(`method ${req.method}`);
   const limited = consume(ctx, subscriptionId, req.principal, write);
   if ('status' in limited) return limited;
-  const reply = route(ctx, req, segments, subscriptionId);
+  const reply = handleSimOperation(ctx, req) ?? route(ctx, req, segments, subscriptionId);
   return { ...reply, headers: { ...limited.headers, ...reply.headers } };
 }
 
@@ -253,9 +254,13 @@ function resourceById(ctx: SimContext, req: SimRequest, apiVersion: string): Sim
         'ResourceNotFound',
         `The Resource '${type}/${req.path.split('/').at(-1)}' under resource group '${parsed?.resourceGroup}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`,
       );
-    return { status: 200, body: current };
+    return {
+      status: 200,
+      body: current,
+      headers: { etag: current.etag ?? SimEstate.etagOf(current) },
+    };
   }
-  return writeResource(ctx, req, current);
+  return handleSimWrite(ctx, req, (r) => writeResource(ctx, r, ctx.estate.get(r.path)));
 }
 
 /** PUT replaces, PATCH merges; `If-Match` must name the current etag (412 otherwise). */

@@ -1,0 +1,109 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { resolve } from 'node:path';
+import type { HttpClient } from '@azure/core-rest-pipeline';
+import type { TokenCredential } from '@azure/identity';
+import type { Clock } from '../clock.js';
+import { resolveEndpoints } from '../collect/azure-clouds.js';
+import { createAzureClients } from '../collect/create-azure-clients.js';
+import { createCredential } from '../collect/create-credential.js';
+import { createHttpClient } from '../collect/create-http-client.js';
+import { resolveCredentialSpec } from '../collect/resolve-credential-spec.js';
+import type { DriftwatchConfig } from '../config/config-schema.js';
+import { Identity } from '../config/sections/remediation-config.js';
+import { buildEngineRules } from '../engine/engine-rules.js';
+import { UsageError } from '../errors.js';
+import { listChatIgnoreRules } from '../store/chat-ignore-rules.js';
+import type { DriftStore } from '../store/drift-store.js';
+import { createRemediationAzure } from './remediation-azure.js';
+import type { Actor } from './remediation-plan.js';
+import { Remediation } from './remediation-service.js';
+
+/**
+ * The remediation workflow wired like a scan: the config's Azure credential and endpoints
+ * (through the collectors' SDK pipeline), the scan's engine rules (config, `.driftignore` in
+ * `cwd`, ignore rules made in chat), and the store. Azure is reached only when a `revert` is
+ * planned, applied or reconciled.
+ *
+ * @example
+ * const remediation = openRemediation({ config, env: process.env, cwd, store, clock: systemClock });
+ */
+export function openRemediation(options: {
+  config: DriftwatchConfig;
+  env: Record<string, string | undefined>;
+  cwd: string;
+  store: DriftStore;
+  clock: Clock;
+  credential?: TokenCredential;
+  caPem?: string;
+  httpClient?: HttpClient;
+  pollIntervalMs?: number;
+}): Remediation {
+  const { config, env, cwd, store, clock } = options;
+  const endpoints = resolveEndpoints(config.azure, env);
+  const httpClient =
+    options.httpClient ?? (options.caPem ? createHttpClient({ caPem: options.caPem }) : undefined);
+  let azure: ReturnType<typeof createRemediationAzure> | undefined;
+  const lazyAzure = () => {
+    azure ??= createRemediationAzure({
+      clients: createAzureClients({
+        credential:
+          options.credential ??
+          createCredential(resolveCredentialSpec(config.azure.credential, env, cwd), {
+            authorityHost: endpoints.authorityHost,
+            clock,
+            ...(httpClient ? { httpClient } : {}),
+          }),
+        endpoints,
+        ...(httpClient ? { httpClient } : {}),
+      }),
+      ...(options.pollIntervalMs !== undefined ? { pollIntervalMs: options.pollIntervalMs } : {}),
+    });
+    return azure;
+  };
+  const driftignore = resolve(cwd, '.driftignore');
+  return new Remediation({
+    store,
+    config,
+    clock,
+    azure: {
+      apiVersionOf: (id) => lazyAzure().apiVersionOf(id),
+      read: (id, version) => lazyAzure().read(id, version),
+      write: (request, started) => lazyAzure().write(request, started),
+      resume: (request, operation) => lazyAzure().resume(request, operation),
+    },
+    rules: async (scope) =>
+      buildEngineRules({
+        config,
+        now: clock.now(),
+        extraIgnores: await listChatIgnoreRules(store, scope),
+        ...(existsSync(driftignore)
+          ? { driftignore: readFileSync(driftignore, 'utf8'), driftignoreSource: '.driftignore' }
+          : {}),
+      }),
+  });
+}
+
+/**
+ * The CLI's identity: `DRIFTWATCH_ACTOR` (an identity string such as `cli:ada` or
+ * `entra:<object id>`), else `cli:<OS user>`. Named in every audit entry.
+ */
+export function cliActor(env: Record<string, string | undefined>): Actor {
+  const given = env.DRIFTWATCH_ACTOR?.trim();
+  if (given) {
+    const parsed = Identity.safeParse(given);
+    if (!parsed.success)
+      throw new UsageError(
+        'usage.bad-actor',
+        `DRIFTWATCH_ACTOR "${given}": ${parsed.error.issues[0]?.message ?? 'not an identity'}`,
+      );
+    return { id: given };
+  }
+  let user = env.USER ?? env.USERNAME;
+  try {
+    user ||= userInfo().username;
+  } catch {
+    // No passwd entry (some containers): fall through to the neutral name.
+  }
+  return { id: `cli:${user || 'unknown'}` };
+}

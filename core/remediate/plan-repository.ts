@@ -1,0 +1,197 @@
+import { randomBytes } from 'node:crypto';
+import type { Clock } from '../clock.js';
+import { isDriftwatchError, PermissionError, StoreError, UsageError } from '../errors.js';
+import { describeError } from '../redact/redact-secrets.js';
+import type { DriftStore, KeyValue } from '../store/drift-store.js';
+import { OPEN_STATES, type RemediationPlan } from './remediation-plan.js';
+
+/** Store area of the plans (`plan:<id>`) and the open-request locks (`open:<scope>|<resource>`). */
+export const REMEDIATION_AREA = 'remediation';
+const INDEX_LOG = 'remediation-plans';
+
+interface OpenLock {
+  planId: string;
+  expiresAt: string;
+}
+interface IndexEntry {
+  id: string;
+  scope: string;
+  createdAt: string;
+}
+
+/** The outcome of a compare-and-set: the plan as stored now, and whether this call wrote it. */
+export interface CasResult {
+  plan: RemediationPlan;
+  won: boolean;
+}
+
+const lockKey = (scope: string, resourceId: string) =>
+  `open:${scope.toLowerCase()}|${resourceId.toLowerCase()}`;
+
+/**
+ * Fail closed: any store failure becomes `store.unavailable` and nothing is decided or applied.
+ */
+export async function guarded<T>(what: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (isDriftwatchError(error) && !(error instanceof StoreError)) throw error;
+    if (error instanceof StoreError && error.code === 'store.unavailable') throw error;
+    throw new StoreError(
+      'store.unavailable',
+      `the store cannot be reached, so nothing was ${what} (remediation fails closed): ${describeError(error)}`,
+      { cause: error },
+    );
+  }
+}
+
+/**
+ * Plans in the store. Every change is a compare-and-set on the plan's `version` through
+ * `KeyValue.update` (a SQLite `BEGIN IMMEDIATE` transaction or a Redis Lua script), so two
+ * processes deciding at once produce one decision: the loser sees the winner's plan.
+ */
+export class PlanRepository {
+  private readonly kv: KeyValue<RemediationPlan | OpenLock>;
+
+  constructor(
+    private readonly store: DriftStore,
+    private readonly clock: Clock,
+  ) {
+    this.kv = store.keyValue<RemediationPlan | OpenLock>(REMEDIATION_AREA);
+  }
+
+  /** A fresh plan id: 12 hex characters. */
+  static newId(): string {
+    return randomBytes(6).toString('hex');
+  }
+
+  /** The plan by full id or unique prefix (at least 4 characters); a clear error otherwise. */
+  async get(idOrPrefix: string): Promise<RemediationPlan> {
+    const wanted = idOrPrefix.trim().toLowerCase();
+    if (!/^[0-9a-f]{4,12}$/.test(wanted))
+      throw new UsageError(
+        'usage.bad-plan-id',
+        `"${idOrPrefix}" is not a plan id: plan ids are 12 hex characters (a unique prefix of 4 or more works), as remediate list shows`,
+      );
+    return (async () => {
+      const exact = wanted.length === 12 ? await this.kv.get(`plan:${wanted}`) : undefined;
+      if (exact) return exact as RemediationPlan;
+      const ids = (await this.index()).map((e) => e.id).filter((id) => id.startsWith(wanted));
+      if (ids.length > 1)
+        throw new UsageError(
+          'usage.ambiguous-plan-id',
+          `plan id "${idOrPrefix}" matches ${ids.length} plans; give more characters`,
+        );
+      const plan = ids[0] ? await this.kv.get(`plan:${ids[0]}`) : undefined;
+      if (!plan)
+        throw new UsageError(
+          'usage.no-plan',
+          `no remediation plan "${idOrPrefix}"; remediate list shows the plans`,
+        );
+      return plan as RemediationPlan;
+    })();
+  }
+
+  /** Plans newest first, optionally of one scope. */
+  async list(options: { scope?: string; limit?: number } = {}): Promise<RemediationPlan[]> {
+    return (async () => {
+      const entries = (await this.index()).filter(
+        (e) => !options.scope || e.scope.toLowerCase() === options.scope.toLowerCase(),
+      );
+      const plans = await Promise.all(
+        entries.slice(0, options.limit ?? entries.length).map((e) => this.kv.get(`plan:${e.id}`)),
+      );
+      return plans.filter((p): p is RemediationPlan => p !== undefined);
+    })();
+  }
+
+  /**
+   * Stores a new plan after taking the open-request lock of every resource it touches: at most
+   * one open request per scope and resource. A lock held by a plan that is no longer open (or
+   * past its expiry) is taken over by compare-and-set.
+   */
+  async create(plan: RemediationPlan): Promise<RemediationPlan> {
+    return (async () => {
+      const taken: string[] = [];
+      try {
+        for (const resource of plan.resources) {
+          const key = lockKey(plan.scope, resource.resourceId);
+          const holder = await this.holderOf(key);
+          const lock: OpenLock = { planId: plan.id, expiresAt: plan.expiresAt };
+          const written = (await this.kv.update(key, (current) => {
+            const held = current as OpenLock | undefined;
+            return !held || held.planId === holder ? lock : held;
+          })) as OpenLock | undefined;
+          if (written?.planId !== plan.id) {
+            throw new PermissionError(
+              'remediation.already-open',
+              `${resource.resourceId} already has an open remediation request in scope ${plan.scope} (plan ${written?.planId}); approve, reject or cancel it first`,
+              { details: { planId: written?.planId } },
+            );
+          }
+          taken.push(key);
+        }
+        await this.kv.set(`plan:${plan.id}`, plan);
+        await this.store
+          .appendLog<IndexEntry>(INDEX_LOG)
+          .append({ id: plan.id, scope: plan.scope, createdAt: plan.createdAt });
+        return plan;
+      } catch (error) {
+        for (const key of taken) await this.releaseKey(key, plan.id).catch(() => undefined);
+        throw error;
+      }
+    })();
+  }
+
+  /**
+   * Compare-and-set: writes `next` only if the stored plan still has `expected.version`.
+   * Returns the stored plan and whether this call's write is the one that landed.
+   */
+  async cas(
+    expected: RemediationPlan,
+    next: Omit<RemediationPlan, 'version' | 'writeId'>,
+  ): Promise<CasResult> {
+    return (async () => {
+      const writeId = randomBytes(8).toString('hex');
+      const candidate: RemediationPlan = { ...next, version: expected.version + 1, writeId };
+      const stored = (await this.kv.update(`plan:${expected.id}`, (current) => {
+        const plan = current as RemediationPlan | undefined;
+        return plan && plan.version === expected.version ? candidate : plan;
+      })) as RemediationPlan | undefined;
+      if (!stored) throw new UsageError('usage.no-plan', `plan ${expected.id} is gone`);
+      const won = stored.writeId === writeId;
+      if (won && !OPEN_STATES.includes(stored.state)) await this.release(stored);
+      return { plan: stored, won };
+    })();
+  }
+
+  /** Frees the open-request locks a final plan held. */
+  private async release(plan: RemediationPlan): Promise<void> {
+    for (const resource of plan.resources)
+      await this.releaseKey(lockKey(plan.scope, resource.resourceId), plan.id);
+  }
+
+  private async releaseKey(key: string, planId: string): Promise<void> {
+    await this.kv.update(key, (current) =>
+      (current as OpenLock | undefined)?.planId === planId ? undefined : current,
+    );
+  }
+
+  /** The plan id holding `key` if that plan is still open and unexpired; else the stale holder's id to replace. */
+  private async holderOf(key: string): Promise<string | undefined> {
+    const held = (await this.kv.get(key)) as OpenLock | undefined;
+    if (!held) return undefined;
+    const plan = (await this.kv.get(`plan:${held.planId}`)) as RemediationPlan | undefined;
+    // An open plan keeps its lock; a final, missing or (not yet marked) expired one gives it up.
+    const expired =
+      plan?.state !== 'applying' &&
+      plan !== undefined &&
+      new Date(plan.expiresAt) <= this.clock.now();
+    const open = plan && OPEN_STATES.includes(plan.state) && !expired;
+    return open ? `__open__${held.planId}` : held.planId;
+  }
+
+  private async index(): Promise<IndexEntry[]> {
+    return this.store.appendLog<IndexEntry>(INDEX_LOG).list();
+  }
+}
