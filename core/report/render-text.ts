@@ -68,7 +68,7 @@ export function renderText(input: Report, options: TextOptions): string {
       lines.push(`${indent}${paint(ANSI.dim, `rule ${t(f.rule)}: ${t(f.why)}`)}`);
     }
     if (f.attribution) lines.push(`${indent}${paint(ANSI.magenta, t(f.attribution.summary))}`);
-    for (const line of describeImpactLines(f)) lines.push(`${indent}${paint(ANSI.cyan, line)}`);
+    for (const line of describeImpactLines(f)) lines.push(`${indent}${paint(ANSI.cyan, t(line))}`);
   }
   if (collapsed.length > 0) {
     const changes = collapsed.reduce((n, f) => n + f.changes.length, 0);
@@ -86,7 +86,7 @@ export function renderText(input: Report, options: TextOptions): string {
   if (shown.length + collapsed.length + unknown.length > 0) lines.push('');
   lines.push(...footer(report, paint));
   const cost = describeCostSummary(report);
-  if (cost) lines.push(`  ${cost}`);
+  if (cost) lines.push(`  ${t(cost)}`);
   return `${lines.join('\n')}\n`;
 }
 
