@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../cli-context.js';
 import { registerAcceptCommand } from './accept.js';
+import { registerAuditCommand } from './audit.js';
 import { registerBaselineCommand } from './baseline.js';
 import { registerBotCommand } from './bot.js';
 import { registerCheckCommand } from './check.js';
@@ -9,6 +10,7 @@ import { registerDevOpsCommand } from './devops.js';
 import { registerDiffCommand } from './diff.js';
 import { registerHistoryCommand } from './history.js';
 import { registerNoiseCommand } from './noise.js';
+import { registerRemediateCommand } from './remediate.js';
 import { registerScanCommand } from './scan.js';
 import { registerSnapshotCommand } from './snapshot.js';
 
@@ -30,6 +32,8 @@ export const COMMANDS: RegisterCommand[] = [
   registerAcceptCommand,
   registerHistoryCommand,
   registerNoiseCommand,
+  registerRemediateCommand,
+  registerAuditCommand,
   registerDevOpsCommand,
   registerBotCommand,
 ];

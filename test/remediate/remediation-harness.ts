@@ -67,24 +67,32 @@ export function remediationConfig(
   sim: ArmSimulator,
   policy: Record<string, unknown> = {},
   extra: Record<string, unknown> = {},
+  scope = 'prod',
 ): DriftwatchConfig {
-  return parseConfig(
-    {
-      scopes: { prod: { subscriptions: [SUB] } },
-      azure: { endpoints: { resourceManager: sim.url, authorityHost: sim.url } },
-      remediation: {
-        scopes: {
-          prod: {
-            approvers: ['cli:ada', 'cli:bob', 'slack:U024BE7LH'],
-            strategies: ['revert', 'accept'],
-            ...policy,
-          },
+  return parseConfig(remediationConfigDocument(sim, policy, extra, scope), 'test');
+}
+
+/** The config file's document (written as `driftwatch.config.yaml` for CLI processes). */
+export function remediationConfigDocument(
+  sim: ArmSimulator,
+  policy: Record<string, unknown> = {},
+  extra: Record<string, unknown> = {},
+  scope = 'prod',
+): Record<string, unknown> {
+  return {
+    scopes: { [scope]: { subscriptions: [SUB] } },
+    azure: { endpoints: { resourceManager: sim.url, authorityHost: sim.url } },
+    remediation: {
+      scopes: {
+        [scope]: {
+          approvers: ['cli:ada', 'cli:bob', 'slack:U024BE7LH'],
+          strategies: ['revert', 'accept'],
+          ...policy,
         },
-        ...extra,
       },
+      ...extra,
     },
-    'test',
-  );
+  };
 }
 
 /** Scans the scope through the simulator (the real SDK client), as `driftwatch scan` does. */
@@ -93,10 +101,11 @@ export function scanScope(
   store: DriftStore,
   config: DriftwatchConfig,
   saveBaseline = false,
+  scope = 'prod',
 ) {
   const { credential, httpClient } = simConnection(sim);
   return runScan({
-    scope: 'prod',
+    scope,
     config,
     env: {},
     cwd: '/nonexistent',
