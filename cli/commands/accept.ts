@@ -1,5 +1,6 @@
 import { UsageError } from '../../core/errors.js';
 import { MIN_ID_PREFIX } from '../../core/model/min-id-prefix.js';
+import { escapeControl } from '../../core/report/escape-terminal.js';
 import { configOption } from '../shared-options.js';
 import { scopeArgument, withStore } from '../with-store.js';
 import type { RegisterCommand } from './index.js';
@@ -69,7 +70,7 @@ export const registerAcceptCommand: RegisterCommand = (program, ctx) => {
             ...(options.reason ? { reason: options.reason } : {}),
           });
           ctx.stdout.write(
-            `accepted ${match.fingerprint} (${match.resourceName}, ${match.change}) in scope ${scope}${options.reason ? `: ${options.reason}` : ''}\n`,
+            `accepted ${match.fingerprint} (${escapeControl(match.resourceName)}, ${match.change}) in scope ${scope}${options.reason ? `: ${options.reason}` : ''}\n`,
           );
         });
       },

@@ -8,6 +8,7 @@ import { RESOURCE_GROUP_NAME, SubscriptionId } from '../../core/config/sections/
 import { AuthError, isDriftwatchError, UsageError } from '../../core/errors.js';
 import type { Severity } from '../../core/model/severity.js';
 import { redactSecrets } from '../../core/redact/redact-secrets.js';
+import { escapeControl } from '../../core/report/escape-terminal.js';
 import type { AdHocScope } from '../../core/scan/resolve-scan-target.js';
 import type { RunScanOptions, RunScanResult } from '../../core/scan/run-scan.js';
 import type { CliContext } from '../cli-context.js';
@@ -141,7 +142,9 @@ export function describeUnread(ctx: CliContext, result: Pick<RunScanResult, 'sna
   ctx.stderr.write(
     `driftwatch: incomplete scan, ${errors.length} part(s) could not be read (reported as unknown, never removed):\n`,
   );
-  for (const e of errors.slice(0, 5)) ctx.stderr.write(`  ${e.id}: ${redactSecrets(e.message)}\n`);
+  // Error text comes from Azure: secrets masked, control characters shown, not sent.
+  for (const e of errors.slice(0, 5))
+    ctx.stderr.write(`  ${escapeControl(e.id)}: ${escapeControl(redactSecrets(e.message))}\n`);
   if (errors.length > 5)
     ctx.stderr.write(`  … and ${errors.length - 5} more (see the snapshot's "errors")\n`);
 }
