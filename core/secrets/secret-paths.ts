@@ -24,6 +24,7 @@ export interface SecretPathRule {
 const SITE_CONFIG = ['Microsoft.Web/sites/config', 'Microsoft.Web/sites/slots/config'];
 const SITES = ['Microsoft.Web/sites', 'Microsoft.Web/sites/slots'];
 
+/** The readable secrets driftwatch knows, by resource type (and name) and path. */
 export const SECRET_PATHS: readonly SecretPathRule[] = [
   {
     id: 'app-settings',
