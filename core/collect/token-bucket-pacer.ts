@@ -202,12 +202,17 @@ export class TokenBucketPacer {
       }
     }
     let inFlightAfter = 0;
-    for (const other of state.inFlight.keys()) if (other > seq) inFlightAfter += 1;
+    let inFlightBefore = 0;
+    for (const other of state.inFlight.keys()) {
+      if (other > seq) inFlightAfter += 1;
+      else inFlightBefore += 1;
+    }
     const sentAfter = state.nextSeq - 1 - seq;
     // Not more than the server had left, less what is on its way; not less than it had left,
-    // less everything sent after. (The refill since it answered is not credited: safe side.)
+    // less everything sent after and everything sent before that it may not have counted yet.
+    // (The refill since it answered is not credited: safe side.)
     const most = remaining - inFlightAfter;
-    const least = remaining - sentAfter;
+    const least = remaining - sentAfter - inFlightBefore;
     if (state.tokens > most) state.tokens = most;
     else if (state.tokens + 1 < least) {
       state.tokens = Math.min(least, this.shape.burst - state.inFlight.size);
