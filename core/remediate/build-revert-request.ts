@@ -182,7 +182,7 @@ export function buildRevertRequest(input: {
     const held = leafPaths(body).find((p) => secrets.classify(p) !== undefined);
     if (held)
       throw refuse(
-        `${type} is written with a PUT of the whole resource, which would have to resend its secret ${held.join('.')}; driftwatch never sends secrets, so revert it by hand`,
+        `${type} is written with a PUT of the whole resource, which would have to resend its secret ${held.join('.').replace(/\.\[\]/g, '[]')}; driftwatch never sends secrets, so revert it by hand`,
       );
   }
   const url = `${finding.resourceId}?api-version=${input.apiVersion}`;

@@ -73,36 +73,32 @@ export class PlanRepository {
         'usage.bad-plan-id',
         `"${idOrPrefix}" is not a plan id: plan ids are 12 hex characters (a unique prefix of 4 or more works), as remediate list shows`,
       );
-    return (async () => {
-      const exact = wanted.length === 12 ? await this.kv.get(`plan:${wanted}`) : undefined;
-      if (exact) return exact as RemediationPlan;
-      const ids = (await this.index()).map((e) => e.id).filter((id) => id.startsWith(wanted));
-      if (ids.length > 1)
-        throw new UsageError(
-          'usage.ambiguous-plan-id',
-          `plan id "${idOrPrefix}" matches ${ids.length} plans; give more characters`,
-        );
-      const plan = ids[0] ? await this.kv.get(`plan:${ids[0]}`) : undefined;
-      if (!plan)
-        throw new UsageError(
-          'usage.no-plan',
-          `no remediation plan "${idOrPrefix}"; remediate list shows the plans`,
-        );
-      return plan as RemediationPlan;
-    })();
+    const exact = wanted.length === 12 ? await this.kv.get(`plan:${wanted}`) : undefined;
+    if (exact) return exact as RemediationPlan;
+    const ids = (await this.index()).map((e) => e.id).filter((id) => id.startsWith(wanted));
+    if (ids.length > 1)
+      throw new UsageError(
+        'usage.ambiguous-plan-id',
+        `plan id "${idOrPrefix}" matches ${ids.length} plans; give more characters`,
+      );
+    const plan = ids[0] ? await this.kv.get(`plan:${ids[0]}`) : undefined;
+    if (!plan)
+      throw new UsageError(
+        'usage.no-plan',
+        `no remediation plan "${idOrPrefix}"; remediate list shows the plans`,
+      );
+    return plan as RemediationPlan;
   }
 
   /** Plans newest first, optionally of one scope. */
   async list(options: { scope?: string; limit?: number } = {}): Promise<RemediationPlan[]> {
-    return (async () => {
-      const entries = (await this.index()).filter(
-        (e) => !options.scope || e.scope.toLowerCase() === options.scope.toLowerCase(),
-      );
-      const plans = await Promise.all(
-        entries.slice(0, options.limit ?? entries.length).map((e) => this.kv.get(`plan:${e.id}`)),
-      );
-      return plans.filter((p): p is RemediationPlan => p !== undefined);
-    })();
+    const entries = (await this.index()).filter(
+      (e) => !options.scope || e.scope.toLowerCase() === options.scope.toLowerCase(),
+    );
+    const plans = await Promise.all(
+      entries.slice(0, options.limit ?? entries.length).map((e) => this.kv.get(`plan:${e.id}`)),
+    );
+    return plans.filter((p): p is RemediationPlan => p !== undefined);
   }
 
   /**
@@ -111,36 +107,34 @@ export class PlanRepository {
    * past its expiry) is taken over by compare-and-set.
    */
   async create(plan: RemediationPlan): Promise<RemediationPlan> {
-    return (async () => {
-      const taken: string[] = [];
-      try {
-        for (const resource of plan.resources) {
-          const key = lockKey(plan.scope, resource.resourceId);
-          const holder = await this.holderOf(key);
-          const lock: OpenLock = { planId: plan.id, expiresAt: plan.expiresAt };
-          const written = (await this.kv.update(key, (current) => {
-            const held = current as OpenLock | undefined;
-            return !held || held.planId === holder ? lock : held;
-          })) as OpenLock | undefined;
-          if (written?.planId !== plan.id) {
-            throw new PermissionError(
-              'remediation.already-open',
-              `${resource.resourceId} already has an open remediation request in scope ${plan.scope} (plan ${written?.planId}); approve, reject or cancel it first`,
-              { details: { planId: written?.planId } },
-            );
-          }
-          taken.push(key);
+    const taken: string[] = [];
+    try {
+      for (const resource of plan.resources) {
+        const key = lockKey(plan.scope, resource.resourceId);
+        const holder = await this.holderOf(key);
+        const lock: OpenLock = { planId: plan.id, expiresAt: plan.expiresAt };
+        const written = (await this.kv.update(key, (current) => {
+          const held = current as OpenLock | undefined;
+          return !held || held.planId === holder ? lock : held;
+        })) as OpenLock | undefined;
+        if (written?.planId !== plan.id) {
+          throw new PermissionError(
+            'remediation.already-open',
+            `${resource.resourceId} already has an open remediation request in scope ${plan.scope} (plan ${written?.planId}); approve, reject or cancel it first`,
+            { details: { planId: written?.planId } },
+          );
         }
-        await this.kv.set(`plan:${plan.id}`, plan);
-        await this.store
-          .appendLog<IndexEntry>(INDEX_LOG)
-          .append({ id: plan.id, scope: plan.scope, createdAt: plan.createdAt });
-        return plan;
-      } catch (error) {
-        for (const key of taken) await this.releaseKey(key, plan.id).catch(() => undefined);
-        throw error;
+        taken.push(key);
       }
-    })();
+      await this.kv.set(`plan:${plan.id}`, plan);
+      await this.store
+        .appendLog<IndexEntry>(INDEX_LOG)
+        .append({ id: plan.id, scope: plan.scope, createdAt: plan.createdAt });
+      return plan;
+    } catch (error) {
+      for (const key of taken) await this.releaseKey(key, plan.id).catch(() => undefined);
+      throw error;
+    }
   }
 
   /**
@@ -151,18 +145,16 @@ export class PlanRepository {
     expected: RemediationPlan,
     next: Omit<RemediationPlan, 'version' | 'writeId'>,
   ): Promise<CasResult> {
-    return (async () => {
-      const writeId = randomBytes(8).toString('hex');
-      const candidate: RemediationPlan = { ...next, version: expected.version + 1, writeId };
-      const stored = (await this.kv.update(`plan:${expected.id}`, (current) => {
-        const plan = current as RemediationPlan | undefined;
-        return plan && plan.version === expected.version ? candidate : plan;
-      })) as RemediationPlan | undefined;
-      if (!stored) throw new UsageError('usage.no-plan', `plan ${expected.id} is gone`);
-      const won = stored.writeId === writeId;
-      if (won && !OPEN_STATES.includes(stored.state)) await this.release(stored);
-      return { plan: stored, won };
-    })();
+    const writeId = randomBytes(8).toString('hex');
+    const candidate: RemediationPlan = { ...next, version: expected.version + 1, writeId };
+    const stored = (await this.kv.update(`plan:${expected.id}`, (current) => {
+      const plan = current as RemediationPlan | undefined;
+      return plan && plan.version === expected.version ? candidate : plan;
+    })) as RemediationPlan | undefined;
+    if (!stored) throw new UsageError('usage.no-plan', `plan ${expected.id} is gone`);
+    const won = stored.writeId === writeId;
+    if (won && !OPEN_STATES.includes(stored.state)) await this.release(stored);
+    return { plan: stored, won };
   }
 
   /** Frees the open-request locks a final plan held. */
