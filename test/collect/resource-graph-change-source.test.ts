@@ -80,6 +80,7 @@ describe('createResourceGraphChangeSource', () => {
           clientType: 'Azure Portal',
           operation: 'Microsoft.Storage/storageAccounts/write',
           changedProperties: ['properties.allowBlobPublicAccess'],
+          propertyChanges: [{ path: 'properties.allowBlobPublicAccess', category: 'User' }],
         },
       ],
     });
