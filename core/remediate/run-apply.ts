@@ -66,6 +66,18 @@ export async function runApply(
       writes: [...(p.writes ?? []).filter((w) => w.resourceId !== write.resourceId), write],
     }));
 
+  /** Renews the lease every third of its length while a long-running operation is followed. */
+  const heartbeat = async <T>(work: () => Promise<T>): Promise<T> => {
+    const timer = setInterval(() => {
+      save(({ version: _v, writeId: _w, ...p }) => p).catch(() => undefined);
+    }, leaseMs / 3);
+    try {
+      return await work();
+    } finally {
+      clearInterval(timer);
+    }
+  };
+
   const secrets = await remediation.secrets();
   const rules = await remediation.options.rules(plan.scope);
   const baselineOf = async (): Promise<Snapshot | undefined> => {
@@ -170,7 +182,7 @@ export async function runApply(
     if (options.reconciling) {
       if (existing?.status === 'succeeded') continue;
       if (existing?.status === 'polling' && existing.operation) {
-        outcome = await azure.resume(request, existing.operation);
+        outcome = await heartbeat(() => azure.resume(request, existing.operation as string));
       } else if (existing?.status === 'sending') {
         const { finding } = await findingNow(request.resourceId, request.apiVersion);
         if (remainingOf(request.resourceId, finding).length === 0) {
@@ -194,9 +206,11 @@ export async function runApply(
       }
     } else {
       await record({ resourceId: request.resourceId, status: 'sending' });
-      outcome = await azure.write(request, async (operation) => {
-        await record({ resourceId: request.resourceId, status: 'polling', operation });
-      });
+      outcome = await heartbeat(() =>
+        azure.write(request, async (operation) => {
+          await record({ resourceId: request.resourceId, status: 'polling', operation });
+        }),
+      );
     }
     await remediation.audit(
       plan,
