@@ -83,7 +83,24 @@ export function renderText(input: Report, options: TextOptions): string {
       `  ${label}${paint(ANSI.bold, t(f.resourceName).padEnd(nameWidth))}  not readable: ${t(f.reason ?? 'unknown reason')}`,
     );
   }
-  if (shown.length + collapsed.length + unknown.length > 0) lines.push('');
+  const platform = report.platform ?? [];
+  if (options.all) {
+    for (const f of platform) {
+      const label = paint(ANSI.dim, 'PLATFORM'.padEnd(LABEL_WIDTH));
+      f.changes.forEach((c, i) => {
+        lines.push(
+          i === 0
+            ? `  ${label}${paint(ANSI.bold, t(f.resourceName).padEnd(nameWidth))}  ${t(c.path)}`
+            : `${indent}${' '.repeat(nameWidth)}  ${t(c.path)}`,
+        );
+        lines.push(
+          `${indent}${paint(ANSI.dim, `${t(describeValues(c))}  · Azure recorded it as a platform change`)}`,
+        );
+      });
+    }
+  }
+  if (shown.length + collapsed.length + unknown.length + (options.all ? platform.length : 0) > 0)
+    lines.push('');
   lines.push(...footer(report, paint));
   const cost = describeCostSummary(report);
   if (cost) lines.push(`  ${t(cost)}`);
@@ -147,6 +164,14 @@ function footer(report: Report, paint: (style: string, text: string) => string):
       ),
     );
   }
+  const platformChanges = (report.platform ?? []).reduce((n, f) => n + f.changes.length, 0);
+  if (platformChanges > 0)
+    out.push(
+      paint(
+        ANSI.dim,
+        `  ${plural(platformChanges, 'change')} Azure recorded as the platform's own (--all lists them)`,
+      ),
+    );
   if (s.accepted > 0)
     out.push(
       paint(

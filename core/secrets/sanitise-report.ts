@@ -25,6 +25,7 @@ export function sanitiseReport(report: Report): Report {
     baseline: sanitiseSummary(report.baseline),
     current: sanitiseSummary(report.current),
     findings: report.findings.map(sanitiseFinding),
+    ...(report.platform ? { platform: report.platform.map(sanitiseFinding) } : {}),
   };
 }
 

@@ -8,6 +8,7 @@ import type {
 import { toChangeRecord } from '../../core/collect/resource-graph-change-source.js';
 import { compareSnapshots } from '../../core/engine/compare-snapshots.js';
 import type { ArmResource, Snapshot } from '../../core/model/resource.js';
+import { renderText } from '../../core/report/render-text.js';
 
 const AKS =
   '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-aks/providers/Microsoft.ContainerService/managedClusters/aks-prod';
@@ -64,6 +65,25 @@ describe('applyPlatformVerdict (Azure records who made each property change)', (
     ]);
     expect(report.summary.suppressed.byRule[AZURE_SYSTEM_CHANGE]).toBe(2);
     expect(report.summary.findings).toBe(1);
+  });
+
+  it('lists the platform changes in text only with --all, and counts them otherwise', async () => {
+    const report = await attributeFindings(drift(), {
+      window: { from, to },
+      changes: fakeHistory([
+        {
+          resourceId: AKS,
+          changedAt: '2026-11-20T10:00:00Z',
+          propertyChanges: [{ path: 'properties.agentPoolProfiles[0].count', category: 'System' }],
+        },
+      ]),
+    });
+    const brief = renderText(report, { color: false });
+    const all = renderText(report, { color: false, all: true });
+    expect(brief).toContain("  1 change Azure recorded as the platform's own (--all lists them)");
+    expect(brief).not.toContain('PLATFORM');
+    expect(all).toContain('  PLATFORM  aks-prod  properties.agentPoolProfiles[system].count');
+    expect(all).toContain('3 → 5  · Azure recorded it as a platform change');
   });
 
   it('keeps a change that both a user and the platform touched (the user wins)', async () => {
