@@ -1,6 +1,7 @@
 import { Option } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import { MIN_ID_PREFIX } from '../../core/model/min-id-prefix.js';
+import { escapeControl as t } from '../../core/report/escape-terminal.js';
 import type { ReportFormat } from '../output/write-report.js';
 import { writeReport } from '../output/write-report.js';
 import { configOption, formatOption } from '../shared-options.js';
@@ -49,7 +50,7 @@ export const registerHistoryCommand: RegisterCommand = (program, ctx) => {
         );
         for (const r of refs) {
           ctx.stdout.write(
-            `${r.id}  ${r.generatedAt.padEnd(24)}  ${r.scope.padEnd(16)}  ${String(r.findings).padStart(8)}  ${(r.maxSeverity ?? '-').padEnd(8)}  ${r.complete ? 'yes' : 'NO'}\n`,
+            `${t(r.id)}  ${t(r.generatedAt).padEnd(24)}  ${t(r.scope).padEnd(16)}  ${String(r.findings).padStart(8)}  ${(r.maxSeverity ?? '-').padEnd(8)}  ${r.complete ? 'yes' : 'NO'}\n`,
           );
         }
       },
