@@ -5,24 +5,8 @@ import type { ArmResource, Snapshot } from '../model/resource.js';
 import { LATEST_SNAPSHOT_AREA } from '../scan/run-scan.js';
 import type { DriftStore } from '../store/drift-store.js';
 import { writablePath } from './build-revert-request.js';
+import { type Json, setAt, valueAt } from './json-path.js';
 import type { PlannedResource } from './remediation-plan.js';
-
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-
-function copyPath(target: Json, source: unknown, path: readonly string[]): void {
-  let from = source;
-  for (const key of path) from = isObject(from) ? from[key] : undefined;
-  let node = target;
-  for (const key of path.slice(0, -1)) {
-    if (!isObject(node[key])) node[key] = {};
-    node = node[key] as Json;
-  }
-  const last = path.at(-1) as string;
-  if (from === undefined) delete node[last];
-  else node[last] = structuredClone(from);
-}
 
 /**
  * The baseline with the accepted resources' paths taken from `current` (and nothing else):
@@ -46,7 +30,10 @@ export function mergeAccepted(
       out = out.map((r) => {
         if (idKey(r.id) !== key) return r;
         const next = structuredClone(r) as Json;
-        for (const path of resource.paths) copyPath(next, after, writablePath(path));
+        for (const path of resource.paths) {
+          const at = writablePath(path);
+          setAt(next, at, valueAt(after, at), 'delete');
+        }
         return next as ArmResource;
       });
     }

@@ -2,8 +2,10 @@ import { READ_ONLY_ENTRIES } from '../engine/read-only-catalogue.js';
 import { PermissionError } from '../errors.js';
 import type { Finding } from '../model/report.js';
 import type { ArmResource } from '../model/resource.js';
+import { redactSecrets } from '../redact/redact-secrets.js';
 import { hasSecretMarker } from '../secrets/secret-marker.js';
 import { pathSegments, secretPathsFor } from '../secrets/secret-paths.js';
+import { isObject, type Json, setAt, valueAt } from './json-path.js';
 import type { PlannedRequest } from './remediation-plan.js';
 
 /**
@@ -42,10 +44,6 @@ const WRITABLE_TOP = new Set([
   'identity',
 ]);
 
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-
 /**
  * The property a change is written back through: its path up to the first array element (an
  * element of an unkeyed array cannot be addressed, so the whole array is restored).
@@ -54,26 +52,6 @@ export function writablePath(changePath: string): string[] {
   const segments = pathSegments(changePath);
   const at = segments.indexOf('[]');
   return at === -1 ? segments : segments.slice(0, at);
-}
-
-function valueAt(root: unknown, path: readonly string[]): unknown {
-  let node = root;
-  for (const key of path) {
-    if (!isObject(node)) return undefined;
-    node = node[key];
-  }
-  return node;
-}
-
-function setAt(root: Json, path: readonly string[], value: unknown, removeWhenUndefined: boolean) {
-  let node = root;
-  for (const key of path.slice(0, -1)) {
-    if (!isObject(node[key])) node[key] = {};
-    node = node[key] as Json;
-  }
-  const last = path.at(-1) as string;
-  if (value === undefined && removeWhenUndefined) delete node[last];
-  else node[last] = value === undefined ? null : structuredClone(value);
 }
 
 /** Removes the read-only catalogue's paths (`*` matches any key) from `body`; returns what went. */
@@ -167,11 +145,11 @@ export function buildRevertRequest(input: {
   if (patch) {
     body = {};
     // JSON merge patch: null removes a property the baseline did not have.
-    for (const path of paths) setAt(body, path, valueAt(baseline, path), false);
+    for (const path of paths) setAt(body, path, valueAt(baseline, path), 'null');
   } else {
     body = structuredClone(current) as Json;
     for (const key of ENVELOPE) delete body[key];
-    for (const path of paths) setAt(body, path, valueAt(baseline, path), true);
+    for (const path of paths) setAt(body, path, valueAt(baseline, path), 'delete');
     omitted = stripReadOnly(body, type);
     for (const key of Object.keys(body)) {
       if (ENVELOPE.includes(key) || WRITABLE_TOP.has(key)) continue;
@@ -185,6 +163,13 @@ export function buildRevertRequest(input: {
         `${type} is written with a PUT of the whole resource, which would have to resend its secret ${held.join('.').replace(/\.\[\]/g, '[]')}; driftwatch never sends secrets, so revert it by hand`,
       );
   }
+  // Anything the sanitiser would mask (a key inside a connection string, a SAS token) is a secret
+  // too: the body is stored with the plan and shown in previews, so it must not hold one.
+  const text = JSON.stringify(body);
+  if (redactSecrets(text) !== text)
+    throw refuse(
+      'the request body would carry a value that looks like a secret (a key, token or connection string); driftwatch never sends or stores secrets, so revert it by hand',
+    );
   const url = `${finding.resourceId}?api-version=${input.apiVersion}`;
   return {
     resourceId: finding.resourceId,

@@ -184,4 +184,29 @@ describe('buildRevertRequest', () => {
       `cannot revert ${aci}: Microsoft.ContainerInstance/containerGroups is written with a PUT of the whole resource, which would have to resend its secret properties.containers[].properties.environmentVariables[].secureValue; driftwatch never sends secrets, so revert it by hand`,
     );
   });
+
+  it('refuses a body holding a value the sanitiser takes for a secret, even outside the secret catalogue', () => {
+    const nsg = `${RG}/Microsoft.Network/networkSecurityGroups/nsg`;
+    const body = (priority: number): ArmResource => ({
+      id: nsg,
+      type: 'Microsoft.Network/networkSecurityGroups',
+      tags: { note: 'DefaultEndpointsProtocol=https;AccountName=st;AccountKey=abc123==;' },
+      properties: { priority },
+    });
+
+    const error = refusal(() =>
+      buildRevertRequest({
+        finding: finding(nsg, 'Microsoft.Network/networkSecurityGroups', [
+          change('properties.priority', 1, 2),
+        ]),
+        baseline: body(1),
+        current: body(2),
+        apiVersion: '2024-05-01',
+      }),
+    );
+
+    expect(error.message).toBe(
+      `cannot revert ${nsg}: the request body would carry a value that looks like a secret (a key, token or connection string); driftwatch never sends or stores secrets, so revert it by hand`,
+    );
+  });
 });
