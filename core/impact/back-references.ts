@@ -23,7 +23,15 @@ const BACK_REFERENCES = new Set([
   'microsoft.compute/disks managedBy',
 ]);
 
+const BY_TYPE = new Map<string, Set<string>>();
+for (const entry of BACK_REFERENCES) {
+  const [type, path] = entry.split(' ') as [string, string];
+  const paths = BY_TYPE.get(type) ?? new Set<string>();
+  paths.add(path);
+  BY_TYPE.set(type, paths);
+}
+
 /** True when `path` on a resource of `lowerType` is a back-reference (see the table above). */
 export function isBackReference(lowerType: string, path: string): boolean {
-  return BACK_REFERENCES.has(`${lowerType} ${path}`);
+  return BY_TYPE.get(lowerType)?.has(path) === true;
 }
