@@ -51,8 +51,8 @@ export async function acceptIntoBaseline(input: {
   resources: readonly PlannedResource[];
   by: string;
   note: string;
-  /** The check that the drift is still the one planned; throws to refuse. */
-  verify: (baseline: Snapshot, current: Snapshot) => void;
+  /** The check that the drift is still the one planned: throws to refuse, false when there is nothing to merge. */
+  verify: (baseline: Snapshot, current: Snapshot) => boolean;
 }): Promise<void> {
   const locks = input.store.keyValue<string>('remediation-locks');
   const key = `baseline:${input.scope.toLowerCase()}`;
@@ -74,7 +74,7 @@ export async function acceptIntoBaseline(input: {
         'remediation.no-current-state',
         `scope ${input.scope} has ${baseline ? 'no collected snapshot' : 'no baseline'} in the store; run driftwatch scan ${input.scope} first`,
       );
-    input.verify(baseline.snapshot, current);
+    if (!input.verify(baseline.snapshot, current)) return;
     const next = mergeAccepted(baseline.snapshot, current, input.resources);
     await input.store.setBaseline(input.scope, next, { setBy: input.by, note: input.note });
   } finally {

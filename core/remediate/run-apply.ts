@@ -86,6 +86,7 @@ export async function runApply(
   };
 
   if (plan.strategy === 'accept') {
+    let alreadySettled = false;
     try {
       await acceptIntoBaseline({
         store,
@@ -95,6 +96,7 @@ export async function runApply(
         note: `accepted through plan ${plan.id} requested by ${plan.requester}${plan.reason ? `: ${plan.reason}` : ''}`,
         verify(baseline, current) {
           const safe = protectSnapshot(baseline, secrets);
+          let settled = 0;
           for (const resource of plan.resources) {
             const now = current.resources.find(
               (r) => r.id.toLowerCase() === resource.resourceId.toLowerCase(),
@@ -106,12 +108,25 @@ export async function runApply(
               rules,
               secrets,
             });
-            if (finding?.fingerprint !== resource.fingerprint)
+            if (!finding) settled++;
+            else if (finding.fingerprint !== resource.fingerprint)
               throw new PermissionError(
                 'remediation.stale',
                 `the drift of ${resource.resourceId} changed since the plan; plan again`,
               );
           }
+          // No drift left on any of them: already accepted (a reconciled apply that had written
+          // the baseline before it stopped), or the resources went back; nothing to merge.
+          if (settled === plan.resources.length) {
+            alreadySettled = true;
+            return false;
+          }
+          if (settled > 0)
+            throw new PermissionError(
+              'remediation.stale',
+              `part of plan ${plan.id}'s drift is gone since the plan; plan again`,
+            );
+          return true;
         },
       });
     } catch (error) {
@@ -120,6 +135,14 @@ export async function runApply(
       if (error instanceof PermissionError) return finish('failed', error.message);
       throw error;
     }
+    if (alreadySettled)
+      return finish(
+        'applied',
+        `nothing left to accept: the baseline of ${plan.scope} already matches the current state on these paths`,
+        {
+          verification: { at: clock.now().toISOString(), remaining: [], unreadable: [] },
+        },
+      );
     return finish(
       'applied',
       `the baseline of ${plan.scope} now holds the current values of ${plan.resources.map((r) => r.paths.length).reduce((a, b) => a + b, 0)} path(s)`,

@@ -185,6 +185,27 @@ describe('Remediation (through the ARM simulator with the real SDK client)', () 
     expect(rescan.report?.findings.map((f) => f.resourceId)).toEqual([NSG_ID]);
   });
 
+  it('applies an accept whose values are already in the baseline as settled, merging nothing', async () => {
+    const plan = await remediation.plan({
+      scope: 'prod',
+      findings: [findings.storage],
+      strategy: 'accept',
+      actor: ada,
+    });
+    await remediation.approve({ id: plan.id, actor: bob });
+    const rebased = await scanScope(sim, store, config, true);
+
+    const applied = await remediation.apply({ id: plan.id, actor: ada });
+
+    expect(applied.state).toBe('applied');
+    expect(applied.outcome).toBe(
+      'nothing left to accept: the baseline of prod already matches the current state on these paths',
+    );
+    expect((await store.getBaseline('prod'))?.record.snapshotId).toBe(
+      rebased.savedBaseline?.snapshotId,
+    );
+  });
+
   it('ends a plan on one rejection; it cannot then be approved or applied', async () => {
     const plan = await remediation.plan({
       scope: 'prod',
