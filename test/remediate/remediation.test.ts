@@ -206,6 +206,51 @@ describe('Remediation (through the ARM simulator with the real SDK client)', () 
     );
   });
 
+  it.each([
+    ['nothing was recorded as sent', [], false, 'failed', 'stopped before writing'],
+    [
+      'a write was being sent and the drift is still there',
+      ['sending'],
+      false,
+      'failed',
+      'stopped while sending the write',
+    ],
+    [
+      'a write was being sent and the drift is gone',
+      ['sending'],
+      true,
+      'applied',
+      '1 write(s) applied; the drift is gone',
+    ],
+  ] as const)(
+    'reconciles a plan left applying when %s, sending nothing',
+    async (_name, records, reverted, state, outcome) => {
+      const plan = await remediation.plan({
+        scope: 'prod',
+        findings: [findings.storage],
+        strategy: 'revert',
+        actor: ada,
+      });
+      const approved = await remediation.approve({ id: plan.id, actor: bob });
+      const { version: _v, writeId: _w, ...rest } = approved;
+      await remediation.repository.cas(approved, {
+        ...rest,
+        state: 'applying',
+        lease: { owner: 'host:4242:dead', until: '2026-11-25T10:00:01.000Z' },
+        writes: records.map((status) => ({ resourceId: STORAGE_ID, status })),
+      });
+      if (reverted) sim.estate.put(remediationEstate()[0] as ArmResource);
+      clock.tick(2_000);
+
+      const [done] = await remediation.reconcile({ id: 'cli:carol' });
+
+      expect(done?.state).toBe(state);
+      expect(done?.outcome).toContain(outcome);
+      expect(writes.applies).toEqual([]);
+      expect(await remediation.reconcile({ id: 'cli:carol' })).toEqual([]);
+    },
+  );
+
   it('ends a plan on one rejection; it cannot then be approved or applied', async () => {
     const plan = await remediation.plan({
       scope: 'prod',
