@@ -354,7 +354,7 @@ export class Remediation {
       const plan = await this.expireIfDue(await this.repository.get(id));
       let decision: Decision;
       try {
-        if (plan.state === 'expired' && action !== 'verify')
+        if (plan.state === 'expired')
           throw refusal(
             'remediation.expired',
             `plan ${plan.id} expired at ${plan.expiresAt}; plan again`,
@@ -483,7 +483,7 @@ export class Remediation {
     );
     if (result.won)
       await this.audit(result.plan, 'driftwatch', 'expire', 'ok', result.plan.outcome);
-    return result.plan.state === plan.state ? this.expireIfDue(result.plan) : result.plan;
+    return result.won ? result.plan : this.expireIfDue(result.plan);
   }
 
   private async planRevert(
