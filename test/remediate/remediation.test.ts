@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,9 +9,10 @@ import type { ArmResource } from '../../core/model/resource.js';
 import { readAudit } from '../../core/remediate/audit-log.js';
 import type { Remediation } from '../../core/remediate/remediation-service.js';
 import type { DriftStore } from '../../core/store/drift-store.js';
-import { openStore } from '../../core/store/open-store.js';
+import { type OpenStoreOptions, openStore } from '../../core/store/open-store.js';
 import { type SimWriteControls, simWrites } from '../sim/arm/sim-writes.js';
 import { type ArmSimulator, startArmSimulator } from '../sim/arm/start-arm-simulator.js';
+import { REDIS_URL, redisPresent } from '../support/requirements.js';
 import {
   driftEstate,
   fakeClock,
@@ -501,38 +503,55 @@ describe('Remediation (through the ARM simulator with the real SDK client)', () 
     expect((await remediation.apply({ id: plan.id, actor: ada })).state).toBe('applied');
   });
 
-  it('refuses everything, failing closed, when the store cannot be reached', async () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'dw-remediate-')), 'store.sqlite');
-    const sqlite = await openStore({ path });
-    sim.estate.put(...remediationEstate());
-    await scanScope(sim, sqlite, config, true);
-    driftEstate(sim);
-    const scanned = await scanScope(sim, sqlite, config);
-    const fingerprint =
-      scanned.report?.findings.find((f) => f.resourceId === STORAGE_ID)?.fingerprint ?? '';
-    const plan = await simRemediation(sim, sqlite, config, clock).plan({
-      scope: 'prod',
-      findings: [fingerprint],
-      strategy: 'revert',
-      actor: ada,
-    });
-    const down = simRemediation(sim, sqlite, config, clock);
-    await sqlite.close();
+  const targets: Array<[string, () => OpenStoreOptions]> = [
+    [
+      'SQLite',
+      () => ({ path: join(mkdtempSync(join(tmpdir(), 'dw-remediate-')), 'store.sqlite') }),
+    ],
+    ...(redisPresent
+      ? [
+          [
+            'Redis',
+            () => ({ redisUrl: REDIS_URL, namespace: `dw-rm-${randomBytes(4).toString('hex')}` }),
+          ] as [string, () => OpenStoreOptions],
+        ]
+      : []),
+  ];
+  it.each(targets)(
+    'refuses everything, failing closed, when the store (%s) cannot be reached',
+    async (_kind, target) => {
+      const where = target();
+      const opened = await openStore(where);
+      sim.estate.put(...remediationEstate());
+      await scanScope(sim, opened, config, true);
+      driftEstate(sim);
+      const scanned = await scanScope(sim, opened, config);
+      const fingerprint =
+        scanned.report?.findings.find((f) => f.resourceId === STORAGE_ID)?.fingerprint ?? '';
+      const plan = await simRemediation(sim, opened, config, clock).plan({
+        scope: 'prod',
+        findings: [fingerprint],
+        strategy: 'revert',
+        actor: ada,
+      });
+      const down = simRemediation(sim, opened, config, clock);
+      await opened.close();
 
-    const approve = await down.approve({ id: plan.id, actor: bob }).catch((e: unknown) => e);
-    const apply = await down.apply({ id: plan.id, actor: ada }).catch((e: unknown) => e);
+      const approve = await down.approve({ id: plan.id, actor: bob }).catch((e: unknown) => e);
+      const apply = await down.apply({ id: plan.id, actor: ada }).catch((e: unknown) => e);
 
-    expect(approve).toBeInstanceOf(StoreError);
-    expect(approve).toMatchObject({ code: 'store.unavailable' });
-    expect((approve as Error).message).toMatch(
-      /^the store cannot be reached, so nothing was approved \(remediation fails closed\): /,
-    );
-    expect(apply).toMatchObject({ code: 'store.unavailable' });
-    const reopened = await openStore({ path });
-    expect((await simRemediation(sim, reopened, config, clock).show(plan.id)).state).toBe(
-      'pending',
-    );
-    await reopened.close();
-    expect(writes.applies).toEqual([]);
-  });
+      expect(approve).toBeInstanceOf(StoreError);
+      expect(approve).toMatchObject({ code: 'store.unavailable' });
+      expect((approve as Error).message).toMatch(
+        /^the store cannot be reached, so nothing was approved \(remediation fails closed\): /,
+      );
+      expect(apply).toMatchObject({ code: 'store.unavailable' });
+      const reopened = await openStore(where);
+      expect((await simRemediation(sim, reopened, config, clock).show(plan.id)).state).toBe(
+        'pending',
+      );
+      await reopened.close();
+      expect(writes.applies).toEqual([]);
+    },
+  );
 });
