@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.js';
-import { isDriftwatchError, PermissionError, StoreError, UsageError } from '../errors.js';
+import { PermissionError, StoreError, UsageError } from '../errors.js';
 import { describeError } from '../redact/redact-secrets.js';
 import type { DriftStore, KeyValue } from '../store/drift-store.js';
 import { OPEN_STATES, type RemediationPlan } from './remediation-plan.js';
@@ -29,14 +29,14 @@ const lockKey = (scope: string, resourceId: string) =>
   `open:${scope.toLowerCase()}|${resourceId.toLowerCase()}`;
 
 /**
- * Fail closed: any store failure becomes `store.unavailable` and nothing is decided or applied.
+ * Fail closed: a store failure becomes `store.unavailable`, saying nothing was decided or applied
+ * (the backends turn every I/O failure into a StoreError; other errors pass unchanged).
  */
 export async function guarded<T>(what: string, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (isDriftwatchError(error) && !(error instanceof StoreError)) throw error;
-    if (error instanceof StoreError && error.code === 'store.unavailable') throw error;
+    if (!(error instanceof StoreError) || error.code === 'store.unavailable') throw error;
     throw new StoreError(
       'store.unavailable',
       `the store cannot be reached, so nothing was ${what} (remediation fails closed): ${describeError(error)}`,

@@ -1,5 +1,6 @@
 import type { GenericResource } from '@azure/arm-resources';
 import { isRestError } from '@azure/core-rest-pipeline';
+import { classifyAzureError } from '../collect/classify-azure-error.js';
 import type { AzureClients } from '../collect/create-azure-clients.js';
 import { pickApiVersion } from '../collect/resolve-api-versions.js';
 import { typeFromId } from '../engine/resource-identity.js';
@@ -113,12 +114,17 @@ export function createRemediationAzure(options: {
       if (!resolved) {
         resolved = (async () => {
           const out: Record<string, string> = {};
-          for await (const provider of client.providers.list()) {
-            for (const type of provider.resourceTypes ?? []) {
-              const picked = pickApiVersion(type.apiVersions ?? []);
-              if (picked && type.resourceType)
-                out[`${provider.namespace}/${type.resourceType}`.toLowerCase()] = picked;
+          try {
+            for await (const provider of client.providers.list()) {
+              for (const type of provider.resourceTypes ?? []) {
+                const picked = pickApiVersion(type.apiVersions ?? []);
+                if (picked && type.resourceType)
+                  out[`${provider.namespace}/${type.resourceType}`.toLowerCase()] = picked;
+              }
             }
+          } catch (error) {
+            versions.delete(key);
+            throw classifyAzureError(error, `resource providers of subscription ${sub}`);
           }
           return out;
         })();
