@@ -65,7 +65,9 @@ function diffMs(baseline: string, current: string, config: string): { ms: number
 console.log(
   `${COUNT.toLocaleString('en-US')} resources per snapshot; ${RUNS} runs each, alternating, median reported`,
 );
-for (const corpus of corpora) {
+// IMPACT_BENCH_ONLY=linked runs one corpus (by the first word of its name).
+const only = process.env.IMPACT_BENCH_ONLY;
+for (const corpus of corpora.filter((c) => !only || c.name.startsWith(only))) {
   if (!existsSync(corpus.baseline) || !existsSync(corpus.current)) {
     const { drifted } = await corpus.write(corpus.baseline, corpus.current);
     console.log(`generated ${corpus.name}: ${drifted} drifted`);

@@ -31,6 +31,11 @@ for (const entry of BACK_REFERENCES) {
   BY_TYPE.set(type, paths);
 }
 
+/** The back-reference paths of a (lower-cased) type, or undefined when it has none. */
+export function backReferencesOf(lowerType: string): ReadonlySet<string> | undefined {
+  return BY_TYPE.get(lowerType);
+}
+
 /** True when `path` on a resource of `lowerType` is a back-reference (see the table above). */
 export function isBackReference(lowerType: string, path: string): boolean {
   return BY_TYPE.get(lowerType)?.has(path) === true;

@@ -6,7 +6,7 @@ import {
   resolveReference,
   SUBNET_TYPE,
 } from './arm-reference.js';
-import { isBackReference } from './back-references.js';
+import { backReferencesOf } from './back-references.js';
 import type { DependencyGraph, GraphEdge, GraphNode } from './dependency-graph.js';
 
 type Json = Record<string, unknown>;
@@ -129,7 +129,7 @@ class GraphBuilder {
     if (type === SUBNET) {
       const vnet = parentKeyOf(key);
       if (vnet)
-        this.edge(key, this.ensure(vnet, r.id.slice(0, vnet.length)), 'properties.subnets[]', true);
+        this.edge(key, this.ensure(vnet, r.id.slice(0, vnet.length)), true, 'properties.subnets[]');
     }
     if (type === VAULT) this.indexVault(key, r);
     if (type === USER_IDENTITY)
@@ -151,12 +151,12 @@ class GraphBuilder {
   finish(): DependencyGraph {
     for (const m of this.mentions) {
       const vault = this.vaults.get(m.vault);
-      if (vault && vault !== m.from) this.edge(m.from, vault, m.path);
+      if (vault && vault !== m.from) this.edge(m.from, vault, false, m.path);
     }
     for (const p of this.policies) {
       const holder = this.principals.get(p.objectId);
       if (holder && holder !== p.vault)
-        this.edge(holder, p.vault, 'properties.accessPolicies[].objectId', true);
+        this.edge(holder, p.vault, true, 'properties.accessPolicies[].objectId');
     }
     const edges = [...this.pairs.values()];
     const incoming = new Map<string, GraphEdge[]>();
@@ -187,7 +187,7 @@ class GraphBuilder {
     for (const embedded of embeddedSubnets(r)) {
       const { subnet, id } = embedded;
       const subnetKey = this.subnetNode(embedded);
-      this.edge(subnetKey, key, 'properties.subnets[]', true);
+      this.edge(subnetKey, key, true, 'properties.subnets[]');
       const inner: Walk = { from: subnetKey, fromId: id, type: SUBNET };
       for (const field of Object.keys(subnet)) {
         if (SKIP_TOP.has(field)) continue;
@@ -202,8 +202,11 @@ class GraphBuilder {
     if (typeof value === 'string') {
       if (value.length <= 20) return;
       if (value.charCodeAt(0) === 47) {
-        // The resource's own children (an NSG's rules, a VM's extensions) are not references.
-        if (!isOwnChild(value, at) && looksLikeResourceId(value)) this.reference(value, at);
+        // A resource id as written (the common case) needs no parsing.
+        const known = this.written.get(value);
+        if (known !== undefined) {
+          if (known !== at.from) this.referenceTo(known, at);
+        } else if (!isOwnChild(value, at) && looksLikeResourceId(value)) this.reference(value, at);
       } else if (value.length <= MAX_MENTION && value.includes('ault'))
         this.vaultMention(value, at);
       return;
@@ -223,12 +226,33 @@ class GraphBuilder {
   }
 
   private reference(id: string, at: Walk): void {
-    const to = this.written.get(id) ?? resolveReference(id, this.has);
+    const to = this.resolveChild(id);
     if (to === at.from) return;
-    this.ensure(to, id.slice(0, to.length));
-    const path = this.path();
-    if (isBackReference(at.type, path)) this.edge(to, at.from, path, true);
-    else this.edge(at.from, to, path);
+    if (!this.nodes.has(to)) this.ensure(to, id.slice(0, to.length));
+    this.referenceTo(to, at);
+  }
+
+  private referenceTo(to: string, at: Walk): void {
+    const back = backReferencesOf(at.type);
+    if (back) {
+      const path = this.path();
+      if (back.has(path)) this.edge(to, at.from, true, path);
+      else this.edge(at.from, to, false, path);
+      return;
+    }
+    // Most references repeat a known pair: the path is built only for a new or renamed edge.
+    this.edge(at.from, to, false);
+  }
+
+  /** A child id: its parent as written when that is a node (not for subnets), else the full rules. */
+  private resolveChild(id: string): string {
+    const last = id.lastIndexOf('/');
+    const prev = id.lastIndexOf('/', last - 1);
+    if (prev > 0 && id.substring(prev + 1, last).toLowerCase() !== 'subnets') {
+      const parent = this.written.get(id.substring(0, prev));
+      if (parent) return parent;
+    }
+    return resolveReference(id, this.has);
   }
 
   private vaultMention(text: string, at: Walk): void {
@@ -290,18 +314,19 @@ class GraphBuilder {
     return key;
   }
 
-  private edge(from: string, to: string, path: string, back = false): void {
+  private edge(from: string, to: string, back: boolean, path?: string): void {
     const pair = this.numberOf(from) * 4_294_967_296 + this.numberOf(to);
     const existing = this.pairs.get(pair);
     if (existing) {
       // The forward reference names the edge; a back-reference seen first gives way to it.
       if (existing.back && !back) {
-        existing.path = path;
+        existing.path = path ?? this.path();
         delete existing.back;
       }
       return;
     }
-    this.pairs.set(pair, back ? { from, to, path, back: true } : { from, to, path });
+    const named = path ?? this.path();
+    this.pairs.set(pair, back ? { from, to, path: named, back: true } : { from, to, path: named });
   }
 
   private numberOf(key: string): number {
@@ -341,7 +366,12 @@ function isOwnChild(id: string, at: Walk): boolean {
   if (id.length < n || (id.length > n && id.charCodeAt(n) !== 47)) return false;
   // substring + === is a flat compare, several times faster than startsWith on parsed strings.
   const head = id.substring(0, n);
-  return head === at.fromId || head.toLowerCase() === at.from;
+  if (head === at.fromId) return true;
+  // Another resource's id: its name (the last characters) differs, so no lower-cased copy is made.
+  for (let i = n - 1; i >= n - 8 && i >= 0; i--) {
+    if ((head.charCodeAt(i) | 32) !== (at.from.charCodeAt(i) | 32)) return false;
+  }
+  return head.toLowerCase() === at.from;
 }
 
 /** A node of the snapshot; its display name is worked out only when someone reads it. */

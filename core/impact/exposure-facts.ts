@@ -41,14 +41,26 @@ export function isInternetFacing(graph: DependencyGraph, node: GraphNode): boole
   return false;
 }
 
+const matchers = new WeakMap<ProductionTags, { keys: Set<string>; values: Set<string> }>();
+
 /** Production-tagged: a tag whose key is one of `tagKeys` has a value in `tagValues`. */
 export function isProduction(node: GraphNode, production: ProductionTags): boolean {
   const tags = node.resource?.tags;
   if (!tags || typeof tags !== 'object') return false;
-  const keys = new Set(production.tagKeys.map((k) => k.toLowerCase()));
-  const values = new Set(production.tagValues.map((v) => v.toLowerCase()));
+  let matcher = matchers.get(production);
+  if (!matcher) {
+    matcher = {
+      keys: new Set(production.tagKeys.map((k) => k.toLowerCase())),
+      values: new Set(production.tagValues.map((v) => v.toLowerCase())),
+    };
+    matchers.set(production, matcher);
+  }
   for (const [k, v] of Object.entries(tags)) {
-    if (keys.has(k.toLowerCase()) && typeof v === 'string' && values.has(v.toLowerCase()))
+    if (
+      matcher.keys.has(k.toLowerCase()) &&
+      typeof v === 'string' &&
+      matcher.values.has(v.toLowerCase())
+    )
       return true;
   }
   return false;
