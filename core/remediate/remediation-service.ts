@@ -1,32 +1,24 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Clock } from '../clock.js';
-import { parseDuration } from '../commands/parse-duration.js';
 import type { DriftwatchConfig } from '../config/config-schema.js';
-import type { Strategy } from '../config/sections/remediation-config.js';
 import type { EngineRules } from '../engine/engine-rules.js';
-import { isDriftwatchError, PermissionError, UsageError } from '../errors.js';
-import { MIN_ID_PREFIX } from '../model/min-id-prefix.js';
-import type { Finding } from '../model/report.js';
-import type { Snapshot } from '../model/resource.js';
-import { protectSnapshot } from '../secrets/protect-snapshot.js';
+import { isDriftwatchError, PermissionError } from '../errors.js';
 import { storeSecretHasher } from '../secrets/store-secret-key.js';
 import type { DriftStore } from '../store/drift-store.js';
 import { type AuditAction, type AuditEntry, appendAudit } from './audit-log.js';
-import { buildRevertRequest } from './build-revert-request.js';
-import { checkChangeWindow } from './check-change-window.js';
-import { currentFinding } from './current-finding.js';
+import { buildPlan, type PlanInput } from './build-plan.js';
+import { checkChangeWindow, formatLocalTime } from './check-change-window.js';
 import { guarded, PlanRepository } from './plan-repository.js';
 import type { RemediationAzure } from './remediation-azure.js';
 import {
   type Actor,
   OPEN_STATES,
   type PlannedRequest,
-  type PlannedResource,
   type PlanState,
   type RemediationPlan,
 } from './remediation-plan.js';
-import { approvalRefusal, isApprover, policyFor, requireStrategy } from './remediation-policy.js';
+import { approvalRefusal, isApprover, policyFor } from './remediation-policy.js';
 import { runApply } from './run-apply.js';
 
 /** What {@link Remediation} needs from its host; every part injected. */
@@ -78,97 +70,12 @@ export class Remediation {
    * Builds a plan for findings of the scope's latest report. With `dryRun` nothing is stored
    * (the preview); otherwise the plan is stored as `pending` and audited.
    */
-  plan(input: Parameters<Remediation['planUnguarded']>[0]): Promise<RemediationPlan> {
+  plan(input: PlanInput): Promise<RemediationPlan> {
     return guarded('planned', () => this.planUnguarded(input));
   }
 
-  private async planUnguarded(input: {
-    scope: string;
-    findings: readonly string[];
-    strategy: Strategy;
-    actor: Actor;
-    reason?: string;
-    dryRun?: boolean;
-  }): Promise<RemediationPlan> {
-    const { store, clock } = this.options;
-    const policy = policyFor(this.options.config, input.scope);
-    if (input.strategy === 'redeploy')
-      throw new PermissionError(
-        'remediation.not-available',
-        'strategy redeploy (queue the owning Azure DevOps pipeline) is not available yet; use revert or accept',
-      );
-    requireStrategy(policy, input.scope, input.strategy);
-    if (input.findings.length === 0)
-      throw new UsageError(
-        'usage.no-finding',
-        'name at least one finding (its fingerprint or a prefix of 4 or more characters)',
-      );
-    const [latest] = await store.listReports({ scope: input.scope, limit: 1 });
-    const report = latest ? await store.getReport(latest.id) : undefined;
-    if (!report)
-      throw new UsageError(
-        'usage.no-report',
-        `no report for scope "${input.scope}" yet; run driftwatch scan ${input.scope} first`,
-      );
-    const findings = input.findings.map((wanted) =>
-      pickFinding(report.report.findings, wanted, input.scope),
-    );
-    const baseline = await store.getBaseline(input.scope);
-    if (!baseline)
-      throw new UsageError(
-        'usage.no-baseline',
-        `scope "${input.scope}" has no baseline; driftwatch scan ${input.scope} --save-baseline records one`,
-      );
-    const resources: PlannedResource[] = [];
-    const requests: PlannedRequest[] = [];
-    for (const finding of findings) {
-      if (finding.change === 'unknown')
-        throw new PermissionError(
-          'remediation.unknown-resource',
-          `${finding.resourceId} could not be read in the last scan, so there is nothing known to remediate; scan again`,
-        );
-      const resource: PlannedResource = {
-        resourceId: finding.resourceId,
-        resourceType: finding.resourceType,
-        change: finding.change,
-        fingerprint: finding.fingerprint,
-        paths: finding.changes.map((c) => c.path),
-      };
-      if (input.strategy === 'revert') {
-        const request = await this.planRevert(input.scope, finding, baseline.snapshot);
-        if (request.ifMatch) resource.etag = request.ifMatch;
-        requests.push(request);
-      }
-      resources.push(resource);
-    }
-    const now = clock.now();
-    const plan: RemediationPlan = {
-      id: PlanRepository.newId(),
-      version: 1,
-      writeId: 'created',
-      scope: input.scope,
-      strategy: input.strategy,
-      findings: findings.map((f) => f.fingerprint),
-      resources,
-      requests,
-      ...(input.reason ? { reason: input.reason } : {}),
-      requester: input.actor.id,
-      createdAt: now.toISOString(),
-      expiresAt: new Date(
-        now.getTime() + (parseDuration(policy.expiry) ?? 86_400_000),
-      ).toISOString(),
-      state: 'pending',
-      approvalsRequired: policy.approvals,
-      decisions: [],
-      history: [
-        {
-          state: 'pending',
-          at: now.toISOString(),
-          by: input.actor.id,
-          ...(input.reason ? { note: input.reason } : {}),
-        },
-      ],
-    };
+  private async planUnguarded(input: PlanInput): Promise<RemediationPlan> {
+    const plan = await buildPlan(this.options, input);
     if (input.dryRun) return plan;
     await this.repository.create(plan);
     await this.audit(plan, input.actor.id, 'request', 'ok', input.reason, plan.requests);
@@ -277,7 +184,7 @@ export class Remediation {
       if (!window.open)
         throw refusal(
           'remediation.outside-window',
-          `scope ${plan.scope} allows changes only in its change windows (${policy.windows.map((w) => `${w.days.join(',')} ${w.from}-${w.to}`).join('; ')} ${policy.timezone}); ${window.opensAt ? `the next opens at ${formatLocal(window.opensAt, policy.timezone)} (${window.opensAt.toISOString()})` : 'none opens within a week'}`,
+          `scope ${plan.scope} allows changes only in its change windows (${policy.windows.map((w) => `${w.days.join(',')} ${w.from}-${w.to}`).join('; ')} ${policy.timezone}); ${window.opensAt ? `the next opens at ${formatLocalTime(window.opensAt, policy.timezone)} (${window.opensAt.toISOString()})` : 'none opens within a week'}`,
           window.opensAt ? { opensAt: window.opensAt.toISOString() } : {},
         );
       return {
@@ -485,56 +392,6 @@ export class Remediation {
       await this.audit(result.plan, 'driftwatch', 'expire', 'ok', result.plan.outcome);
     return result.won ? result.plan : this.expireIfDue(result.plan);
   }
-
-  private async planRevert(
-    scope: string,
-    finding: Finding,
-    baseline: Snapshot,
-  ): Promise<PlannedRequest> {
-    const azure = this.options.azure;
-    if (!azure)
-      throw new PermissionError(
-        'remediation.no-azure',
-        'revert needs Azure access (credentials and endpoints), and none was configured',
-      );
-    const apiVersion = await azure.apiVersionOf(finding.resourceId);
-    const read = await azure.read(finding.resourceId, apiVersion);
-    if (read.kind !== 'resource')
-      throw new PermissionError(
-        'remediation.unreadable',
-        `${finding.resourceId} could not be read before planning (${read.kind === 'gone' ? 'it no longer exists' : read.message}); nothing was planned`,
-      );
-    const secrets = await this.secrets();
-    const safeBaseline = protectSnapshot(baseline, secrets);
-    const rules = await this.options.rules(scope);
-    const now = currentFinding({
-      baseline: safeBaseline,
-      resourceId: finding.resourceId,
-      current: read.body,
-      rules,
-      secrets,
-    });
-    if (now?.fingerprint !== finding.fingerprint)
-      throw new PermissionError(
-        'remediation.drift-changed',
-        `the drift of ${finding.resourceId} has changed since the last scan (${now ? 'different changes' : 'it is gone'}); scan again and plan from the new report`,
-      );
-    const base = safeBaseline.resources.find(
-      (r) => r.id.toLowerCase() === finding.resourceId.toLowerCase(),
-    );
-    if (!base)
-      throw new PermissionError(
-        'remediation.cannot-revert',
-        `${finding.resourceId} is not in the baseline`,
-      );
-    return buildRevertRequest({
-      finding,
-      baseline: base,
-      current: read.body,
-      apiVersion,
-      ...(read.etag ? { etag: read.etag } : {}),
-    });
-  }
 }
 
 function refusal(
@@ -552,42 +409,3 @@ const approvers = (plan: RemediationPlan) =>
     .filter((d) => d.verdict === 'approve')
     .map((d) => d.by)
     .join(', ');
-
-function pickFinding(findings: readonly Finding[], wanted: string, scope: string): Finding {
-  const w = wanted.trim().toLowerCase();
-  if (w.length < MIN_ID_PREFIX || !/^[0-9a-f]+$/.test(w))
-    throw new UsageError(
-      'usage.bad-finding',
-      `"${wanted}" is not a finding id: give its fingerprint or a prefix of at least ${MIN_ID_PREFIX} hex characters, as the report shows in [brackets]`,
-    );
-  const matches = findings.filter((f) => f.fingerprint.startsWith(w));
-  if (matches.length === 0)
-    throw new UsageError(
-      'usage.no-finding',
-      `no finding "${wanted}" in the latest report of scope "${scope}"; the report lists each finding's fingerprint in [brackets]`,
-    );
-  if (matches.length > 1)
-    throw new UsageError(
-      'usage.ambiguous-finding',
-      `"${wanted}" matches ${matches.length} findings; give more of the fingerprint`,
-    );
-  return matches[0] as Finding;
-}
-
-/** `2026-11-30 09:00 Europe/Berlin`. */
-function formatLocal(at: Date, timezone: string): string {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', {
-      timeZone: timezone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    })
-      .formatToParts(at)
-      .map((p) => [p.type, p.value]),
-  );
-  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute} ${timezone}`;
-}
