@@ -28,6 +28,15 @@ export interface CasResult {
 const lockKey = (scope: string, resourceId: string) =>
   `open:${scope.toLowerCase()}|${resourceId.toLowerCase()}`;
 
+/** The refusal for a second open request on a resource. */
+export function alreadyOpen(resourceId: string, scope: string, planId: string): PermissionError {
+  return new PermissionError(
+    'remediation.already-open',
+    `${resourceId} already has an open remediation request in scope ${scope} (plan ${planId}); approve, reject or cancel it first`,
+    { details: { planId } },
+  );
+}
+
 /**
  * Fail closed: a store failure becomes `store.unavailable`, saying nothing was decided or applied
  * (the backends turn every I/O failure into a StoreError; other errors pass unchanged).
@@ -112,18 +121,14 @@ export class PlanRepository {
       for (const resource of plan.resources) {
         const key = lockKey(plan.scope, resource.resourceId);
         const holder = await this.holderOf(key);
+        const replaceable = holder && !holder.open ? holder.planId : undefined;
         const lock: OpenLock = { planId: plan.id, expiresAt: plan.expiresAt };
         const written = (await this.kv.update(key, (current) => {
           const held = current as OpenLock | undefined;
-          return !held || held.planId === holder ? lock : held;
+          return !held || held.planId === replaceable ? lock : held;
         })) as OpenLock | undefined;
-        if (written?.planId !== plan.id) {
-          throw new PermissionError(
-            'remediation.already-open',
-            `${resource.resourceId} already has an open remediation request in scope ${plan.scope} (plan ${written?.planId}); approve, reject or cancel it first`,
-            { details: { planId: written?.planId } },
-          );
-        }
+        if (written?.planId !== plan.id)
+          throw alreadyOpen(resource.resourceId, plan.scope, written?.planId ?? '?');
         taken.push(key);
       }
       await this.kv.set(`plan:${plan.id}`, plan);
@@ -169,18 +174,22 @@ export class PlanRepository {
     );
   }
 
-  /** The plan id holding `key` if that plan is still open and unexpired; else the stale holder's id to replace. */
-  private async holderOf(key: string): Promise<string | undefined> {
+  /** Who holds `key`, and whether that plan is still open (a final, missing or expired one is not). */
+  private async holderOf(key: string): Promise<{ planId: string; open: boolean } | undefined> {
     const held = (await this.kv.get(key)) as OpenLock | undefined;
     if (!held) return undefined;
     const plan = (await this.kv.get(`plan:${held.planId}`)) as RemediationPlan | undefined;
-    // An open plan keeps its lock; a final, missing or (not yet marked) expired one gives it up.
     const expired =
-      plan?.state !== 'applying' &&
       plan !== undefined &&
+      plan.state !== 'applying' &&
       new Date(plan.expiresAt) <= this.clock.now();
-    const open = plan && OPEN_STATES.includes(plan.state) && !expired;
-    return open ? `__open__${held.planId}` : held.planId;
+    return { planId: held.planId, open: !!plan && OPEN_STATES.includes(plan.state) && !expired };
+  }
+
+  /** The open request on a resource of a scope, if any (for a preview to say so early). */
+  async openRequestFor(scope: string, resourceId: string): Promise<string | undefined> {
+    const holder = await this.holderOf(lockKey(scope, resourceId));
+    return holder?.open ? holder.planId : undefined;
   }
 
   private async index(): Promise<IndexEntry[]> {

@@ -9,7 +9,7 @@ import type { DriftStore } from '../store/drift-store.js';
 import { type AuditAction, type AuditEntry, appendAudit } from './audit-log.js';
 import { buildPlan, type PlanInput } from './build-plan.js';
 import { checkChangeWindow, formatLocalTime } from './check-change-window.js';
-import { guarded, PlanRepository } from './plan-repository.js';
+import { alreadyOpen, guarded, PlanRepository } from './plan-repository.js';
 import type { RemediationAzure } from './remediation-azure.js';
 import {
   type Actor,
@@ -76,7 +76,13 @@ export class Remediation {
 
   private async planUnguarded(input: PlanInput): Promise<RemediationPlan> {
     const plan = await buildPlan(this.options, input);
-    if (input.dryRun) return plan;
+    if (input.dryRun) {
+      for (const resource of plan.resources) {
+        const open = await this.repository.openRequestFor(plan.scope, resource.resourceId);
+        if (open) throw alreadyOpen(resource.resourceId, plan.scope, open);
+      }
+      return plan;
+    }
     await this.repository.create(plan);
     await this.audit(plan, input.actor.id, 'request', 'ok', input.reason, plan.requests);
     return plan;

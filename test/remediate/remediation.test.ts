@@ -386,6 +386,15 @@ describe('Remediation (through the ARM simulator with the real SDK client)', () 
         actor: bob,
       }),
     );
+    const preview = await refusal(
+      remediation.plan({
+        scope: 'prod',
+        findings: [findings.storage],
+        strategy: 'accept',
+        actor: bob,
+        dryRun: true,
+      }),
+    );
     await remediation.cancel({ id: first.id, actor: ada });
     const next = await remediation.plan({
       scope: 'prod',
@@ -395,6 +404,7 @@ describe('Remediation (through the ARM simulator with the real SDK client)', () 
     });
 
     expect(error.code).toBe('remediation.already-open');
+    expect(preview.code).toBe('remediation.already-open');
     expect(error.message).toBe(
       `${STORAGE_ID} already has an open remediation request in scope prod (plan ${first.id}); approve, reject or cancel it first`,
     );
