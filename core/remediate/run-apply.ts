@@ -221,6 +221,11 @@ export async function runApply(
           'failed',
           `the process applying plan ${plan.id} stopped while sending the write to ${request.resourceId}, and the drift is still there; nothing was re-sent: check the resource and plan again`,
         );
+      } else if (existing) {
+        return finish(
+          'failed',
+          `writing ${request.resourceId} failed: ${existing.error ?? existing.status}`,
+        );
       } else {
         return finish(
           'failed',
@@ -251,9 +256,10 @@ export async function runApply(
         plan.writes?.some((w) => w.resourceId === request.resourceId && w.status === 'polling')
       ) {
         await record({ resourceId: request.resourceId, status: 'failed', error: outcome.message });
+        const earlier = plan.writes?.filter((w) => w.status === 'succeeded').length ?? 0;
         return finish(
           'stale',
-          `${request.resourceId} changed since the plan (ARM answered 412 Precondition Failed to If-Match ${request.ifMatch}); nothing was written; plan again`,
+          `${request.resourceId} changed since the plan (ARM answered 412 Precondition Failed to If-Match ${request.ifMatch}); ${earlier ? `it was not written (${earlier} earlier write(s) of this plan were)` : 'nothing was written'}; plan again`,
         );
       }
     } else if (outcome.kind !== 'succeeded') {
