@@ -140,6 +140,29 @@ describe('Remediation (through the ARM simulator with the real SDK client)', () 
     expect(rules).toEqual(['allow-https']);
   });
 
+  it('reverts several findings in one plan with one write each, in order', async () => {
+    const plan = await remediation.plan({
+      scope: 'prod',
+      findings: [findings.storage, findings.nsg],
+      strategy: 'revert',
+      actor: ada,
+    });
+    await remediation.approve({ id: plan.id, actor: bob });
+
+    const applied = await remediation.apply({ id: plan.id, actor: ada });
+
+    expect(applied.state).toBe('applied');
+    expect(applied.outcome).toBe('2 write(s) applied; the drift is gone');
+    expect(writes.applies.map((a) => [a.method, a.path])).toEqual([
+      ['PATCH', STORAGE_ID],
+      ['PUT', NSG_ID],
+    ]);
+    expect(applied.writes?.map((w) => [w.resourceId, w.status])).toEqual([
+      [STORAGE_ID, 'succeeded'],
+      [NSG_ID, 'succeeded'],
+    ]);
+  });
+
   it('marks the plan failed when the long-running operation fails, naming the failure', async () => {
     writes.mode = 'lro-fail';
     const plan = await remediation.plan({
