@@ -78,10 +78,8 @@ export function buildDependencyGraph(snapshot: Pick<Snapshot, 'resources'>): Dep
 }
 
 class GraphBuilder {
-  private readonly nodes = new Map<string, GraphNode>();
-  private readonly pairs = new Map<number, GraphEdge>();
-  /** A small number per node key, so a (from, to) pair is one number, not a long string. */
-  private readonly numbers = new Map<string, number>();
+  private readonly nodes = new Map<string, Node>();
+  private readonly edges: GraphEdge[] = [];
   private readonly segments: string[] = [];
   private readonly vaults = new Map<string, string>();
   private readonly principals = new Map<string, string>();
@@ -107,7 +105,7 @@ class GraphBuilder {
     if (typeof r.id !== 'string') return undefined;
     const key = r.id.toLowerCase();
     const type = typeof r.type === 'string' ? r.type : typeFromId(r.id);
-    this.nodes.set(key, new SnapshotNode(key, r.id, type, r));
+    this.nodes.set(key, new Node(key, r.id, type, r));
     this.written.set(r.id, key);
     // Embedded subnets are nodes before any NIC names them, so their ids resolve directly.
     if (this.lower(type) === VNET) for (const subnet of embeddedSubnets(r)) this.subnetNode(subnet);
@@ -158,18 +156,11 @@ class GraphBuilder {
       if (holder && holder !== p.vault)
         this.edge(holder, p.vault, true, 'properties.accessPolicies[].objectId');
     }
-    const edges = [...this.pairs.values()];
-    const incoming = new Map<string, GraphEdge[]>();
-    const outgoing = new Map<string, GraphEdge[]>();
-    for (const e of edges) {
-      push(incoming, e.to, e);
-      push(outgoing, e.from, e);
-    }
     return {
       nodes: this.nodes,
-      edges,
-      incoming: (key) => incoming.get(key) ?? [],
-      outgoing: (key) => outgoing.get(key) ?? [],
+      edges: this.edges,
+      incoming: (key) => this.nodes.get(key)?.incoming ?? NONE,
+      outgoing: (key) => this.nodes.get(key)?.outgoing ?? NONE,
     };
   }
 
@@ -294,7 +285,7 @@ class GraphBuilder {
   private subnetNode({ subnet, id }: { subnet: Json; id: string }): string {
     const key = id.toLowerCase();
     if (!this.nodes.has(key)) {
-      this.nodes.set(key, new SnapshotNode(key, id, SUBNET_TYPE, { ...subnet, id } as ArmResource));
+      this.nodes.set(key, new Node(key, id, SUBNET_TYPE, { ...subnet, id } as ArmResource));
       this.written.set(id, key);
     }
     return key;
@@ -303,46 +294,41 @@ class GraphBuilder {
   /** The node for `key`, created as outside the snapshot when nothing in it has that id. */
   private ensure(key: string, id: string): string {
     if (!this.nodes.has(key)) {
-      this.nodes.set(key, {
-        key,
-        id,
-        name: displayName(id),
-        type: typeFromId(id),
-        inSnapshot: false,
-      });
+      this.nodes.set(key, new Node(key, id, typeFromId(id), undefined));
     }
     return key;
   }
 
   private edge(from: string, to: string, back: boolean, path?: string): void {
-    const pair = this.numberOf(from) * 4_294_967_296 + this.numberOf(to);
-    const existing = this.pairs.get(pair);
-    if (existing) {
-      // The forward reference names the edge; a back-reference seen first gives way to it.
-      if (existing.back && !back) {
-        existing.path = path ?? this.path();
-        delete existing.back;
+    const source = this.nodes.get(from) as Node;
+    // One edge per pair: a node refers to few others, so its own list is searched.
+    const out = source.outgoing;
+    if (out)
+      for (let i = 0; i < out.length; i++) {
+        const existing = out[i] as GraphEdge;
+        if (existing.to !== to) continue;
+        // The forward reference names the edge; a back-reference seen first gives way to it.
+        if (existing.back && !back) {
+          existing.path = path ?? this.path();
+          delete existing.back;
+        }
+        return;
       }
-      return;
-    }
     const named = path ?? this.path();
-    this.pairs.set(pair, back ? { from, to, path: named, back: true } : { from, to, path: named });
-  }
-
-  private numberOf(key: string): number {
-    let n = this.numbers.get(key);
-    if (n === undefined) {
-      n = this.numbers.size;
-      this.numbers.set(key, n);
-    }
-    return n;
+    const edge: GraphEdge = back
+      ? { from, to, path: named, back: true }
+      : { from, to, path: named };
+    if (out) out.push(edge);
+    else source.outgoing = [edge];
+    const target = this.nodes.get(to) as Node;
+    if (target.incoming) target.incoming.push(edge);
+    else target.incoming = [edge];
+    this.edges.push(edge);
   }
 
   private path(): string {
-    let out = '';
-    for (const segment of this.segments)
-      out += segment === '[]' || out === '' ? segment : `.${segment}`;
-    return out;
+    const joined = this.segments.join('.');
+    return joined.includes('.[]') ? joined.replaceAll('.[]', '[]') : joined;
   }
 }
 
@@ -374,29 +360,30 @@ function isOwnChild(id: string, at: Walk): boolean {
   return head.toLowerCase() === at.from;
 }
 
-/** A node of the snapshot; its display name is worked out only when someone reads it. */
-class SnapshotNode implements GraphNode {
-  readonly inSnapshot = true;
+const NONE: readonly GraphEdge[] = [];
+
+/** A graph node with its edges; its display name is worked out only when someone reads it. */
+class Node implements GraphNode {
+  readonly inSnapshot: boolean;
+  /** Created with the first edge: most resources in a large estate have few or none. */
+  incoming: GraphEdge[] | undefined;
+  outgoing: GraphEdge[] | undefined;
   private shown: string | undefined;
 
   constructor(
     readonly key: string,
     readonly id: string,
     readonly type: string,
-    readonly resource: ArmResource,
-  ) {}
+    readonly resource: ArmResource | undefined,
+  ) {
+    this.inSnapshot = resource !== undefined;
+  }
 
   get name(): string {
     this.shown ??= displayName(
       this.id,
-      typeof this.resource.name === 'string' ? this.resource.name : undefined,
+      typeof this.resource?.name === 'string' ? this.resource.name : undefined,
     );
     return this.shown;
   }
-}
-
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
 }
