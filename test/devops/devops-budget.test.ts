@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { maxInWindow } from '../../bench/devops/max-in-window.js';
 import { systemClock } from '../../core/clock.js';
@@ -132,7 +134,7 @@ describeWithRedis('Azure DevOps budget shared by two processes through Redis', (
       ['a', 'b'].map((client) =>
         runChild(child, [orgUrl, limiterId, client, String(RPM), REDIS_URL]),
       ),
-    );
+    ).finally(() => rmSync(dirname(child), { recursive: true, force: true }));
 
     const served = dataRequests(sim);
     expect(sim.unexpected).toEqual([]);
