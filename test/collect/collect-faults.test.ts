@@ -83,7 +83,6 @@ describe('collectScope under throttling and faults', () => {
     );
 
     expect(snapshot.resources).toHaveLength(estate.length);
-    console.log(sim.requests.map((r, i) => `${i}:${r.status}:${r.url.slice(60, 100)}`).join('\n'));
     expect(sim.requests.filter((r) => r.status === 429)).toEqual([]);
     expect(stats.throttled).toBe(0);
     expect(stats.paceWaits).toBeGreaterThan(0);
@@ -95,13 +94,14 @@ describe('collectScope under throttling and faults', () => {
     const { snapshot, stats } = await collect({ resources: estate }, 'arm', {}, (s) => {
       s.faults.add({
         match: /storageAccounts\/st2\?/,
-        action: { kind: 'status', status: 429 },
-        times: 0,
+        action: { kind: 'status', status: 429, headers: { 'retry-after-ms': '30' } },
+        times: 1,
       });
     });
 
     expect(snapshot.resources).toEqual(expectedFor('arm', estate));
-    expect(stats.throttled).toBe(0);
+    expect(stats.throttled).toBe(1);
+    expect(stats.failed).toBe(0);
   });
 
   it('records a resource that keeps failing in errors, and only that one', async () => {
