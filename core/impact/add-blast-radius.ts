@@ -62,15 +62,18 @@ export function addBlastRadius(report: Report, options: BlastRadiusOptions): Rep
   });
   if (!raised) return { ...report, findings };
   findings.sort(byImportance);
-  const summary = summariseFindings(
-    findings,
-    new Map(Object.entries(report.summary.suppressed.byRule)),
-    report.summary.accepted,
-  );
+  // Only the severity counts change; every other summary field (suppressed, accepted, cost…) stays.
+  const recount = summariseFindings(findings, new Map(), report.summary.accepted);
   return {
     ...report,
     findings,
-    summary: { ...summary, ...(report.summary.cost ? { cost: report.summary.cost } : {}) },
+    summary: {
+      ...report.summary,
+      findings: recount.findings,
+      byChange: recount.byChange,
+      bySeverity: recount.bySeverity,
+      maxSeverity: recount.maxSeverity,
+    },
   };
 }
 

@@ -108,6 +108,7 @@ describe('addBlastRadius', () => {
       out.summary.bySeverity.high,
       out.summary.maxSeverity,
     ]).toEqual([0, 1, 'high']);
+    expect(out.summary.suppressed).toEqual(report.summary.suppressed);
   });
 
   it('never lowers a severity, and raises nothing when raiseSeverity is off', () => {
