@@ -39,6 +39,16 @@ export function addBlastRadius(report: Report, options: BlastRadiusOptions): Rep
     before ??= options.baseline ? buildDependencyGraph(options.baseline) : undefined;
     return before;
   };
+  // Names repeat across findings' radii: each passes the secret sanitiser once.
+  const names = new Map<string, string>();
+  const shown = (name: string) => {
+    let safe = names.get(name);
+    if (safe === undefined) {
+      safe = redactSecrets(name);
+      names.set(name, safe);
+    }
+    return safe;
+  };
   let raised = false;
   const findings = report.findings.map((f): Finding => {
     if (f.change === 'unknown') return f;
@@ -50,7 +60,7 @@ export function addBlastRadius(report: Report, options: BlastRadiusOptions): Rep
         })
       : undefined;
     if (!impact) return f;
-    for (const entry of impact.radius) entry.name = redactSecrets(entry.name);
+    for (const entry of impact.radius) entry.name = shown(entry.name);
     const out: Finding = { ...f, impact };
     const raise = config.raiseSeverity ? raiseFor(f.severity, impact) : undefined;
     if (raise && severityRank(raise.to) > severityRank(f.severity)) {

@@ -89,6 +89,7 @@ class GraphBuilder {
   /** Ids as written → keys: most references repeat the id's casing, and skip lower-casing. */
   private readonly written = new Map<string, string>();
   private readonly lowerTypes = new Map<string, string>();
+  private readonly paths = new Map<string, string>();
 
   /** Types repeat: each is lower-cased once. */
   private lower(type: string): string {
@@ -328,7 +329,12 @@ class GraphBuilder {
 
   private path(): string {
     const joined = this.segments.join('.');
-    return joined.includes('.[]') ? joined.replaceAll('.[]', '[]') : joined;
+    const path = joined.includes('.[]') ? joined.replaceAll('.[]', '[]') : joined;
+    // Few distinct paths label many edges: keep one copy of each.
+    const known = this.paths.get(path);
+    if (known !== undefined) return known;
+    this.paths.set(path, path);
+    return path;
   }
 }
 
