@@ -72,6 +72,40 @@ describe('the Azure DevOps extension package', () => {
     ]);
   });
 
+  it('is as large as README and docs/pipeline-task.md say (within 10 %)', () => {
+    const vsixKiB = statSync(join(out, 'driftwatch.driftwatch-drift-gate-1.0.0.vsix')).size / 1024;
+    const bundleMiB = statSync(TASK_BUNDLE).size / 1024 / 1024;
+    const readme = readFileSync(resolve(PROJECT_ROOT, 'README.md'), 'utf8');
+    const docs = readFileSync(resolve(PROJECT_ROOT, 'docs/pipeline-task.md'), 'utf8');
+    const figure = (text: string, pattern: RegExp) =>
+      Number(pattern.exec(text)?.[1]?.replace(/,/g, '') ?? Number.NaN);
+    const stated = {
+      readmeBundle: figure(readme, /bundle\s+`task\/dist\/index\.js` is ([\d.]+) MiB/),
+      readmeVsix: figure(readme, /the `\.vsix` ([\d,]+) KiB/),
+      readmeInstall: figure(readme, /drift-gate-1\.0\.0\.vsix \(about ([\d,]+) KiB\)/),
+      docsBundle: figure(docs, /Bundle `task\/dist\/index\.js`: ([\d.]+) MiB/),
+      docsVsix: figure(docs, /`\.vsix` ([\d,]+) KiB \(limit/),
+      docsInstall: figure(docs, /drift-gate-1\.0\.0\.vsix \(about ([\d,]+) KiB\)/),
+    };
+    const off = (said: number, measured: number) => Math.abs(said / measured - 1) <= 0.1;
+
+    expect({
+      readmeBundle: off(stated.readmeBundle, bundleMiB),
+      readmeVsix: off(stated.readmeVsix, vsixKiB),
+      readmeInstall: off(stated.readmeInstall, vsixKiB),
+      docsBundle: off(stated.docsBundle, bundleMiB),
+      docsVsix: off(stated.docsVsix, vsixKiB),
+      docsInstall: off(stated.docsInstall, vsixKiB),
+    }).toEqual({
+      readmeBundle: true,
+      readmeVsix: true,
+      readmeInstall: true,
+      docsBundle: true,
+      docsVsix: true,
+      docsInstall: true,
+    });
+  });
+
   it('points both Node handlers at the bundle and keeps the localisation files in step with task.json', () => {
     const task = JSON.parse(readFileSync(resolve(PROJECT_ROOT, 'task/task.json'), 'utf8'));
     const loc = JSON.parse(readFileSync(resolve(PROJECT_ROOT, 'task/task.loc.json'), 'utf8'));
