@@ -7,6 +7,8 @@ export const AREA_SCOPES = {
   git: { scope: 'vso.code', label: 'Code (Read)' },
   build: { scope: 'vso.build', label: 'Build (Read)' },
   pipelines: { scope: 'vso.build', label: 'Build (Read)' },
+  /** Queueing a pipeline run (remediation's `redeploy`). */
+  queue: { scope: 'vso.build_execute', label: 'Build (Read & execute)' },
   environments: { scope: 'vso.environment_manage', label: 'Environment (Read & manage)' },
   release: { scope: 'vso.release', label: 'Release (Read)' },
 } as const;

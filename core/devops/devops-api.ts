@@ -78,6 +78,47 @@ export interface DevOpsApi {
     limit?: number;
   }): Promise<DevOpsDeployment[]>;
   listReleaseDefinitions(o: { project: string }): Promise<DevOpsReleaseDefinition[]>;
+  /**
+   * Queues one run of a YAML pipeline (Pipelines `Runs - Run Pipeline`, `POST
+   * {project}/_apis/pipelines/{id}/runs?api-version=7.1`). Sent once: the request gate never
+   * retries a POST except after a 429, which the service answers without queueing anything.
+   */
+  queueRun(o: QueueRunRequest): Promise<DevOpsRun>;
+  /** One run's state and result (`GET {project}/_apis/pipelines/{id}/runs/{runId}?api-version=7.1`). */
+  getRun(o: { project: string; pipelineId: number; runId: number }): Promise<DevOpsRun>;
+}
+
+/** What {@link DevOpsApi.queueRun} sends: the branch to run from and runtime parameters. */
+export interface QueueRunRequest {
+  project: string;
+  pipelineId: number;
+  /** `refs/heads/main`; absent runs the pipeline's default branch. */
+  branch?: string;
+  templateParameters?: Record<string, string>;
+}
+
+/** Pipelines REST version of the run calls (GA; the SDK's own methods ask for 7.2-preview.1). */
+export const PIPELINE_RUNS_API_VERSION = '7.1';
+const RUNS_LOCATION_ID = '7859261e-d2e9-4a68-b820-a5d84cc5bb3d';
+
+/** The body of `Runs - Run Pipeline` for a request: only the fields driftwatch sets. */
+export function runPipelineBody(o: QueueRunRequest): Record<string, unknown> {
+  return {
+    ...(o.branch
+      ? {
+          resources: {
+            repositories: {
+              self: {
+                refName: o.branch.startsWith('refs/') ? o.branch : `refs/heads/${o.branch}`,
+              },
+            },
+          },
+        }
+      : {}),
+    ...(o.templateParameters && Object.keys(o.templateParameters).length
+      ? { templateParameters: o.templateParameters }
+      : {}),
+  };
 }
 
 /** Creates the adapter over an open connection; SDK API objects are created once and governed. */
@@ -278,5 +319,45 @@ export function createDevOpsApi(connection: DevOpsConnection): DevOpsApi {
         });
         return items?.map(toReleaseDefinition);
       }),
+    queueRun: (request) =>
+      call(
+        `queue a run of pipeline ${request.pipelineId} in project ${request.project}`,
+        'queue',
+        async () => {
+          // Through the SDK's location negotiation and REST client with the GA version, reading
+          // the raw wire run (the SDK's deserializer throws on dates under Node 20).
+          const api = await pipelines();
+          const version = await api.vsoClient.getVersioningData(
+            PIPELINE_RUNS_API_VERSION,
+            'pipelines',
+            RUNS_LOCATION_ID,
+            { project: request.project, pipelineId: request.pipelineId },
+          );
+          const options = api.createRequestOptions('application/json', version.apiVersion);
+          const response = await api.rest.create<Loose>(
+            version.requestUrl ?? '',
+            runPipelineBody(request),
+            options,
+          );
+          return response.result ? toRun(response.result) : null;
+        },
+      ),
+    getRun: ({ project, pipelineId, runId }) =>
+      call(
+        `read run ${runId} of pipeline ${pipelineId} in project ${project}`,
+        'pipelines',
+        async () => {
+          const api = await pipelines();
+          const version = await api.vsoClient.getVersioningData(
+            PIPELINE_RUNS_API_VERSION,
+            'pipelines',
+            RUNS_LOCATION_ID,
+            { project, pipelineId, runId },
+          );
+          const options = api.createRequestOptions('application/json', version.apiVersion);
+          const response = await api.rest.get<Loose>(version.requestUrl ?? '', options);
+          return response.result ? toRun(response.result) : null;
+        },
+      ),
   };
 }

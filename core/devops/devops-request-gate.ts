@@ -63,6 +63,9 @@ async function sendGoverned(
   const key = endpointKey(info.options.method, info.parsedUrl);
   // Bodies that are streams cannot be replayed; discovery only sends GET/OPTIONS.
   const replayable = data === undefined || data === null || typeof data === 'string';
+  // A POST (queueing a pipeline run) is not idempotent: after a 5xx or a dropped connection it
+  // may have been carried out, so only a 429 (TF400733: blocked, nothing done) is retried.
+  const idempotent = !['POST', 'PATCH'].includes((info.options.method ?? 'GET').toUpperCase());
   for (let attempt = 0; ; attempt += 1) {
     if (gate.signal?.aborted) throw gate.signal.reason;
     await gate.authorize?.(info.options.headers ?? {});
@@ -88,7 +91,7 @@ async function sendGoverned(
         nowMs: now(gate),
         policy: gate.policy,
       });
-      if (decision.retry && replayable && !gate.signal?.aborted) {
+      if (decision.retry && replayable && idempotent && !gate.signal?.aborted) {
         gate.stats.retries += 1;
         await gate.sleep(decision.waitMs, gate.signal);
         continue;
@@ -103,7 +106,7 @@ async function sendGoverned(
     if (status === 429) gate.stats.throttled += 1;
     const decision = decideRetry({ attempt, status, rate, nowMs: now(gate), policy: gate.policy });
     if (decision.pauseAllMs > 0) gate.limiter.pauseUntil(new Date(now(gate) + decision.pauseAllMs));
-    if (decision.retry && replayable) {
+    if (decision.retry && replayable && (idempotent || decision.reason === 'throttled')) {
       gate.stats.retries += 1;
       await response.readBody();
       // 429 waits through the limiter's pause (shared by every request); 5xx waits alone.

@@ -8,6 +8,7 @@ import { protectSnapshot } from '../secrets/protect-snapshot.js';
 import { storeSecretHasher } from '../secrets/store-secret-key.js';
 import { buildRevertRequest } from './build-revert-request.js';
 import { currentFinding } from './current-finding.js';
+import { planPipeline, readForRedeploy } from './plan-redeploy.js';
 import { PlanRepository } from './plan-repository.js';
 import type {
   Actor,
@@ -33,7 +34,8 @@ export interface PlanInput {
 /**
  * Builds a `pending` plan (not stored): checks the scope's policy and strategy, finds the
  * findings in the latest report, and for `revert` re-reads each resource from ARM, checks its
- * drift is still the reported one, and builds the exact request with the etag read now.
+ * drift is still the reported one, and builds the exact request with the etag read now; for
+ * `redeploy` re-reads them the same way (read-only) and plans the pipeline run.
  */
 export async function buildPlan(
   options: RemediationOptions,
@@ -41,11 +43,6 @@ export async function buildPlan(
 ): Promise<RemediationPlan> {
   const { store, clock } = options;
   const policy = policyFor(options.config, input.scope);
-  if (input.strategy === 'redeploy')
-    throw new PermissionError(
-      'remediation.not-available',
-      'strategy redeploy (queue the owning Azure DevOps pipeline) is not available yet; use revert or accept',
-    );
   requireStrategy(policy, input.scope, input.strategy);
   if (input.findings.length === 0)
     throw new UsageError(
@@ -87,9 +84,22 @@ export async function buildPlan(
       const request = await planRevert(options, input.scope, finding, baseline.snapshot);
       if (request.ifMatch) resource.etag = request.ifMatch;
       requests.push(request);
+    } else if (input.strategy === 'redeploy') {
+      const read = await readForRedeploy(options, input.scope, finding, baseline.snapshot);
+      resource.apiVersion = read.apiVersion;
+      if (read.etag) resource.etag = read.etag;
     }
     resources.push(resource);
   }
+  const redeploy =
+    input.strategy === 'redeploy'
+      ? await planPipeline(options, {
+          scope: input.scope,
+          policy,
+          resourceIds: resources.map((r) => r.resourceId),
+        })
+      : undefined;
+  if (redeploy) requests.push(redeploy.request);
   const now = clock.now();
   const plan: RemediationPlan = {
     id: PlanRepository.newId(),
@@ -100,6 +110,7 @@ export async function buildPlan(
     findings: findings.map((f) => f.fingerprint),
     resources,
     requests,
+    ...(redeploy ? { pipeline: redeploy.pipeline } : {}),
     ...(input.reason ? { reason: input.reason } : {}),
     requester: input.actor.id,
     createdAt: now.toISOString(),

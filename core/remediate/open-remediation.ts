@@ -11,19 +11,23 @@ import { createHttpClient } from '../collect/create-http-client.js';
 import { resolveCredentialSpec } from '../collect/resolve-credential-spec.js';
 import type { DriftwatchConfig } from '../config/config-schema.js';
 import { Identity } from '../config/sections/remediation-config.js';
+import type { DevOpsSession, OpenDevOpsOptions } from '../devops/open-devops.js';
 import { buildEngineRules } from '../engine/engine-rules.js';
 import { UsageError } from '../errors.js';
+import type { Sleep } from '../resilience/abortable-sleep.js';
 import { listChatIgnoreRules } from '../store/chat-ignore-rules.js';
 import type { DriftStore } from '../store/drift-store.js';
 import { createRemediationAzure } from './remediation-azure.js';
+import { createRemediationDevOps } from './remediation-devops.js';
 import type { Actor } from './remediation-plan.js';
 import { Remediation } from './remediation-service.js';
 
 /**
  * The remediation workflow wired like a scan: the config's Azure credential and endpoints
  * (through the collectors' SDK pipeline), the scan's engine rules (config, `.driftignore` in
- * `cwd`, ignore rules made in chat), and the store. Azure is reached only when a `revert` is
- * planned, applied or reconciled.
+ * `cwd`, ignore rules made in chat), and the store. Azure is reached only when a `revert` or
+ * `redeploy` is planned, applied or reconciled (`redeploy` only reads it); Azure DevOps (`devops:`,
+ * through the rate-limited adapter) only for `redeploy`. Call `close()` when done.
  *
  * @example
  * const remediation = openRemediation({ config, env: process.env, cwd, store, clock: systemClock });
@@ -38,6 +42,10 @@ export function openRemediation(options: {
   caPem?: string;
   httpClient?: HttpClient;
   pollIntervalMs?: number;
+  /** `redeploy`: how the Azure DevOps session is opened (tests: a fast budget). */
+  openDevOpsSession?: (options: OpenDevOpsOptions) => DevOpsSession;
+  /** `redeploy`: waits between polls of the run. */
+  sleep?: Sleep;
 }): Remediation {
   const { config, env, cwd, store, clock } = options;
   const endpoints = resolveEndpoints(config.azure, env);
@@ -62,10 +70,26 @@ export function openRemediation(options: {
     return azure;
   };
   const driftignore = resolve(cwd, '.driftignore');
+  const devops = createRemediationDevOps({
+    config,
+    env,
+    store,
+    clock,
+    entraCredential: () =>
+      options.credential ??
+      createCredential(resolveCredentialSpec(config.azure.credential, env, cwd), {
+        authorityHost: endpoints.authorityHost,
+        clock,
+        ...(httpClient ? { httpClient } : {}),
+      }),
+    ...(options.openDevOpsSession ? { openSession: options.openDevOpsSession } : {}),
+  });
   return new Remediation({
     store,
     config,
     clock,
+    devops,
+    ...(options.sleep ? { sleep: options.sleep } : {}),
     azure: {
       apiVersionOf: (id) => lazyAzure().apiVersionOf(id),
       read: (id, version) => lazyAzure().read(id, version),

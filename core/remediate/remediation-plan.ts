@@ -22,11 +22,15 @@ export interface Actor {
   groups?: string[];
 }
 
-/** One exact ARM write, as planned and as it will be sent (secrets and read-only fields left out). */
+/**
+ * One exact request, as planned and as it will be sent (secrets and read-only fields left out):
+ * an ARM write (`revert`: PATCH or PUT), or Azure DevOps' queue-run call (`redeploy`: POST, where
+ * `resourceId` is the pipeline's REST address and `url` is absolute).
+ */
 export interface PlannedRequest {
   resourceId: string;
-  method: 'PATCH' | 'PUT';
-  /** Path and query relative to the ARM endpoint: `/subscriptions/…?api-version=…`. */
+  method: 'PATCH' | 'PUT' | 'POST';
+  /** ARM: path and query relative to the endpoint (`/subscriptions/…?api-version=…`); DevOps: absolute. */
   url: string;
   apiVersion: string;
   /** The etag read at plan time, sent as `If-Match` (absent when the type has none). */
@@ -46,6 +50,42 @@ export interface PlannedResource {
   etag?: string;
   /** The finding's changed property paths. */
   paths: string[];
+  /** The api-version it was read with (`redeploy` reads it again before and after the run). */
+  apiVersion?: string;
+}
+
+/** `redeploy`: the Azure DevOps pipeline a plan queues, and why it is the one. */
+export interface PlannedPipeline {
+  orgUrl: string;
+  project: string;
+  pipelineId: number;
+  pipelineName: string;
+  /** `refs/heads/…`; absent: the pipeline's default branch. */
+  branch?: string;
+  /** Runtime (template) parameters, as sent. */
+  parameters: Record<string, string>;
+  /** `config`: `remediation.scopes.<scope>.redeploy`; `inferred`: from the DevOps inventory. */
+  source: 'config' | 'inferred';
+  why: string;
+}
+
+/**
+ * What happened to `redeploy`'s run. `queueing` is stored before the queue request is sent and
+ * the run id right after it answers, so a process that stops in between leaves `queueing`
+ * without an id: reconcile never queues again, it reports the run as unknown.
+ */
+export interface PipelineRunRecord {
+  status: 'queueing' | 'queued' | 'completed' | 'failed' | 'unknown';
+  requestedAt: string;
+  runId?: number;
+  /** The run's page (`_links.web.href`). */
+  url?: string;
+  /** `inProgress`, `canceling`, `completed`. */
+  state?: string;
+  /** `succeeded`, `failed`, `canceled`. */
+  result?: string;
+  finishedAt?: string;
+  error?: string;
 }
 
 export interface PlanDecision {
@@ -94,8 +134,12 @@ export interface RemediationPlan {
   strategy: Strategy;
   findings: string[];
   resources: PlannedResource[];
-  /** `revert`: the ARM writes. `accept`: none. */
+  /** `revert`: the ARM writes. `redeploy`: the queue-run request. `accept`: none. */
   requests: PlannedRequest[];
+  /** `redeploy`: the pipeline, its branch and parameters. */
+  pipeline?: PlannedPipeline;
+  /** `redeploy`: the queued run, once asked for. */
+  run?: PipelineRunRecord;
   reason?: string;
   requester: string;
   createdAt: string;

@@ -4,6 +4,7 @@ import type { Clock } from '../clock.js';
 import type { DriftwatchConfig } from '../config/config-schema.js';
 import type { EngineRules } from '../engine/engine-rules.js';
 import { isDriftwatchError, PermissionError } from '../errors.js';
+import type { Sleep } from '../resilience/abortable-sleep.js';
 import { storeSecretHasher } from '../secrets/store-secret-key.js';
 import type { DriftStore } from '../store/drift-store.js';
 import { type AuditAction, type AuditEntry, appendAudit } from './audit-log.js';
@@ -11,6 +12,7 @@ import { buildPlan, type PlanInput } from './build-plan.js';
 import { checkChangeWindow, formatLocalTime } from './check-change-window.js';
 import { alreadyOpen, guarded, PlanRepository } from './plan-repository.js';
 import type { RemediationAzure } from './remediation-azure.js';
+import type { RemediationDevOps } from './remediation-devops.js';
 import {
   type Actor,
   OPEN_STATES,
@@ -28,8 +30,12 @@ export interface RemediationOptions {
   clock: Clock;
   /** The engine rules scans of a scope use (fingerprints must match the report's). */
   rules: (scope: string) => Promise<EngineRules>;
-  /** Needed for `revert` (plan, apply, reconcile); `accept` never calls Azure. */
+  /** Needed for `revert` (plan, apply, reconcile) and, read-only, `redeploy`; `accept` never calls Azure. */
   azure?: RemediationAzure;
+  /** Needed for `redeploy`: the rate-limited Azure DevOps adapter. */
+  devops?: RemediationDevOps & { close?(): Promise<void> };
+  /** Waits between polls of a `redeploy` run (default: a real timer). */
+  sleep?: Sleep;
   /** Names this process in apply leases (default `host:pid`). */
   processId?: string;
 }
@@ -86,6 +92,11 @@ export class Remediation {
     await this.repository.create(plan);
     await this.audit(plan, input.actor.id, 'request', 'ok', input.reason, plan.requests);
     return plan;
+  }
+
+  /** Releases what the workflow opened (the Azure DevOps limiter and its Redis connection). */
+  async close(): Promise<void> {
+    await this.options.devops?.close?.();
   }
 
   /** The plan (by id or unique prefix), marked expired first if its time is up. */

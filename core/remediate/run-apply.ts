@@ -7,6 +7,7 @@ import { currentFinding } from './current-finding.js';
 import type { WriteOutcome } from './remediation-azure.js';
 import type { PlanState, RemediationPlan, Verification, WriteRecord } from './remediation-plan.js';
 import type { Remediation } from './remediation-service.js';
+import { runRedeploy } from './run-redeploy.js';
 
 /**
  * Runs a plan this process holds in `applying` (its lease) to a final state. On `reconciling`,
@@ -77,6 +78,17 @@ export async function runApply(
       clearInterval(timer);
     }
   };
+
+  if (plan.strategy === 'redeploy')
+    return runRedeploy({
+      remediation,
+      plan: () => plan,
+      by,
+      reconciling: options.reconciling === true,
+      save,
+      finish,
+      heartbeat,
+    });
 
   const secrets = await remediation.secrets();
   const rules = await remediation.options.rules(plan.scope);

@@ -63,6 +63,42 @@ const Duration = z.string().refine((text) => parseDuration(text) !== undefined, 
   error: `expected a duration: ${DURATION_FORMS}`,
 });
 
+/** A template parameter value: YAML runtime parameters arrive as strings (numbers, booleans converted). */
+const ParameterValue = z
+  .union([z.string(), z.number(), z.boolean()], {
+    error: 'expected a string, number or boolean (runtime parameters are sent as strings)',
+  })
+  .transform(String);
+
+/**
+ * The Azure DevOps pipeline `redeploy` queues for a scope: its project, the pipeline by id or by
+ * name, the branch to run from (default: the pipeline's default branch) and its runtime
+ * (template) parameters. Without it, the pipeline is inferred from the DevOps inventory.
+ */
+export const RedeployMapping = z
+  .strictObject({
+    project: z.string().min(1, 'expected the Azure DevOps project name'),
+    pipelineId: z
+      .number({ error: 'expected the pipeline id, a positive whole number' })
+      .int('expected the pipeline id, a positive whole number')
+      .positive('expected the pipeline id, a positive whole number')
+      .optional(),
+    pipeline: z.string().min(1, 'expected the pipeline name').optional(),
+    branch: z
+      .string()
+      .regex(
+        /^(refs\/(heads|tags)\/)?[^\s~^:?*[\\]+$/,
+        'expected a branch such as main or refs/heads/main',
+      )
+      .optional(),
+    parameters: z.record(z.string().min(1), ParameterValue).default({}),
+  })
+  .refine((m) => (m.pipelineId === undefined) !== (m.pipeline === undefined), {
+    error:
+      'name the pipeline by pipelineId (a number) or by pipeline (its name), not both or neither',
+  });
+export type RedeployMapping = z.infer<typeof RedeployMapping>;
+
 /** Who may approve what on one scope, and when changes may be applied. */
 export const RemediationPolicy = z
   .strictObject({
@@ -77,6 +113,8 @@ export const RemediationPolicy = z
     /** When apply is allowed; no windows means any time. */
     windows: z.array(ChangeWindow).default([]),
     timezone: TimeZone.default('UTC'),
+    /** `redeploy`: the pipeline that owns the scope (else inferred from the DevOps inventory). */
+    redeploy: RedeployMapping.optional(),
   })
   .refine((p) => p.approvals <= p.approvers.length, {
     error: 'approvals cannot exceed the number of approvers',
@@ -92,5 +130,11 @@ export const RemediationConfig = z.strictObject({
    * it over and reconcile (finish polling or mark it failed, never send the write again).
    */
   applyLeaseSeconds: z.number().int().min(1).max(3600).default(300),
+  /**
+   * `redeploy` follows the queued run by polling it: first after this many seconds, then twice
+   * as long each time up to `runPollMaxSeconds` (every poll passes the DevOps rate limiter).
+   */
+  runPollSeconds: z.number().positive().max(300).default(5),
+  runPollMaxSeconds: z.number().positive().max(600).default(60),
 });
 export type RemediationConfig = z.infer<typeof RemediationConfig>;

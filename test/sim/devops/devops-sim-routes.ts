@@ -3,10 +3,14 @@ import type { SimProject, WireObject } from './devops-sim-seed.js';
 /** What a data route answers: a body, or a 404 with a TF error, plus an optional continuation. */
 export type RouteResult =
   | { status: 200; body: unknown; continuationToken?: string }
-  | { status: 404; body: { message: string; typeKey: string } };
+  | { status: 404; body: { message: string; typeKey: string } }
+  /** A request the simulator does not understand: answered 400 and recorded in `unexpected`. */
+  | { status: 400; why: string };
 
 /** A data route: the PAT scope it needs, the query keys it understands, and its handler. */
 export interface SimRoute {
+  /** Default GET. */
+  method?: 'GET' | 'POST';
   pattern: RegExp;
   scope: string;
   query: readonly string[];
@@ -16,6 +20,8 @@ export interface SimRoute {
     params: string[];
     query: URLSearchParams;
     maxPageSize: number;
+    /** The parsed JSON body of a POST. */
+    body?: unknown;
   }): RouteResult;
 }
 

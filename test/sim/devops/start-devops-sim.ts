@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { areaLocations, resourceAreas } from './devops-sim-locations.js';
 import { SimRateLimit, type SimRateLimitOptions } from './devops-sim-rate-limit.js';
 import { SIM_ROUTES } from './devops-sim-routes.js';
+import { createRunRoutes, highestRunId, type SimRunControls } from './devops-sim-runs.js';
 import type { DevOpsSimSeed, SimProject } from './devops-sim-seed.js';
 
 /** A fault the simulator answers instead of the real response, `times` times. */
@@ -45,6 +46,8 @@ export interface DevOpsSim {
   requests: SimRequestLog[];
   /** Requests the simulator did not understand; tests assert this stays empty. */
   unexpected: string[];
+  /** Queued pipeline runs and how they progress (set per test). */
+  runs: SimRunControls;
   inject(fault: SimFault): void;
   close(): Promise<void>;
 }
@@ -53,7 +56,8 @@ export interface DevOpsSim {
  * Starts a local Azure DevOps Services simulator on 127.0.0.1 that the real
  * `azure-devops-node-api` client works against: location and resource-area discovery, projects,
  * Git, builds, pipelines and runs, environments and deployment records, classic release
- * definitions; PAT/bearer auth with scopes; TSTU-style throttling; paging; injected faults.
+ * definitions; queueing pipeline runs and their progress to completion (`runs`); PAT/bearer
+ * auth with scopes; TSTU-style throttling; paging; injected faults.
  * Anything it does not understand is answered 400 and recorded in `unexpected`.
  */
 export async function startDevOpsSim(options: DevOpsSimOptions): Promise<DevOpsSim> {
@@ -66,6 +70,11 @@ export async function startDevOpsSim(options: DevOpsSimOptions): Promise<DevOpsS
   const org = options.seed.organization;
   const instanceId = randomUUID();
   let orgUrl = '';
+  const runs: SimRunControls = { result: 'succeeded', pollsBeforeDone: 1, hold: false, queued: [] };
+  const routes = [
+    ...SIM_ROUTES,
+    ...createRunRoutes(runs, () => orgUrl, now, highestRunId(options.seed.projects) + 1),
+  ];
 
   const server = createServer((req, res) => {
     void serve(req, res).catch((error: unknown) => {
@@ -147,7 +156,24 @@ export async function startDevOpsSim(options: DevOpsSimOptions): Promise<DevOpsS
         instanceId,
       });
     }
-    const route = method === 'GET' ? SIM_ROUTES.find((r) => r.pattern.test(rest)) : undefined;
+    const route = routes.find((r) => (r.method ?? 'GET') === method && r.pattern.test(rest));
+    let body: unknown;
+    if (method === 'POST') {
+      const text = await readBody(req);
+      const json = /^application\/json\b/.test(String(req.headers['content-type']));
+      try {
+        body = json ? JSON.parse(text) : undefined;
+      } catch {
+        body = undefined;
+      }
+      if (route && body === undefined) {
+        entry.outcome = 'not-understood';
+        unexpected.push(
+          `${method} ${entry.path}: the body is not JSON (${req.headers['content-type']})`,
+        );
+        return reply(400, { message: 'devops simulator: expected a JSON body' });
+      }
+    }
     const unknownKey = route
       ? [...url.searchParams.keys()].find((k) => !route.query.includes(k))
       : undefined;
@@ -192,7 +218,13 @@ export async function startDevOpsSim(options: DevOpsSimOptions): Promise<DevOpsS
       params,
       query: url.searchParams,
       maxPageSize: options.maxPageSize ?? 100,
+      ...(body !== undefined ? { body } : {}),
     });
+    if (result.status === 400) {
+      entry.outcome = 'not-understood';
+      unexpected.push(`${method} ${entry.path}: ${result.why}`);
+      return reply(400, { message: `devops simulator does not understand: ${result.why}` });
+    }
     const headers = { ...(decision?.headers ?? {}) };
     if (result.status === 200 && result.continuationToken)
       headers['x-ms-continuationtoken'] = result.continuationToken;
@@ -213,6 +245,7 @@ export async function startDevOpsSim(options: DevOpsSimOptions): Promise<DevOpsS
     orgUrl,
     requests,
     unexpected,
+    runs,
     inject: (fault) => faults.push({ ...fault }),
     close: () =>
       new Promise((done) => {
@@ -220,6 +253,18 @@ export async function startDevOpsSim(options: DevOpsSimOptions): Promise<DevOpsS
         server.close(() => done());
       }),
   };
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((done, fail) => {
+    let text = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => {
+      text += chunk;
+    });
+    req.on('end', () => done(text));
+    req.on('error', fail);
+  });
 }
 
 function authenticate(
