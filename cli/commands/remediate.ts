@@ -27,7 +27,7 @@ export const registerRemediateCommand: RegisterCommand = (program, ctx, setExit)
   const remediate = program
     .command('remediate')
     .description(
-      'plan, approve and apply remediation of drift (revert through ARM, or accept into the baseline)',
+      'plan, approve and apply remediation of drift (revert through ARM, redeploy through Azure DevOps, or accept into the baseline)',
     );
 
   /** Runs `work` with the workflow open on the configured store; reconciles first. */
@@ -42,11 +42,15 @@ export const registerRemediateCommand: RegisterCommand = (program, ctx, setExit)
         store,
         clock: ctx.clock,
       });
-      for (const plan of await remediation.reconcile(actor))
-        ctx.stderr.write(
-          `reconciled plan ${plan.id} left applying by a stopped process: ${plan.state}${plan.outcome ? ` (${plan.outcome})` : ''}\n`,
-        );
-      await work(remediation);
+      try {
+        for (const plan of await remediation.reconcile(actor))
+          ctx.stderr.write(
+            `reconciled plan ${plan.id} left applying by a stopped process: ${plan.state}${plan.outcome ? ` (${plan.outcome})` : ''}\n`,
+          );
+        await work(remediation);
+      } finally {
+        await remediation.close();
+      }
     });
   };
   const print = (plan: RemediationPlan, format: Format) =>
@@ -69,7 +73,7 @@ export const registerRemediateCommand: RegisterCommand = (program, ctx, setExit)
     .addOption(
       new Option(
         '--strategy <strategy>',
-        'revert (write the baseline back to Azure) or accept (make the current state the baseline)',
+        'revert (write the baseline back to Azure), redeploy (queue the pipeline that owns the scope) or accept (make the current state the baseline)',
       )
         .choices(STRATEGIES)
         .makeOptionMandatory(),

@@ -24,6 +24,14 @@ export function renderPlanText(plan: RemediationPlan): string {
     if (q.omitted.length)
       lines.push(`    left out (read-only or not writable): ${q.omitted.map(safe).join(', ')}`);
   }
+  if (plan.pipeline)
+    lines.push(
+      `  on apply: queues one run of pipeline ${safe(plan.pipeline.pipelineName)} (${safe(plan.pipeline.project)}, id ${plan.pipeline.pipelineId}) and follows it (${safe(plan.pipeline.why)})`,
+    );
+  if (plan.run)
+    lines.push(
+      `  run ${plan.run.runId ?? '(not known)'} ${plan.run.result ?? plan.run.state ?? plan.run.status}${plan.run.url ? ` ${safe(plan.run.url)}` : ''}`,
+    );
   if (plan.strategy === 'accept')
     lines.push(
       `  on apply: the baseline of ${safe(plan.scope)} takes the current values of these paths`,

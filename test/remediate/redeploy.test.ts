@@ -183,6 +183,26 @@ describe('Remediation redeploy (ARM and Azure DevOps simulators, real SDK client
     expect(plan.requests[0]?.body).toEqual({});
   });
 
+  it('a plan left queueing (the process stopped during the queue request) is reconciled as failed and never queued again', async () => {
+    const plan = await approved();
+    const stored = await remediation.repository.get(plan.id);
+    await remediation.repository.cas(stored, {
+      ...remediation.moved(stored, 'applying', 'cli:ada'),
+      lease: { owner: 'gone-host:1:dead', until: '2026-11-25T09:59:59.000Z' },
+      run: { status: 'queueing', requestedAt: '2026-11-25T09:59:58.000Z' },
+    });
+
+    const [done] = await remediation.reconcile(bob);
+
+    expect(done?.state).toBe('failed');
+    expect(done?.outcome).toBe(
+      `the process applying plan ${plan.id} stopped while queueing a run of pipeline "api-deploy" (platform, id 1) (at 2026-11-25T09:59:58.000Z); it was not queued again: look at the pipeline's runs since then, and plan again if none ran`,
+    );
+    expect(done?.run?.status).toBe('unknown');
+    expect(devops.runs.queued).toHaveLength(0);
+    expect(devops.requests.filter((r) => r.method === 'POST')).toEqual([]);
+  });
+
   it('a plan whose drift changed before apply is stale and queues nothing', async () => {
     const plan = await approved();
     const storage = arm.estate.get(STORAGE_ID) as ArmResource;
