@@ -49,7 +49,7 @@ function diffMs(
     [
       '--import',
       './bench/impact/report-cpu.mjs',
-      'bin/driftwatch.js',
+      process.env.IMPACT_BENCH_BIN ?? 'bin/driftwatch.js',
       'diff',
       '--baseline',
       baseline,
