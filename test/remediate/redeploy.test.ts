@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DriftwatchConfig } from '../../core/config/config-schema.js';
+import { parseConfig } from '../../core/config/load-config.js';
 import { ConfigError, PermissionError } from '../../core/errors.js';
 import type { ArmResource } from '../../core/model/resource.js';
 import { readAudit } from '../../core/remediate/audit-log.js';
@@ -10,7 +11,12 @@ import { contosoSeed } from '../devops/devops-test-kit.js';
 import { SimEstate } from '../sim/arm/sim-estate.js';
 import { type ArmSimulator, startArmSimulator } from '../sim/arm/start-arm-simulator.js';
 import { type DevOpsSim, startDevOpsSim } from '../sim/devops/start-devops-sim.js';
-import { deployBaseline, redeployConfig, simRedeployRemediation } from './redeploy-harness.js';
+import {
+  deployBaseline,
+  redeployConfig,
+  redeployConfigDocument,
+  simRedeployRemediation,
+} from './redeploy-harness.js';
 import {
   driftEstate,
   fakeClock,
@@ -201,6 +207,30 @@ describe('Remediation redeploy (ARM and Azure DevOps simulators, real SDK client
     expect(done?.run?.status).toBe('unknown');
     expect(devops.runs.queued).toHaveLength(0);
     expect(devops.requests.filter((r) => r.method === 'POST')).toEqual([]);
+  });
+
+  it('refuses to infer when two pipelines deploy the resources, naming both and the config key', async () => {
+    const document = redeployConfigDocument(arm, devops, { redeploy: null });
+    const config = parseConfig(
+      {
+        ...document,
+        devops: {
+          ...(document.devops as object),
+          targets: [{ pipeline: 'web-ci', resourceGroups: ['rg-web'] }],
+        },
+      },
+      'test',
+    );
+    remediation = simRedeployRemediation(arm, store, config, clock);
+
+    const error = await remediation
+      .plan({ scope: 'prod', findings: [finding], strategy: 'redeploy', actor: ada })
+      .catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(PermissionError);
+    expect((error as Error).message).toBe(
+      `2 pipelines deploy ${STORAGE_ID}: platform/api-deploy (id 1), platform/web-ci (id 2); choose one in remediation.scopes.prod.redeploy`,
+    );
   });
 
   it('a plan whose drift changed before apply is stale and queues nothing', async () => {
