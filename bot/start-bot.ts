@@ -5,6 +5,7 @@ import type { Clock } from '../core/clock.js';
 import type { DevOpsInventorySummary, ScanPort } from '../core/commands/command-ports.js';
 import type { DriftwatchConfig } from '../core/config/config-schema.js';
 import { describeError } from '../core/redact/redact-secrets.js';
+import type { Remediation } from '../core/remediate/remediation-service.js';
 import { listSubscriptions } from '../core/schedule/chat-subscriptions.js';
 import type { DriftStore } from '../core/store/drift-store.js';
 import type { BotEnv } from './bot-env.js';
@@ -39,7 +40,18 @@ export interface StartBotOptions {
   poster?: Pick<SlackPosterOptions, 'minIntervalMs' | 'sleep' | 'now'>;
   scheduler?: Pick<BullmqSchedulerOptions, 'prefix' | 'repeatFor'>;
   newId?: () => string;
+  /**
+   * The remediation workflow (`openRemediation`). The bot reconciles it once at start, so an
+   * apply a stopped replica left `applying` is finished (or marked failed) by whichever starts.
+   */
+  remediation?: Pick<
+    Remediation,
+    'plan' | 'approve' | 'reject' | 'apply' | 'cancel' | 'show' | 'list' | 'reconcile'
+  >;
 }
+
+/** The identity the bot acts as when it reconciles interrupted applies. */
+export const BOT_ACTOR = { id: 'slack:driftwatch' };
 
 export interface RunningBot {
   app: App;
@@ -111,11 +123,13 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     metrics,
     log,
     ...(options.newId ? { newId: options.newId } : {}),
+    ...(options.remediation ? { remediation: options.remediation } : {}),
   });
   app.error(async (error) => {
     log.error({ error: describeError(error) }, 'unhandled error in a listener');
   });
   await schedules.sync(await listSubscriptions(store));
+  if (options.remediation) await reconcileAtStart(options.remediation, log);
 
   const server = await app.start({ port: env.PORT, host: options.host ?? '0.0.0.0' });
   const address = env.socketMode
@@ -138,6 +152,23 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
       await app.stop();
     },
   };
+}
+
+/**
+ * Finishes applies a stopped process left behind (the core never sends a write twice). A failure
+ * here is logged, not fatal: the bot still answers, and the next start or CLI call reconciles.
+ */
+async function reconcileAtStart(
+  remediation: Pick<Remediation, 'reconcile'>,
+  log: Logger,
+): Promise<void> {
+  try {
+    const done = await remediation.reconcile(BOT_ACTOR);
+    for (const plan of done)
+      log.info({ planId: plan.id, state: plan.state }, 'reconciled an interrupted remediation');
+  } catch (error) {
+    log.error({ error: describeError(error) }, 'reconciling remediations at start failed');
+  }
 }
 
 /** Ready means the store answers a read. */

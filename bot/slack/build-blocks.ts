@@ -120,6 +120,10 @@ function renderBlock(block: ChatBlock): SlackBlock[] {
       );
     case 'context':
       return block.lines.length > 0 ? [context(block.lines.map(toMrkdwn))] : [];
+    case 'actions': {
+      const buttons = block.actions.slice(0, L.actionsElements).flatMap(button);
+      return buttons.length > 0 ? [{ type: 'actions', elements: buttons }] : [];
+    }
     case 'divider':
       return [{ type: 'divider' }];
   }
@@ -145,8 +149,23 @@ function button(action: ChatAction): types.Button[] {
       },
       value: action.id,
       ...(action.style ? { style: action.style } : {}),
+      ...(action.confirm
+        ? {
+            confirm: {
+              title: plain(action.confirm.title, L.confirmTitle),
+              text: plain(action.confirm.text, L.confirmText),
+              confirm: plain(action.confirm.confirm, L.confirmButton),
+              deny: plain(action.confirm.deny, L.confirmButton),
+              ...(action.style === 'danger' ? { style: 'danger' as const } : {}),
+            },
+          }
+        : {}),
     },
   ];
+}
+
+function plain(text: string, max: number): types.PlainTextElement {
+  return { type: 'plain_text', text: truncate(toPlain(text), max), emoji: true };
 }
 
 /** Adds the link to a trailing context block when it has room (one line, as in the UX sketch). */

@@ -6,6 +6,7 @@ import { formatChatTime } from '../../core/commands/format-chat-time.js';
 import type { ChatCommand, FindingRef } from '../../core/commands/parse-command.js';
 import { describeError } from '../../core/redact/redact-secrets.js';
 import { deliverMessage } from './deliver-message.js';
+import { handleRemediationButton, REMEDIATION_KINDS } from './handle-remediation.js';
 import { markFindingHandled } from './mark-finding-handled.js';
 import { runForSlack } from './run-for-slack.js';
 import { slackActor } from './slack-actor.js';
@@ -29,13 +30,14 @@ export async function handleButton(
   const answer = (text: string) =>
     respond({ response_type: 'ephemeral', replace_original: false, text });
   const kind = action.action_id.replace(/^drift_/, '').replace(/_/g, '-') as ChatActionKind;
+  if (REMEDIATION_KINDS.includes(kind)) return handleRemediationButton(kind, body, respond, deps);
   const context = await loadActionContext(deps.store, action.value ?? '');
   if (!context)
     return void (await answer(
       'This summary is too old for its buttons. Run /drift status to get a fresh one.',
     ));
   const command = commandFor(kind, context);
-  if (!command) return void (await answer('Remediation from chat is not available yet.'));
+  if (!command) return void (await answer(`Unknown button ${action.action_id}.`));
 
   const channel = body.channel?.id;
   const reply = await runForSlack(

@@ -6,6 +6,7 @@ import type {
   SubscriptionSchedules,
 } from '../../core/commands/command-ports.js';
 import type { DriftwatchConfig } from '../../core/config/config-schema.js';
+import type { Remediation } from '../../core/remediate/remediation-service.js';
 import type { DriftStore } from '../../core/store/drift-store.js';
 import type { BotMetrics } from '../bot-metrics.js';
 import type { GroupMembership } from './slack-actor.js';
@@ -24,4 +25,9 @@ export interface SlackBotDeps {
   metrics: BotMetrics;
   log: Logger;
   newId?: () => string;
+  /** The remediation workflow (`openRemediation`); without it the remediation buttons say so. */
+  remediation?: Pick<
+    Remediation,
+    'plan' | 'approve' | 'reject' | 'apply' | 'cancel' | 'show' | 'list'
+  >;
 }

@@ -13,6 +13,10 @@ export const SLACK_LIMITS = {
   buttonText: 75,
   buttonValue: 2000,
   actionId: 255,
+  /** A button's confirmation dialog: title, question, and the two button labels. */
+  confirmTitle: 100,
+  confirmText: 300,
+  confirmButton: 30,
   /** chat.postMessage `text` beyond this is `msg_too_long`. */
   messageText: 40_000,
 } as const;

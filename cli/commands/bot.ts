@@ -28,6 +28,10 @@ export const registerBotCommand: RegisterCommand = (program, ctx) => {
       const log = createBotLogger({ level: env.LOG_LEVEL });
       const ports = { config: loaded.config, env: ctx.env, cwd: ctx.cwd, store, clock: ctx.clock };
       const devops = createDevOpsPort(ports);
+      const { openRemediation } = await import('../../core/remediate/open-remediation.js');
+      const remediation = loaded.config.remediation
+        ? openRemediation({ ...ports, env: ctx.env })
+        : undefined;
       const bot = await startBot({
         env,
         config: loaded.config,
@@ -35,8 +39,10 @@ export const registerBotCommand: RegisterCommand = (program, ctx) => {
         clock: ctx.clock,
         scan: createScanPort(ports),
         ...(devops ? { devops } : {}),
+        ...(remediation ? { remediation } : {}),
         log,
       }).catch(async (error: unknown) => {
+        await remediation?.close();
         await store.close();
         throw error;
       });
@@ -50,6 +56,7 @@ export const registerBotCommand: RegisterCommand = (program, ctx) => {
       });
       log.info('driftwatch bot stopping');
       await bot.close();
+      await remediation?.close();
       await store.close();
     });
 };

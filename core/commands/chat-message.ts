@@ -36,6 +36,8 @@ export type ChatBlock =
   | { kind: 'finding'; finding: ChatFinding }
   | { kind: 'code'; text: string }
   | { kind: 'context'; lines: string[] }
+  /** Buttons that belong to the message rather than to one finding (remediation requests). */
+  | { kind: 'actions'; actions: ChatAction[] }
   | { kind: 'divider' };
 
 /** A label and a value (`New since 09:00: 3`). */
@@ -62,10 +64,31 @@ export interface ChatAction {
   label: string;
   id: string;
   style?: 'primary' | 'danger';
+  /** Asks "are you sure?" before the click is sent (Slack `confirm`, Teams a dialog). */
+  confirm?: ChatConfirm;
+}
+
+/** A confirmation dialog: plain-text title (≤ 100), question (≤ 300), two labels (≤ 30). */
+export interface ChatConfirm {
+  title: string;
+  text: string;
+  confirm: string;
+  deny: string;
 }
 
 /** Button kinds; hosts map them to their action ids. */
-export const CHAT_ACTION_KINDS = ['show-diff', 'accept', 'ignore-7d', 'remediate'] as const;
+export const CHAT_ACTION_KINDS = [
+  'show-diff',
+  'accept',
+  'ignore-7d',
+  'remediate',
+  /** Remediation: preview another strategy, request approval, decide, apply. */
+  'remediate-strategy',
+  'request-approval',
+  'approve-plan',
+  'reject-plan',
+  'apply-plan',
+] as const;
 export type ChatActionKind = (typeof CHAT_ACTION_KINDS)[number];
 
 /** A mention of a user or user group, made only by driftwatch's own code, never parsed from text. */

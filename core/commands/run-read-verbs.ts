@@ -7,6 +7,7 @@ import { COMMAND_USAGE, usageLine } from './command-usage.js';
 import { describeFinding, shortFindingId } from './describe-finding.js';
 import { findFinding } from './find-finding.js';
 import { formatChatTime, formatCount } from './format-chat-time.js';
+import { hasRemediationPolicy } from './has-remediation-policy.js';
 import type { ChatCommand } from './parse-command.js';
 import { knownScopes, resolveScope } from './resolve-scope.js';
 import { summariseReport } from './summarise-report.js';
@@ -183,6 +184,7 @@ function summarise(
     ...(chat.reportUrl ? { reportUrl: chat.reportUrl } : {}),
     ...(durationMs !== undefined ? { durationMs } : {}),
     ...(deps.newId ? { newId: deps.newId } : {}),
+    ...(hasRemediationPolicy(deps.config, scope) ? { remediable: true } : {}),
   });
 }
 

@@ -6,6 +6,12 @@ import type { ChatAction, ChatBlock, ChatFinding, ChatMessage } from './chat-mes
 import { describeFinding, shortFindingId } from './describe-finding.js';
 import { formatChatTime, formatCount } from './format-chat-time.js';
 
+/**
+ * The fingerprint a summary's *Remediate all…* button carries: every finding of the report whose
+ * resource was read (unknown resources cannot be remediated), whatever the summary's floor.
+ */
+export const ALL_FINDINGS = '*';
+
 /** What {@link summariseReport} needs: the report, where it goes, and what changed since last time. */
 export interface SummariseOptions {
   report: Report;
@@ -24,6 +30,8 @@ export interface SummariseOptions {
   nextRun?: Date;
   durationMs?: number;
   newId?: () => string;
+  /** The scope has a remediation policy: findings get *Remediate…*, the summary *Remediate all…*. */
+  remediable?: boolean;
 }
 
 /**
@@ -52,6 +60,20 @@ export async function summariseReport(options: SummariseOptions): Promise<ChatMe
   const blocks: ChatBlock[] = [{ kind: 'facts', facts: factsFor(options, shown.length) }];
   for (const finding of top) {
     blocks.push({ kind: 'finding', finding: await chatFinding(finding, options) });
+  }
+  const remediable = report.findings.filter((f) => f.change !== 'unknown');
+  if (options.remediable && remediable.length > 1) {
+    const id = await saveActionContext(
+      options.store,
+      { scope, fingerprint: ALL_FINDINGS, reportId: options.reportId },
+      options.newId,
+    );
+    blocks.push({
+      kind: 'actions',
+      actions: [
+        { kind: 'remediate', label: `Remediate all ${formatCount(remediable.length)}…`, id },
+      ],
+    });
   }
   const context: string[] = [];
   if (rest.length > 0) context.push(`${formatCount(rest.length)} more in the thread`);
@@ -132,6 +154,9 @@ async function chatFinding(finding: Finding, options: SummariseOptions): Promise
     { kind: 'show-diff', label: 'Show diff', id },
     { kind: 'accept', label: 'Accept', id, style: 'primary' },
     { kind: 'ignore-7d', label: 'Ignore 7 days', id },
+    ...(options.remediable && finding.change !== 'unknown'
+      ? [{ kind: 'remediate' as const, label: 'Remediate…', id }]
+      : []),
   ];
   return {
     severity: finding.severity,

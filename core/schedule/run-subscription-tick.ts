@@ -2,6 +2,7 @@ import type { Clock } from '../clock.js';
 import type { ChatMessage } from '../commands/chat-message.js';
 import { chatSettings } from '../commands/chat-settings.js';
 import type { ScanPort, ScanResult } from '../commands/command-ports.js';
+import { hasRemediationPolicy } from '../commands/has-remediation-policy.js';
 import { summariseReport } from '../commands/summarise-report.js';
 import type { DriftwatchConfig } from '../config/config-schema.js';
 import { atOrAbove } from '../model/severity.js';
@@ -114,6 +115,7 @@ export async function runSubscriptionTick(input: {
     ...(result.durationMs !== undefined ? { durationMs: result.durationMs } : {}),
     ...(chat.reportUrl ? { reportUrl: chat.reportUrl } : {}),
     ...(input.newId ? { newId: input.newId } : {}),
+    ...(hasRemediationPolicy(input.config, subscription.scope) ? { remediable: true } : {}),
   });
   await input.post(subscription, message);
   await states.set(subscription.id, {

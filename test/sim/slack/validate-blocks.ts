@@ -3,7 +3,7 @@
  * catches builder mistakes. Sources: docs.slack.dev Block Kit reference ("blocks" ≤ 50 per
  * message; section text ≤ 3,000; header text ≤ 150 plain_text; context elements ≤ 10; actions
  * elements ≤ 25; button text ≤ 75, value ≤ 2,000, action_id ≤ 255, url ≤ 3,000; section fields
- * ≤ 10 of ≤ 2,000) and chat.postMessage (`text` over 40,000 characters is `msg_too_long`).
+ * ≤ 10 of ≤ 2,000; a button's confirm dialog: title ≤ 100, text ≤ 300, confirm/deny ≤ 30) and chat.postMessage (`text` over 40,000 characters is `msg_too_long`).
  * Error strings follow Slack's `invalid_blocks` shape: `<problem> [json-pointer:<path>]`.
  */
 type Json = Record<string, unknown>;
@@ -64,6 +64,21 @@ function button(errors: string[], element: Json, at: string): void {
   maxLen(errors, element.value, 2000, `${at}/value`);
   maxLen(errors, element.action_id, 255, `${at}/action_id`);
   maxLen(errors, element.url, 3000, `${at}/url`);
+  if (element.style !== undefined && element.style !== 'primary' && element.style !== 'danger') {
+    errors.push(`must be one of primary, danger [json-pointer:${at}/style]`);
+  }
+  if (element.confirm !== undefined) confirm(errors, element.confirm as Json, `${at}/confirm`);
+}
+
+/** A confirmation dialog object: title ≤ 100, text ≤ 300, confirm and deny ≤ 30 (plain_text). */
+function confirm(errors: string[], dialog: Json, at: string): void {
+  textObject(errors, dialog.title, 100, `${at}/title`, 'plain_text');
+  textObject(errors, dialog.text, 300, `${at}/text`);
+  textObject(errors, dialog.confirm, 30, `${at}/confirm`, 'plain_text');
+  textObject(errors, dialog.deny, 30, `${at}/deny`, 'plain_text');
+  if (dialog.style !== undefined && dialog.style !== 'primary' && dialog.style !== 'danger') {
+    errors.push(`must be one of primary, danger [json-pointer:${at}/style]`);
+  }
 }
 
 function textObject(

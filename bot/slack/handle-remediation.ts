@@ -1,0 +1,311 @@
+import type { BlockButtonAction, RespondFn } from '@slack/bolt';
+import { loadActionContext } from '../../core/commands/action-context.js';
+import {
+  type ChatActionKind,
+  type ChatMessage,
+  ephemeral,
+} from '../../core/commands/chat-message.js';
+import { chatSettings } from '../../core/commands/chat-settings.js';
+import {
+  loadRemediationTarget,
+  type RemediationTarget,
+  saveRemediationTarget,
+} from '../../core/commands/remediation-target.js';
+import { approvalMessage, remediationPreview } from '../../core/commands/render-remediation.js';
+import { ALL_FINDINGS } from '../../core/commands/summarise-report.js';
+import type { Strategy } from '../../core/config/sections/remediation-config.js';
+import { isDriftwatchError, PermissionError } from '../../core/errors.js';
+import { describeError } from '../../core/redact/redact-secrets.js';
+import type { Actor, RemediationPlan } from '../../core/remediate/remediation-plan.js';
+import { policyFor } from '../../core/remediate/remediation-policy.js';
+import { buildSlackMessages } from './build-blocks.js';
+import type { SlackBotDeps } from './slack-bot-deps.js';
+import {
+  approvalMessageRef,
+  saveApprovalMessageRef,
+  slackMention,
+} from './slack-remediation-ref.js';
+
+/** Button kinds this module answers. */
+export const REMEDIATION_KINDS: readonly ChatActionKind[] = [
+  'remediate',
+  'remediate-strategy',
+  'request-approval',
+  'approve-plan',
+  'reject-plan',
+  'apply-plan',
+];
+
+/**
+ * The Slack half of the remediation workflow. *Remediate…* and the strategy buttons answer the
+ * clicker with a dry-run preview (ephemeral, through the response_url); *Request approval* stores
+ * the plan and posts the approval message in the channel; Approve / Reject / Apply call the core
+ * workflow as `slack:<user>` with the user groups the scope's policy names, and update the
+ * approval message in place. Refusals go only to the clicker. Exactly-once is the core's
+ * compare-and-set: a repeated click is refused there and stays silent here.
+ */
+export async function handleRemediationButton(
+  kind: ChatActionKind,
+  body: BlockButtonAction,
+  respond: RespondFn,
+  deps: SlackBotDeps,
+): Promise<void> {
+  const value = body.actions[0]?.value ?? '';
+  const tell = (message: ChatMessage, replace = false) =>
+    respond({
+      response_type: 'ephemeral',
+      replace_original: replace,
+      ...buildSlackMessages(message).main,
+    });
+  const remediation = deps.remediation;
+  if (!remediation)
+    return void (await tell(
+      ephemeral(
+        'Remediation is not set up on this bot (it needs a remediation: policy in the config).',
+        'error',
+      ),
+    ));
+  const userId = body.user.id;
+  const actorFor = (scope: string) => slackRemediationActor(userId, scope, deps);
+  try {
+    switch (kind) {
+      case 'remediate': {
+        const context = await loadActionContext(deps.store, value);
+        if (!context)
+          return void (await tell(
+            ephemeral(
+              'This summary is too old for its buttons. Run /drift status to get a fresh one.',
+            ),
+          ));
+        const [first] = policyFor(deps.config, context.scope).strategies;
+        const actor = await actorFor(context.scope);
+        const findings =
+          context.fingerprint === ALL_FINDINGS
+            ? await readableFindings(context.reportId, deps)
+            : [context.fingerprint];
+        const target = {
+          scope: context.scope,
+          findings,
+          strategy: first as Strategy,
+          requester: actor.id,
+        };
+        return void (await tell(await preview(target, actor, deps)));
+      }
+      case 'remediate-strategy': {
+        const target = await loadTarget(value, deps);
+        if (!target) return void (await tell(ephemeral(TARGET_GONE)));
+        return void (await tell(await preview(target, await actorFor(target.scope), deps), true));
+      }
+      case 'request-approval': {
+        const target = await loadTarget(value, deps);
+        if (!target) return void (await tell(ephemeral(TARGET_GONE)));
+        const actor = await actorFor(target.scope);
+        const plan = await remediation.plan({ ...target, actor });
+        const channel = body.channel?.id ?? '';
+        try {
+          const ts = await deps.poster.post(channel, buildSlackMessages(render(plan, deps)).main);
+          await saveApprovalMessageRef(deps.store, plan.id, { channel, ts });
+        } catch (error) {
+          await remediation.cancel({
+            id: plan.id,
+            actor,
+            reason: 'the approval message could not be posted',
+          });
+          throw error;
+        }
+        return void (await tell(
+          ephemeral(
+            `Requested plan ${plan.id}: the approval message is in the channel; ${plan.approvalsRequired} approval${plan.approvalsRequired === 1 ? '' : 's'} needed.`,
+            'ok',
+          ),
+          true,
+        ));
+      }
+      case 'approve-plan':
+      case 'reject-plan': {
+        const verdict = kind === 'approve-plan' ? 'approve' : 'reject';
+        const before = await remediation.show(value);
+        const actor = await actorFor(before.scope);
+        let decided: RemediationPlan;
+        try {
+          decided = await remediation[verdict]({ id: before.id, actor });
+        } catch (error) {
+          const now = await remediation.show(before.id).catch(() => before);
+          if (isRepeat(error, now, actor, verdict)) {
+            deps.log.info({ planId: now.id, user: userId }, 'repeated remediation click ignored');
+            return;
+          }
+          // The refusal is for the clicker; the message changes only if the plan did (expired).
+          if (now.version !== before.version) await updateInPlace(now, body, deps);
+          throw error;
+        }
+        await updateInPlace(decided, body, deps);
+        if (decided.state === 'approved') await applyAndShow(decided, actor, body, tell, deps);
+        return;
+      }
+      case 'apply-plan': {
+        const plan = await remediation.show(value);
+        return void (await applyAndShow(plan, await actorFor(plan.scope), body, tell, deps));
+      }
+      default:
+        return;
+    }
+  } catch (error) {
+    await tell(refusalMessage(error));
+    if (!(error instanceof PermissionError))
+      deps.log.warn({ kind, error: describeError(error) }, 'remediation button failed');
+  }
+}
+
+/** A summary's *Remediate all…*: the findings of its report whose resources were read. */
+async function readableFindings(reportId: string, deps: SlackBotDeps): Promise<string[]> {
+  const stored = await deps.store.getReport(reportId);
+  return (stored?.report.findings ?? [])
+    .filter((f) => f.change !== 'unknown')
+    .map((f) => f.fingerprint);
+}
+
+const TARGET_GONE = 'This preview is too old; click Remediate… on a fresh summary.';
+
+function loadTarget(id: string, deps: SlackBotDeps): Promise<RemediationTarget | undefined> {
+  return loadRemediationTarget(deps.store, id);
+}
+
+/** Applies (the core refuses a second apply), then shows the result in place; refusals to the clicker. */
+async function applyAndShow(
+  plan: RemediationPlan,
+  actor: Actor,
+  body: BlockButtonAction,
+  tell: (message: ChatMessage) => Promise<unknown>,
+  deps: SlackBotDeps,
+): Promise<void> {
+  const remediation = deps.remediation as NonNullable<SlackBotDeps['remediation']>;
+  try {
+    await updateInPlace(await remediation.apply({ id: plan.id, actor }), body, deps);
+  } catch (error) {
+    await updateInPlace(await remediation.show(plan.id).catch(() => plan), body, deps);
+    if (isDriftwatchError(error) && error.code === 'remediation.already-applying') return;
+    await tell(refusalMessage(error));
+  }
+}
+
+/** The dry-run preview, with ids for *Request approval* and the other allowed strategies. */
+async function preview(
+  target: RemediationTarget,
+  actor: Actor,
+  deps: SlackBotDeps,
+): Promise<ChatMessage> {
+  const allowed = policyFor(deps.config, target.scope).strategies;
+  const save = (strategy: Strategy) =>
+    saveRemediationTarget(deps.store, { ...target, strategy, requester: actor.id }, deps.newId);
+  const strategyIds: Partial<Record<Strategy, string>> = {};
+  for (const s of allowed) if (s !== target.strategy) strategyIds[s] = await save(s);
+  let plan: RemediationPlan;
+  try {
+    plan = await (deps.remediation as NonNullable<SlackBotDeps['remediation']>).plan({
+      ...target,
+      actor,
+      dryRun: true,
+    });
+  } catch (error) {
+    if (!isDriftwatchError(error)) throw error;
+    const refused = refusalMessage(error);
+    const others = allowed.filter((s) => strategyIds[s]);
+    if (others.length > 0)
+      refused.blocks.push({
+        kind: 'actions',
+        actions: others.map((s) => ({
+          kind: 'remediate-strategy' as const,
+          label: `Preview ${s} instead`,
+          id: strategyIds[s] as string,
+        })),
+      });
+    return refused;
+  }
+  return remediationPreview(plan, { allowed, strategyIds, requestId: await save(target.strategy) });
+}
+
+/** The approval message as the plan stands now. */
+function render(plan: RemediationPlan, deps: SlackBotDeps): ChatMessage {
+  const now = deps.clock.now();
+  let approvers: string[] = [];
+  try {
+    approvers = policyFor(deps.config, plan.scope).approvers;
+  } catch {
+    // The policy was removed after the plan was made: render without the approvers line.
+  }
+  return approvalMessage(plan, {
+    now,
+    timezone: chatSettings(deps.config).timezone,
+    mention: slackMention,
+    approvers,
+  });
+}
+
+/** Replaces the approval message (the clicked one, else the one recorded for the plan). */
+async function updateInPlace(
+  plan: RemediationPlan,
+  body: BlockButtonAction,
+  deps: SlackBotDeps,
+): Promise<void> {
+  const clicked =
+    body.channel?.id && body.message?.ts
+      ? { channel: body.channel.id, ts: body.message.ts }
+      : undefined;
+  const where = clicked ?? (await approvalMessageRef(deps.store, plan.id));
+  if (!where) return;
+  try {
+    await deps.poster.update(where.channel, where.ts, buildSlackMessages(render(plan, deps)).main);
+  } catch (error) {
+    deps.log.warn(
+      { planId: plan.id, error: describeError(error) },
+      'updating the approval message failed',
+    );
+  }
+}
+
+/** The same person's decision arriving again (double click, Slack retry, another replica). */
+function isRepeat(error: unknown, plan: RemediationPlan, actor: Actor, verdict: string): boolean {
+  if (!isDriftwatchError(error)) return false;
+  if (error.code !== 'remediation.already-decided' && error.code !== 'remediation.not-pending')
+    return false;
+  return plan.decisions.some(
+    (d) => d.by.toLowerCase() === actor.id.toLowerCase() && d.verdict === verdict,
+  );
+}
+
+/** A refusal or failure as the clicker reads it. */
+function refusalMessage(error: unknown): ChatMessage {
+  if (!isDriftwatchError(error))
+    return ephemeral(`Could not do that: unexpected error: ${describeError(error)}`, 'error');
+  return ephemeral(`Not done: ${describeError(error)}`, 'error');
+}
+
+/**
+ * The workflow's actor for a Slack user: `slack:<id>` and, when the scope's policy names Slack
+ * user groups, the ones the user belongs to (`usergroups.users.list`, cached for a minute). A
+ * group whose members cannot be read is left out, so the user is not taken for an approver.
+ */
+export async function slackRemediationActor(
+  userId: string,
+  scope: string,
+  deps: Pick<SlackBotDeps, 'config' | 'membership' | 'log'>,
+): Promise<Actor> {
+  const groups: string[] = [];
+  let named: string[] = [];
+  try {
+    named = policyFor(deps.config, scope)
+      .approvers.filter((a) => a.startsWith('slack-group:'))
+      .map((a) => a.slice('slack-group:'.length));
+  } catch {
+    // No policy: the workflow refuses with the reason; no groups to resolve.
+  }
+  for (const group of named) {
+    try {
+      if (await deps.membership(group, userId)) groups.push(`slack-group:${group}`);
+    } catch (error) {
+      deps.log.warn({ group, error: describeError(error) }, 'reading a user group failed');
+    }
+  }
+  return { id: `slack:${userId}`, ...(groups.length ? { groups } : {}) };
+}
