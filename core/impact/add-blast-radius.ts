@@ -60,7 +60,10 @@ export function addBlastRadius(report: Report, options: BlastRadiusOptions): Rep
         })
       : undefined;
     if (!impact) return f;
-    for (const entry of impact.radius) entry.name = shown(entry.name);
+    for (const entry of impact.radius) {
+      entry.name = shown(entry.name);
+      entry.id = shown(entry.id);
+    }
     const out: Finding = { ...f, impact };
     const raise = config.raiseSeverity ? raiseFor(f.severity, impact) : undefined;
     if (raise && severityRank(raise.to) > severityRank(f.severity)) {
