@@ -21,8 +21,10 @@ import { createCronScheduler } from './schedule/create-cron-scheduler.js';
 import { createSummaryTick } from './schedule/create-summary-tick.js';
 import type { SummaryScheduler } from './schedule/summary-scheduler.js';
 import { createSlackApp } from './slack/create-slack-app.js';
+import { showPlanInPlace } from './slack/handle-remediation.js';
 import { registerListeners } from './slack/register-listeners.js';
 import { createGroupMembership } from './slack/slack-actor.js';
+import type { SlackBotDeps } from './slack/slack-bot-deps.js';
 import { SlackPoster, type SlackPosterOptions } from './slack/slack-poster.js';
 
 export interface StartBotOptions {
@@ -111,7 +113,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     : createCronScheduler(onTick);
   scheduler = schedules;
 
-  registerListeners(app, {
+  const slackDeps: SlackBotDeps = {
     store,
     config: options.config,
     clock: options.clock,
@@ -124,18 +126,20 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     log,
     ...(options.newId ? { newId: options.newId } : {}),
     ...(options.remediation ? { remediation: options.remediation } : {}),
-  });
+  };
+  registerListeners(app, slackDeps);
   app.error(async (error) => {
     log.error({ error: describeError(error) }, 'unhandled error in a listener');
   });
   await schedules.sync(await listSubscriptions(store));
-  if (options.remediation) await reconcileAtStart(options.remediation, log);
 
   const server = await app.start({ port: env.PORT, host: options.host ?? '0.0.0.0' });
   const address = env.socketMode
     ? { port: env.PORT }
     : (server as { address(): AddressInfo }).address();
   const url = `http://${options.host ?? '127.0.0.1'}:${address.port}`;
+  // After the server is up, so health checks answer while a long operation is followed to its end.
+  if (options.remediation) await reconcileAtStart(options.remediation, slackDeps);
   log.info(
     { url, socketMode: env.socketMode, scheduler: env.REDIS_URL ? 'bullmq' : 'croner' },
     'driftwatch bot started',
@@ -160,14 +164,19 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
  */
 async function reconcileAtStart(
   remediation: Pick<Remediation, 'reconcile'>,
-  log: Logger,
+  deps: SlackBotDeps,
 ): Promise<void> {
   try {
     const done = await remediation.reconcile(BOT_ACTOR);
-    for (const plan of done)
-      log.info({ planId: plan.id, state: plan.state }, 'reconciled an interrupted remediation');
+    for (const plan of done) {
+      deps.log.info(
+        { planId: plan.id, state: plan.state },
+        'reconciled an interrupted remediation',
+      );
+      await showPlanInPlace(plan, deps);
+    }
   } catch (error) {
-    log.error({ error: describeError(error) }, 'reconciling remediations at start failed');
+    deps.log.error({ error: describeError(error) }, 'reconciling remediations at start failed');
   }
 }
 

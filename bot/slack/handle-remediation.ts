@@ -14,7 +14,7 @@ import {
 import { approvalMessage, remediationPreview } from '../../core/commands/render-remediation.js';
 import { ALL_FINDINGS } from '../../core/commands/summarise-report.js';
 import type { Strategy } from '../../core/config/sections/remediation-config.js';
-import { isDriftwatchError, PermissionError } from '../../core/errors.js';
+import { isDriftwatchError, PermissionError, StoreError } from '../../core/errors.js';
 import { describeError } from '../../core/redact/redact-secrets.js';
 import type { Actor, RemediationPlan } from '../../core/remediate/remediation-plan.js';
 import { policyFor } from '../../core/remediate/remediation-policy.js';
@@ -124,7 +124,9 @@ export async function handleRemediationButton(
       case 'approve-plan':
       case 'reject-plan': {
         const verdict = kind === 'approve-plan' ? 'approve' : 'reject';
-        const before = await remediation.show(value);
+        const before = await remediation.show(value).catch((error: unknown) => {
+          throw failedClosed(error, verdict === 'approve' ? 'approved' : 'rejected');
+        });
         const actor = await actorFor(before.scope);
         let decided: RemediationPlan;
         try {
@@ -135,8 +137,9 @@ export async function handleRemediationButton(
             deps.log.info({ planId: now.id, user: userId }, 'repeated remediation click ignored');
             return;
           }
-          // The refusal is for the clicker; the message changes only if the plan did (expired).
-          if (now.version !== before.version) await updateInPlace(now, body, deps);
+          // The refusal is for the clicker; the message is refreshed only when its buttons no
+          // longer apply (the plan expired, or was decided elsewhere, e.g. from the CLI).
+          if (now.state !== 'pending') await updateInPlace(now, body, deps);
           throw error;
         }
         await updateInPlace(decided, body, deps);
@@ -242,14 +245,25 @@ function render(plan: RemediationPlan, deps: SlackBotDeps): ChatMessage {
   });
 }
 
+/** The store could not be read before a decision: say what was not decided (fail closed). */
+function failedClosed(error: unknown, what: string): unknown {
+  if (!isDriftwatchError(error) || error.code !== 'store.unavailable') return error;
+  const cause = error.cause === undefined ? error.message : describeError(error.cause);
+  return new StoreError(
+    'store.unavailable',
+    `the store cannot be reached, so nothing was ${what} (remediation fails closed): ${cause}`,
+    { cause: error },
+  );
+}
+
 /** Replaces the approval message (the clicked one, else the one recorded for the plan). */
 async function updateInPlace(
   plan: RemediationPlan,
-  body: BlockButtonAction,
+  body: BlockButtonAction | undefined,
   deps: SlackBotDeps,
 ): Promise<void> {
   const clicked =
-    body.channel?.id && body.message?.ts
+    body?.channel?.id && body.message?.ts
       ? { channel: body.channel.id, ts: body.message.ts }
       : undefined;
   const where = clicked ?? (await approvalMessageRef(deps.store, plan.id));
@@ -262,6 +276,14 @@ async function updateInPlace(
       'updating the approval message failed',
     );
   }
+}
+
+/**
+ * Shows a plan's state on its approval message, wherever it was posted (e.g. after the bot
+ * reconciled an apply a stopped replica left behind).
+ */
+export function showPlanInPlace(plan: RemediationPlan, deps: SlackBotDeps): Promise<void> {
+  return updateInPlace(plan, undefined, deps);
 }
 
 /** The same person's decision arriving again (double click, Slack retry, another replica). */

@@ -1,3 +1,4 @@
+import { describeCostSummary } from '../impact/describe-impact.js';
 import type { Finding, Report } from '../model/report.js';
 import { atOrAbove, SEVERITIES, type Severity, severityRank } from '../model/severity.js';
 import type { DriftStore } from '../store/drift-store.js';
@@ -85,6 +86,8 @@ export async function summariseReport(options: SummariseOptions): Promise<ChatMe
     );
   }
   if (report.summary.accepted > 0) context.push(`${formatCount(report.summary.accepted)} accepted`);
+  const cost = describeCostSummary(report);
+  if (cost) context.push(cost);
   if (options.nextRun) {
     context.push(`next scan ${formatChatTime(options.nextRun, { timezone, now, zoneName: true })}`);
   }

@@ -1,12 +1,16 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunningBot } from '../../bot/start-bot.js';
 import { readAudit } from '../../core/remediate/audit-log.js';
 import type { Remediation } from '../../core/remediate/remediation-service.js';
 import type { DriftStore } from '../../core/store/drift-store.js';
-import { openStore } from '../../core/store/open-store.js';
+import { type OpenStoreOptions, openStore } from '../../core/store/open-store.js';
 import {
   driftEstate,
   fakeClock,
+  NSG_ID,
   remediationEstate,
   STORAGE_ID,
   scanScope,
@@ -40,7 +44,12 @@ describe('Slack remediation workflow (real Bolt app, Slack and ARM simulators)',
   const clock = fakeClock('2026-11-25T10:00:00Z'); // a Wednesday
 
   /** Baseline, portal drift, a scan that reports it, and the bot with this policy. */
-  const setUp = async (policy: Record<string, unknown> = {}) => {
+  let storeClosed = false;
+  const setUp = async (
+    policy: Record<string, unknown> = {},
+    where: OpenStoreOptions = { memory: true },
+  ) => {
+    storeClosed = false;
     slack = await startSlackSimulator({
       token: TOKEN,
       channelIntervalMs: 0,
@@ -48,7 +57,7 @@ describe('Slack remediation workflow (real Bolt app, Slack and ARM simulators)',
     });
     arm = await startArmSimulator({ resources: remediationEstate() });
     writes = simWrites(arm.estate);
-    store = await openStore({ memory: true, clock });
+    store = await openStore({ ...where, clock });
     const config = remediationBotConfig(arm, policy);
     await scanScope(arm, store, config, true);
     driftEstate(arm);
@@ -59,7 +68,7 @@ describe('Slack remediation workflow (real Bolt app, Slack and ARM simulators)',
     expect(slack.unexpected).toEqual([]);
     expect(arm.unexpected).toEqual([]);
     await bot.close();
-    await store.close();
+    if (!storeClosed) await store.close();
     await arm.close();
     await slack.close();
   });
@@ -305,5 +314,65 @@ describe('Slack remediation workflow (real Bolt app, Slack and ARM simulators)',
     expect(shown.response_type).toBe('ephemeral');
     expect(textOf(shown.blocks)).toContain('*State:* APPLIED');
     expect(buttonsOf(shown.blocks)).toEqual([]);
+  });
+  it('refuses a decision when the store cannot be reached, telling the clicker nothing was approved', async () => {
+    await setUp({}, { path: join(mkdtempSync(join(tmpdir(), 'dw-slack-rm-')), 'store.sqlite') });
+    const { ts } = await requestApproval();
+    await store.close();
+    storeClosed = true;
+
+    await decide(ts, 'approve', BOB);
+
+    const refusal = lastResponse(`approve-${BOB}`);
+    expect(refusal.response_type).toBe('ephemeral');
+    expect(refusal.text).toMatch(
+      /^Not done: the store cannot be reached, so nothing was approved \(remediation fails closed\): /,
+    );
+    expect(writes.applies).toEqual([]);
+  });
+
+  it('refuses an expired request to the clicker and shows it expired on the message', async () => {
+    await setUp({ expiry: '1h' });
+    const { ts } = await requestApproval();
+    clock.tick(61 * 60_000);
+
+    await decide(ts, 'approve', BOB);
+
+    expect(lastResponse(`approve-${BOB}`).text).toContain(
+      'expired at 2026-11-25T11:00:00.000Z; plan again',
+    );
+    expect(textOf(message(ts).blocks)).toContain('*State:* EXPIRED');
+    expect(buttonsOf(message(ts).blocks)).toEqual([]);
+    expect(writes.applies).toEqual([]);
+  });
+
+  it("previews every finding of the scope from the summary's Remediate all… button", async () => {
+    await setUp();
+    await slash(bot, slack, 'status prod', ADA, 'status');
+    const all = buttonsOf(lastResponse('status').blocks).find(
+      (b) => b.text.text === 'Remediate all 2…',
+    );
+
+    await click(bot, slack, {
+      actionId: 'drift_remediate',
+      value: all?.value ?? '',
+      user: ADA,
+      responseId: 'preview-all',
+    });
+
+    const preview = textOf(lastResponse('preview-all').blocks);
+    expect(preview).toContain('Remediation preview · revert · prod');
+    expect(preview).toContain(`PATCH ${STORAGE_ID}?api-version=`);
+    expect(preview).toContain(`PUT ${NSG_ID}?api-version=`);
+  });
+
+  it('resolves no user groups when the policy names none', async () => {
+    await setUp({ approvers: [`slack:${ADA}`, `slack:${BOB}`] });
+    const { ts } = await requestApproval();
+
+    await decide(ts, 'approve', BOB);
+
+    expect(textOf(message(ts).blocks)).toContain('*State:* APPLIED');
+    expect(slack.callsTo('usergroups.users.list')).toEqual([]);
   });
 });
