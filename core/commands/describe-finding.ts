@@ -1,3 +1,4 @@
+import { describeImpactLines } from '../impact/describe-impact.js';
 import type { Change, Finding } from '../model/report.js';
 import { severityRank } from '../model/severity.js';
 import { describeValues } from '../report/format-value.js';
@@ -35,6 +36,8 @@ export function describeFinding(finding: Finding): { summary: string; details: s
     summary = finding.why || 'modified';
   }
   if (finding.attribution) details.push(`changed by ${finding.attribution.summary}`);
+  // What it touches and what it costs: the same lines as the terminal's.
+  details.push(...describeImpactLines(finding));
   details.push(`id ${shortFindingId(finding)}`);
   return { summary, details };
 }
