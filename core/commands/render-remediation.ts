@@ -153,23 +153,19 @@ function outcomeBlocks(plan: RemediationPlan, when: (iso: string) => string): Ch
     case 'applied': {
       const lines = [`Applied${at}${plan.outcome ? `: ${plan.outcome}` : ''}.`];
       const v = plan.verification;
+      const drifted = v ? v.remaining.length + v.unreadable.length > 0 : false;
       if (v) {
+        const names = plan.resources.map((r) => r.resourceId.split('/').at(-1)).join(', ');
         lines.push(
-          v.remaining.length === 0 && v.unreadable.length === 0
-            ? 'Verified: the drift is gone.'
-            : `Verified: drift remains on ${[
+          drifted
+            ? `Verified · ${when(v.at)}: drift remains on ${[
                 ...v.remaining.map((r) => `${r.resourceId} (${r.paths.join(', ')})`),
                 ...v.unreadable.map((id) => `${id} (unreadable)`),
-              ].join('; ')}.`,
+              ].join('; ')}.`
+            : `Verified · ${when(v.at)}: re-read ${names}; no drift remains on the planned paths.`,
         );
       }
-      return [
-        {
-          kind: 'text',
-          tone: v && v.remaining.length > 0 ? 'error' : 'ok',
-          text: lines.join('\n'),
-        },
-      ];
+      return [{ kind: 'text', tone: drifted ? 'error' : 'ok', text: lines.join('\n') }];
     }
     case 'stale':
       return [

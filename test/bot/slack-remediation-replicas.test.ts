@@ -137,7 +137,9 @@ describeWithRedis('Slack remediation on two bot replicas sharing one Redis store
     expect(audit.filter((e) => e.action === 'apply')).toHaveLength(1);
     const final = textOf((slack.message(CHANNEL, ts) as { blocks: unknown[] }).blocks);
     expect(final).toContain('*State:* APPLIED');
-    expect(final).toContain('Verified: the drift is gone.');
+    expect(final).toContain(
+      'Verified · 10:00 UTC: re-read stweb; no drift remains on the planned paths.',
+    );
     // The repeats were answered by silence: nobody was told "already approved".
     const told = ['a-click', 'b-click', 'a-double-click', 'b-retry'].flatMap((id) =>
       slack.callsTo(`response_url:${id}`),
@@ -167,6 +169,8 @@ describeWithRedis('Slack remediation on two bot replicas sharing one Redis store
     expect(writes.applies).toEqual([]);
     const final = textOf((slack.message(CHANNEL, ts) as { blocks: unknown[] }).blocks);
     expect(final).toContain('*State:* APPLIED');
-    expect(final).toContain('Verified: the drift is gone.');
+    expect(final).toContain(
+      'Verified · 10:00 UTC: re-read stweb; no drift remains on the planned paths.',
+    );
   });
 });

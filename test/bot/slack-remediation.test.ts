@@ -164,7 +164,9 @@ describe('Slack remediation workflow (real Bolt app, Slack and ARM simulators)',
     expect(final).toContain('*State:* APPLIED');
     expect(final).toContain('*Approvals:* 1 of 1');
     expect(final).toContain(`Approved by <@${BOB}> · 10:00 UTC`);
-    expect(final).toContain('Verified: the drift is gone.');
+    expect(final).toContain(
+      'Verified · 10:00 UTC: re-read stweb; no drift remains on the planned paths.',
+    );
     expect(buttonsOf(message(ts).blocks)).toEqual([]);
     expect((await remediation.show(planId)).state).toBe('applied');
   });
