@@ -14,12 +14,14 @@ import {
 import { approvalMessage, remediationPreview } from '../../core/commands/render-remediation.js';
 import { ALL_FINDINGS } from '../../core/commands/summarise-report.js';
 import type { Strategy } from '../../core/config/sections/remediation-config.js';
-import { isDriftwatchError, PermissionError, StoreError } from '../../core/errors.js';
+import { isDriftwatchError, PermissionError } from '../../core/errors.js';
 import { describeError } from '../../core/redact/redact-secrets.js';
 import type { Actor, RemediationPlan } from '../../core/remediate/remediation-plan.js';
 import { policyFor } from '../../core/remediate/remediation-policy.js';
 import { buildSlackMessages } from './build-blocks.js';
+import { failedClosed, isRepeat, refusalMessage } from './remediation-refusals.js';
 import type { SlackBotDeps } from './slack-bot-deps.js';
+import { slackRemediationActor } from './slack-remediation-actor.js';
 import {
   approvalMessageRef,
   saveApprovalMessageRef,
@@ -245,17 +247,6 @@ function render(plan: RemediationPlan, deps: SlackBotDeps): ChatMessage {
   });
 }
 
-/** The store could not be read before a decision: say what was not decided (fail closed). */
-function failedClosed(error: unknown, what: string): unknown {
-  if (!isDriftwatchError(error) || error.code !== 'store.unavailable') return error;
-  const cause = error.cause === undefined ? error.message : describeError(error.cause);
-  return new StoreError(
-    'store.unavailable',
-    `the store cannot be reached, so nothing was ${what} (remediation fails closed): ${cause}`,
-    { cause: error },
-  );
-}
-
 /** Replaces the approval message (the clicked one, else the one recorded for the plan). */
 async function updateInPlace(
   plan: RemediationPlan,
@@ -284,50 +275,4 @@ async function updateInPlace(
  */
 export function showPlanInPlace(plan: RemediationPlan, deps: SlackBotDeps): Promise<void> {
   return updateInPlace(plan, undefined, deps);
-}
-
-/** The same person's decision arriving again (double click, Slack retry, another replica). */
-function isRepeat(error: unknown, plan: RemediationPlan, actor: Actor, verdict: string): boolean {
-  if (!isDriftwatchError(error)) return false;
-  if (error.code !== 'remediation.already-decided' && error.code !== 'remediation.not-pending')
-    return false;
-  return plan.decisions.some(
-    (d) => d.by.toLowerCase() === actor.id.toLowerCase() && d.verdict === verdict,
-  );
-}
-
-/** A refusal or failure as the clicker reads it. */
-function refusalMessage(error: unknown): ChatMessage {
-  if (!isDriftwatchError(error))
-    return ephemeral(`Could not do that: unexpected error: ${describeError(error)}`, 'error');
-  return ephemeral(`Not done: ${describeError(error)}`, 'error');
-}
-
-/**
- * The workflow's actor for a Slack user: `slack:<id>` and, when the scope's policy names Slack
- * user groups, the ones the user belongs to (`usergroups.users.list`, cached for a minute). A
- * group whose members cannot be read is left out, so the user is not taken for an approver.
- */
-export async function slackRemediationActor(
-  userId: string,
-  scope: string,
-  deps: Pick<SlackBotDeps, 'config' | 'membership' | 'log'>,
-): Promise<Actor> {
-  const groups: string[] = [];
-  let named: string[] = [];
-  try {
-    named = policyFor(deps.config, scope)
-      .approvers.filter((a) => a.startsWith('slack-group:'))
-      .map((a) => a.slice('slack-group:'.length));
-  } catch {
-    // No policy: the workflow refuses with the reason; no groups to resolve.
-  }
-  for (const group of named) {
-    try {
-      if (await deps.membership(group, userId)) groups.push(`slack-group:${group}`);
-    } catch (error) {
-      deps.log.warn({ group, error: describeError(error) }, 'reading a user group failed');
-    }
-  }
-  return { id: `slack:${userId}`, ...(groups.length ? { groups } : {}) };
 }
