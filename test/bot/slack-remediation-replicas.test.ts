@@ -135,6 +135,12 @@ describeWithRedis('Slack remediation on two bot replicas sharing one Redis store
       `slack:${BOB}`,
     ]);
     expect(audit.filter((e) => e.action === 'apply')).toHaveLength(1);
+    // All four deliveries reached the workflow: the three repeats were refused there, and audited.
+    expect(audit.filter((e) => e.action === 'refuse').map((e) => e.actor)).toEqual([
+      `slack:${BOB}`,
+      `slack:${BOB}`,
+      `slack:${BOB}`,
+    ]);
     const final = textOf((slack.message(CHANNEL, ts) as { blocks: unknown[] }).blocks);
     expect(final).toContain('*State:* APPLIED');
     expect(final).toContain(
