@@ -1,9 +1,10 @@
 import type { Clock } from '../clock.js';
-import type { Change, ChangeKind, Finding, Report, ReportSummary } from '../model/report.js';
+import type { Change, Finding, Report } from '../model/report.js';
 import type { ArmResource, Snapshot, SnapshotError } from '../model/resource.js';
-import { maxSeverity, SEVERITIES, type Severity, severityRank } from '../model/severity.js';
+import { type Severity, severityRank } from '../model/severity.js';
 import { sanitiseReport } from '../secrets/sanitise-report.js';
 import type { AcceptedDrift } from '../store/drift-store.js';
+import { byImportance } from './by-importance.js';
 import { diffResource } from './diff-resource.js';
 import {
   buildEngineRules,
@@ -287,17 +288,6 @@ function errorMatcher(
         (key === c.prefix || key.startsWith(`${c.prefix}/`)) && (!c.type || c.type === lowerType),
     )?.error;
   };
-}
-
-const CHANGE_ORDER: Record<ChangeKind, number> = { removed: 0, modified: 1, added: 2, unknown: 3 };
-
-function byImportance(a: Finding, b: Finding): number {
-  return (
-    severityRank(b.severity) - severityRank(a.severity) ||
-    CHANGE_ORDER[a.change] - CHANGE_ORDER[b.change] ||
-    a.resourceName.localeCompare(b.resourceName) ||
-    a.resourceId.localeCompare(b.resourceId)
-  );
 }
 
 function describeSnapshot(snapshot: Snapshot, label?: string) {

@@ -182,6 +182,9 @@ class Walker {
     path: PathNode,
     elementTrie: NoiseNode | undefined,
   ): void {
+    // Most reads list the elements in the same order: compare in place first, and build content
+    // keys only when that finds a difference.
+    if (a.length === b.length && this.sameInPlace(a, b, path, elementTrie)) return;
     const unmatched = new Map<string, unknown[]>();
     for (const element of a) {
       const key = contentKey(this.clean(element, elementTrie));
@@ -206,6 +209,23 @@ class Walker {
       this.element(element, undefined, path, contentLabel(element), elementTrie);
     for (const element of added)
       this.element(undefined, element, path, contentLabel(element), elementTrie);
+  }
+
+  /** Every element equal to the one at the same position (noise aside); counts that noise. */
+  private sameInPlace(
+    a: unknown[],
+    b: unknown[],
+    path: PathNode,
+    elementTrie: NoiseNode | undefined,
+  ): boolean {
+    const scratch = new Walker(this.noise, new Map(), this.resource);
+    for (let i = 0; i < a.length; i++) {
+      scratch.value(a[i], b[i], path, '[]', elementTrie);
+      if (scratch.changes.length > 0) return false;
+    }
+    for (const [rule, n] of scratch.suppressed)
+      this.suppressed.set(rule, (this.suppressed.get(rule) ?? 0) + n);
+    return true;
   }
 
   private element(

@@ -80,37 +80,20 @@ export function buildEngineRules(input: {
     noise: sharedNoise,
     expiredIgnores: expired,
     scoreChange(change) {
-      for (const rule of chain) {
-        const hit = rule.match(change);
-        if (hit) {
-          const severity = overrides[rule.id];
-          return {
-            severity: severity && severity !== 'off' ? severity : rule.severity,
-            rule: rule.id,
-            why: typeof hit === 'string' ? hit : rule.why,
-          };
+      return (
+        firstMatch(chain, change, overrides) ?? {
+          severity: 'medium',
+          rule: 'property-changed',
+          why: 'a configuration property changed',
         }
-      }
-      return {
-        severity: 'medium',
-        rule: 'property-changed',
-        why: 'a configuration property changed',
-      };
+      );
     },
     scoreAddedProperty(change) {
-      for (const rule of chain) {
-        if (!rule.onAdded) continue;
-        const hit = rule.match(change);
-        if (hit) {
-          const severity = overrides[rule.id];
-          return {
-            severity: severity && severity !== 'off' ? severity : rule.severity,
-            rule: rule.id,
-            why: typeof hit === 'string' ? hit : rule.why,
-          };
-        }
-      }
-      return undefined;
+      return firstMatch(
+        chain.filter((r) => r.onAdded),
+        change,
+        overrides,
+      );
     },
     findingRule(kind) {
       const rule = FINDING_RULES[kind];
@@ -132,6 +115,25 @@ export function buildEngineRules(input: {
       return lastMatch(lines, resource, path);
     },
   };
+}
+
+/** The first rule that matches, with the user's severity override applied. */
+function firstMatch(
+  rules: readonly SeverityRule[],
+  change: ChangeContext,
+  overrides: Readonly<Record<string, Severity | 'off' | undefined>>,
+): { severity: Severity; rule: string; why: string } | undefined {
+  for (const rule of rules) {
+    const hit = rule.match(change);
+    if (!hit) continue;
+    const severity = overrides[rule.id];
+    return {
+      severity: severity && severity !== 'off' ? severity : rule.severity,
+      rule: rule.id,
+      why: typeof hit === 'string' ? hit : rule.why,
+    };
+  }
+  return undefined;
 }
 
 /** `.driftignore` semantics: the last line that matches decides; `!` lines un-ignore. */

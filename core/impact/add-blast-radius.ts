@@ -1,6 +1,7 @@
 import { DEFAULT_IMPACT_CONFIG, type ImpactConfig } from '../config/sections/impact-config.js';
+import { byImportance } from '../engine/by-importance.js';
 import { summariseFindings } from '../engine/summarise-findings.js';
-import type { ChangeKind, Finding, Report } from '../model/report.js';
+import type { Finding, Report } from '../model/report.js';
 import type { Snapshot } from '../model/resource.js';
 import { severityRank } from '../model/severity.js';
 import { redactSecrets } from '../redact/redact-secrets.js';
@@ -88,16 +89,4 @@ export function addBlastRadius(report: Report, options: BlastRadiusOptions): Rep
       maxSeverity: recount.maxSeverity,
     },
   };
-}
-
-const CHANGE_ORDER: Record<ChangeKind, number> = { removed: 0, modified: 1, added: 2, unknown: 3 };
-
-/** The engine's report order (compare-snapshots.ts): worst first, then change, name, id. */
-function byImportance(a: Finding, b: Finding): number {
-  return (
-    severityRank(b.severity) - severityRank(a.severity) ||
-    CHANGE_ORDER[a.change] - CHANGE_ORDER[b.change] ||
-    a.resourceName.localeCompare(b.resourceName) ||
-    a.resourceId.localeCompare(b.resourceId)
-  );
 }

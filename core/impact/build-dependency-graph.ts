@@ -77,6 +77,13 @@ export function buildDependencyGraph(snapshot: Pick<Snapshot, 'resources'>): Dep
   return builder.finish();
 }
 
+/** Objects, arrays and strings long enough to hold a resource id or a vault reference. */
+function worthWalking(value: unknown): boolean {
+  return typeof value === 'string'
+    ? value.length > 20
+    : typeof value === 'object' && value !== null;
+}
+
 class GraphBuilder {
   private readonly nodes = new Map<string, Node>();
   private readonly edges: GraphEdge[] = [];
@@ -206,13 +213,19 @@ class GraphBuilder {
     if (typeof value !== 'object' || value === null) return;
     if (Array.isArray(value)) {
       this.segments.push('[]');
-      for (let i = 0; i < value.length; i++) this.walk(value[i], at);
+      for (let i = 0; i < value.length; i++) {
+        const item = value[i];
+        if (worthWalking(item)) this.walk(item, at);
+      }
       this.segments.pop();
       return;
     }
     for (const field in value) {
+      const child = (value as Json)[field];
+      // Most values are numbers, flags and short strings: no call, no path segment for them.
+      if (!worthWalking(child)) continue;
       this.segments.push(field);
-      this.walk((value as Json)[field], at);
+      this.walk(child, at);
       this.segments.pop();
     }
   }

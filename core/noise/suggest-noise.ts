@@ -67,7 +67,7 @@ export async function suggestNoise(
     const findings = await findingsByFingerprint(store, scope, options.reportsPerScope ?? 100);
     for (const accepted of await store.listAccepted(scope)) {
       const finding = findings.get(accepted.fingerprint);
-      if (!finding || finding.change !== 'modified') continue;
+      if (finding?.change !== 'modified') continue;
       for (const change of finding.changes)
         count(finding.resourceType, change.path, finding.resourceId, scope);
     }

@@ -11,8 +11,8 @@ export const MAX_NESTING_DEPTH = 100;
 
 /**
  * Throws `input.too-deep` naming the file and where the document first nests deeper than
- * `maxDepth` levels. Iterative, so the check itself cannot overflow the stack; it runs on every
- * snapshot read, so the common path allocates nothing per node.
+ * `maxDepth` levels. Its recursion is bounded by the limit, so the check itself cannot overflow
+ * the stack; it runs on every snapshot read, so the common path allocates nothing per node.
  *
  * @example
  * checkNestingDepth(JSON.parse(text), 'current.json');
@@ -22,36 +22,32 @@ export function checkNestingDepth(
   source: string,
   maxDepth = MAX_NESTING_DEPTH,
 ): void {
-  if (typeof value !== 'object' || value === null) return;
-  const values: object[] = [value];
-  const depths: number[] = [1];
-  while (values.length > 0) {
-    const node = values.pop() as object;
-    const depth = depths.pop() as number;
-    if (depth > maxDepth) {
-      throw new InputError(
-        'input.too-deep',
-        `${source}: nested more than ${maxDepth} levels deep at ${pathTo(value, maxDepth)}; driftwatch reads at most ${maxDepth} levels (real ARM resources nest far less)`,
-        { details: { source, maxDepth } },
-      );
-    }
-    if (Array.isArray(node)) {
-      for (const child of node) {
-        if (typeof child === 'object' && child !== null) {
-          values.push(child);
-          depths.push(depth + 1);
-        }
-      }
-    } else {
-      for (const key in node) {
-        const child = (node as Record<string, unknown>)[key];
-        if (typeof child === 'object' && child !== null) {
-          values.push(child);
-          depths.push(depth + 1);
-        }
-      }
-    }
+  if (typeof value !== 'object' || value === null || !deeperThan(value, 1, maxDepth)) return;
+  throw new InputError(
+    'input.too-deep',
+    `${source}: nested more than ${maxDepth} levels deep at ${pathTo(value, maxDepth)}; driftwatch reads at most ${maxDepth} levels (real ARM resources nest far less)`,
+    { details: { source, maxDepth } },
+  );
+}
+
+/**
+ * Whether `node` (at `depth`) holds anything deeper than `maxDepth`. Recursion stops at
+ * `maxDepth + 1` frames, so it cannot overflow the stack whatever the document.
+ */
+function deeperThan(node: object, depth: number, maxDepth: number): boolean {
+  if (depth > maxDepth) return true;
+  if (Array.isArray(node)) {
+    for (const child of node)
+      if (typeof child === 'object' && child !== null && deeperThan(child, depth + 1, maxDepth))
+        return true;
+    return false;
   }
+  for (const key in node) {
+    const child = (node as Record<string, unknown>)[key];
+    if (typeof child === 'object' && child !== null && deeperThan(child, depth + 1, maxDepth))
+      return true;
+  }
+  return false;
 }
 
 interface Frame {

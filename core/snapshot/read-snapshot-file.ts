@@ -23,13 +23,18 @@ export function readSnapshotFile(
   file: string,
   options: { maxBytes?: number } = {},
 ): { snapshot: Snapshot; shape: InputShape } {
+  const value = readJson(file, options.maxBytes ?? MAX_INPUT_BYTES);
+  checkNestingDepth(value, file);
+  return toSnapshot(value, file);
+}
+
+/** The parsed document; its text (hundreds of MiB) is garbage once this returns. */
+function readJson(file: string, maxBytes: number): unknown {
   const text = readInputText(file, {
-    maxBytes: options.maxBytes ?? MAX_INPUT_BYTES,
+    maxBytes,
     limitHint: 'split the scope or collect with `driftwatch scan`',
   });
   if (text.trim() === '')
     throw new InputError('input.empty', `${file}: file is empty, expected JSON`);
-  const value = parseJsonLocated(text, file);
-  checkNestingDepth(value, file);
-  return toSnapshot(value, file);
+  return parseJsonLocated(text, file);
 }

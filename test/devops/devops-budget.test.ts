@@ -8,8 +8,8 @@ import { discoverInventory } from '../../core/devops/discover-inventory.js';
 import { openDevOps } from '../../core/devops/open-devops.js';
 import { generateDevOpsSimSeed } from '../sim/devops/generate-devops-sim-seed.js';
 import { type DevOpsSim, startDevOpsSim } from '../sim/devops/start-devops-sim.js';
+import { buildTestChild } from '../support/build-test-child.js';
 import { describeWithRedis, REDIS_URL } from '../support/requirements.js';
-import { buildTestChild } from './build-test-child.js';
 
 // A scaled minute: at 600 requests/min the limiter starts requests 101 ms apart, so at most 30
 // fit in any 2,930 ms window (29 gaps × 101 ms = 2,929 ms). The simulated service allows exactly

@@ -1,5 +1,5 @@
 // The driftwatch CLI as its own process, for tests whose claim is about processes (bundled by
-// buildStoreChild; the same `main` the bin runs).
+// buildTestChild; the same `main` the bin runs).
 import { main } from '../../cli/main.js';
 
 process.exitCode = await main(process.argv.slice(2), {

@@ -12,7 +12,7 @@ import { openStore } from '../../core/store/open-store.js';
 import { contosoSeed } from '../devops/devops-test-kit.js';
 import { type ArmSimulator, startArmSimulator } from '../sim/arm/start-arm-simulator.js';
 import { type DevOpsSim, startDevOpsSim } from '../sim/devops/start-devops-sim.js';
-import { buildStoreChild } from '../store/build-store-child.js';
+import { buildTestChild } from '../support/build-test-child.js';
 import { describeWithRedis, REDIS_URL } from '../support/requirements.js';
 import {
   DEVOPS_PAT,
@@ -31,7 +31,7 @@ interface Run {
 
 let child: string;
 beforeAll(async () => {
-  child = await buildStoreChild('test/remediate/cli-child.ts');
+  child = await buildTestChild('test/remediate/cli-child.ts');
 }, 60_000);
 
 /** Runs queued at the simulator, per test: the figure the concurrency claim is about. */

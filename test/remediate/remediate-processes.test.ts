@@ -10,7 +10,7 @@ import type { RemediationPlan } from '../../core/remediate/remediation-plan.js';
 import { openStore } from '../../core/store/open-store.js';
 import { type SimWriteControls, simWrites } from '../sim/arm/sim-writes.js';
 import { type ArmSimulator, startArmSimulator } from '../sim/arm/start-arm-simulator.js';
-import { buildStoreChild } from '../store/build-store-child.js';
+import { buildTestChild } from '../support/build-test-child.js';
 import { describeWithRedis, REDIS_URL } from '../support/requirements.js';
 import {
   driftEstate,
@@ -31,7 +31,7 @@ interface Run {
 
 let child: string;
 beforeAll(async () => {
-  child = await buildStoreChild('test/remediate/cli-child.ts');
+  child = await buildTestChild('test/remediate/cli-child.ts');
 }, 60_000);
 
 /**

@@ -9,8 +9,8 @@ import { listSubscriptions } from '../../core/schedule/chat-subscriptions.js';
 import { listChatIgnoreRules } from '../../core/store/chat-ignore-rules.js';
 import type { DriftStore } from '../../core/store/drift-store.js';
 import { openStore } from '../../core/store/open-store.js';
+import { buildTestChild } from '../support/build-test-child.js';
 import { describeWithRedis, REDIS_URL } from '../support/requirements.js';
-import { buildStoreChild } from './build-store-child.js';
 import { PER_WORKER, RETENTION, WORKERS } from './concurrent-writes.js';
 
 interface WorkerOutput {
@@ -108,7 +108,7 @@ async function expectIntact(store: DriftStore, outputs: WorkerOutput[]) {
 describe(`DriftStore written by ${WORKERS} processes at once`, () => {
   let child: string;
   beforeAll(async () => {
-    child = await buildStoreChild('test/store/write-concurrently-child.ts');
+    child = await buildTestChild('test/store/write-concurrently-child.ts');
   });
 
   it('on SQLite loses nothing, duplicates nothing and reads back intact', async () => {

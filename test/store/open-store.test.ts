@@ -5,14 +5,14 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { StoreError } from '../../core/errors.js';
 import { openStore } from '../../core/store/open-store.js';
-import { buildStoreChild } from './build-store-child.js';
+import { buildTestChild } from '../support/build-test-child.js';
 
 const modeOf = (path: string) => (statSync(path).mode & 0o777).toString(8);
 
 describe('openStore on the embedded SQLite file', () => {
   let child: string;
   beforeAll(async () => {
-    child = await buildStoreChild('test/store/open-store-child.ts');
+    child = await buildTestChild('test/store/open-store-child.ts');
   });
 
   it('creates the store file with mode 0600 and its new folders with mode 0700', async () => {

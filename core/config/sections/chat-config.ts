@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SEVERITIES } from '../../model/severity.js';
+import { TimeZone } from './time-zone.js';
 
 /** Slack user ids (`U…`/`W…`) and user group ids (`S…`), as Slack shows them in profiles. */
 const SlackUserId = z
@@ -39,22 +40,6 @@ export const ChatAccessConfig = z.strictObject({
   adminOnly: z.array(z.enum(CHAT_VERBS)).default([]),
 });
 export type ChatAccessConfig = z.infer<typeof ChatAccessConfig>;
-
-/** An IANA time zone name, checked against the runtime's zone data. */
-const TimeZone = z
-  .string()
-  .min(1)
-  .refine(
-    (zone) => {
-      try {
-        new Intl.DateTimeFormat('en', { timeZone: zone });
-        return true;
-      } catch {
-        return false;
-      }
-    },
-    { error: 'expected an IANA time zone such as Europe/Berlin or UTC' },
-  );
 
 /** Chat bot settings: Slack, access control, schedules. (Issue 6 owns this section.) */
 export const ChatConfig = z.strictObject({

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DURATION_FORMS, parseDuration } from '../../commands/parse-duration.js';
+import { TimeZone } from './time-zone.js';
 
 /** Remediation strategies. `revert` writes to Azure, so a scope must list it to allow it. */
 export const STRATEGIES = ['revert', 'accept', 'redeploy'] as const;
@@ -28,21 +29,6 @@ export const Identity = z
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
-
-const TimeZone = z
-  .string()
-  .min(1)
-  .refine(
-    (zone) => {
-      try {
-        new Intl.DateTimeFormat('en', { timeZone: zone });
-        return true;
-      } catch {
-        return false;
-      }
-    },
-    { error: 'expected an IANA time zone such as Europe/Berlin or UTC' },
-  );
 
 /** When apply is allowed: on these days, from `from` to `to` (24 h clock, `to` exclusive). */
 export const ChangeWindow = z
