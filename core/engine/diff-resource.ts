@@ -155,6 +155,14 @@ class Walker {
       return;
     }
     const identity = shape?.kind === 'identity' ? shape : undefined;
+    // Named elements listed in the same order (most reads): pair them in place, no index maps.
+    if (!identity && sameNamesInPlace(a, b)) {
+      for (let i = 0; i < a.length; i++) {
+        const element = a[i] as Json;
+        this.element(element, b[i], path, element.name as string, elementTrie);
+      }
+      return;
+    }
     const keyedA = keyElements(a, identity);
     const keyedB = keyedA ? keyElements(b, identity) : undefined;
     if (keyedA && keyedB) {
@@ -282,6 +290,21 @@ class Walker {
   }
 }
 
+/** Same length, and every element pair carries the same non-empty `name` (case-insensitive). */
+function sameNamesInPlace(a: unknown[], b: unknown[]): boolean {
+  if (a.length !== b.length || a.length === 0) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (!isObject(x) || !isObject(y)) return false;
+    const nx = x.name;
+    const ny = y.name;
+    if (typeof nx !== 'string' || nx === '' || typeof ny !== 'string') return false;
+    if (nx !== ny && nx.toLowerCase() !== ny.toLowerCase()) return false;
+  }
+  return true;
+}
+
 function isScalar(v: unknown): boolean {
   return v === null || typeof v !== 'object';
 }
@@ -306,6 +329,10 @@ function scalarKey(v: unknown): string {
 
 function sameMultiset(a: unknown[], b: unknown[]): boolean {
   if (a.length !== b.length) return false;
+  // The same list in the same order needs no counting.
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  if (i === a.length) return true;
   const counts = new Map<string, number>();
   for (const v of a) counts.set(scalarKey(v), (counts.get(scalarKey(v)) ?? 0) + 1);
   for (const v of b) {
