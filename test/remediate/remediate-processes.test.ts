@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +11,7 @@ import { type SimWriteControls, simWrites } from '../sim/arm/sim-writes.js';
 import { type ArmSimulator, startArmSimulator } from '../sim/arm/start-arm-simulator.js';
 import { buildTestChild } from '../support/build-test-child.js';
 import { describeWithRedis, REDIS_URL } from '../support/requirements.js';
+import { spawnChild } from '../support/spawn-child.js';
 import {
   driftEstate,
   remediationConfig,
@@ -23,11 +23,6 @@ import {
 } from './remediation-harness.js';
 
 type Target = { path: string } | { redisUrl: string };
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 let child: string;
 beforeAll(async () => {
@@ -47,25 +42,8 @@ function processSuite(target: () => Target) {
   let fingerprint: string;
 
   const open = () => openStore(target());
-  const start = (args: string[], actor: string): { proc: ChildProcess; done: Promise<Run> } => {
-    const proc = spawn(process.execPath, [child, ...args], {
-      cwd,
-      env: { ...env, DRIFTWATCH_ACTOR: actor },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    proc.stdout?.on('data', (c) => {
-      stdout += c;
-    });
-    proc.stderr?.on('data', (c) => {
-      stderr += c;
-    });
-    const done = new Promise<Run>((resolve) => {
-      proc.on('close', (code) => resolve({ code, stdout, stderr }));
-    });
-    return { proc, done };
-  };
+  const start = (args: string[], actor: string) =>
+    spawnChild(child, args, { cwd, env: { ...env, DRIFTWATCH_ACTOR: actor } });
   const cli = (args: string[], actor: string) => start(args, actor).done;
   const stored = async (id: string): Promise<RemediationPlan> => {
     const store = await open();
