@@ -1,3 +1,4 @@
+import { describeCostSummary, describeImpactLines } from '../impact/describe-impact.js';
 import type { Finding, Report } from '../model/report.js';
 import { sanitiseReport } from '../secrets/sanitise-report.js';
 import { mdCode, mdText } from './escape-markdown.js';
@@ -47,13 +48,15 @@ export function renderMarkdown(input: Report): string {
   );
   lines.push('');
   if (report.findings.length > 0) {
+    const impact = report.findings.some((f) => describeImpactLines(f).length > 0);
     lines.push(
-      '| Severity | Resource | Change | Rule | Who / what | Fingerprint |',
-      '| --- | --- | --- | --- | --- | --- |',
+      `| Severity | Resource | Change | Rule | Who / what |${impact ? ' Impact |' : ''} Fingerprint |`,
+      `| --- | --- | --- | --- | --- |${impact ? ' --- |' : ''} --- |`,
     );
     for (const f of report.findings) {
+      const touches = impact ? ` ${mdText(describeImpactLines(f).join(' · '))} |` : '';
       lines.push(
-        `| ${f.change === 'unknown' ? 'unknown' : f.severity} | ${mdCode(f.resourceName)} | ${mdText(describeChange(f))} | ${mdText(`${f.rule}: ${f.why}`)} | ${mdText(f.attribution?.summary ?? '')} | \`${f.fingerprint}\` |`,
+        `| ${f.change === 'unknown' ? 'unknown' : f.severity} | ${mdCode(f.resourceName)} | ${mdText(describeChange(f))} | ${mdText(`${f.rule}: ${f.why}`)} | ${mdText(f.attribution?.summary ?? '')} |${touches} \`${f.fingerprint}\` |`,
       );
     }
     lines.push('');
@@ -66,6 +69,8 @@ export function renderMarkdown(input: Report): string {
   lines.push(
     `${s.byChange.modified} drifted · ${s.byChange.added} added · ${s.byChange.removed} removed · ${s.byChange.unknown} unknown · ${formatCount(s.suppressed.total)} platform-managed or ignored change${s.suppressed.total === 1 ? '' : 's'} suppressed${s.accepted ? ` · ${s.accepted} accepted` : ''}`,
   );
+  const cost = describeCostSummary(report);
+  if (cost) lines.push('', mdText(cost));
   if (report.findings.length > 0) {
     lines.push('', 'Accept an expected finding with `driftwatch accept <fingerprint>`.');
   }

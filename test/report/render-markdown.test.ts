@@ -61,3 +61,27 @@ describe('renderMarkdown', () => {
     );
   });
 });
+
+describe('renderMarkdown with impact', () => {
+  it('adds an Impact column and the cost line when findings carry them, escaped', async () => {
+    const { demoSnapshots } = await import('../../core/demo/demo-snapshots.js');
+    const { demoPriceCatalogue } = await import('../../core/demo/demo-prices.js');
+    const { compareSnapshots } = await import('../../core/engine/compare-snapshots.js');
+    const { enrichImpact } = await import('../../core/impact/enrich-impact.js');
+    const { baseline, current } = demoSnapshots();
+    const report = await enrichImpact(compareSnapshots(baseline, current, { scope: 'demo' }), {
+      baseline,
+      current,
+      prices: demoPriceCatalogue(),
+    });
+
+    const md = renderMarkdown(report);
+
+    expect(md).toContain(
+      '| Severity | Resource | Change | Rule | Who / what | Impact | Fingerprint |',
+    );
+    expect(md).toContain('guards 2 VMs: vm-api-01, vm-api-02 · 1 internet-facing · 2 production');
+    expect(md).toMatch(/\+\$438\/month at list price \(Standard\\_D4s\\_v5 → Standard\\_D16s\\_v5/);
+    expect(md).toMatch(/\nthis drift adds about \$442\/month at list price/);
+  });
+});
