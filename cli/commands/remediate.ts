@@ -1,6 +1,6 @@
 import { type Command, Option } from 'commander';
 import { STRATEGIES, type Strategy } from '../../core/config/sections/remediation-config.js';
-import { cliActor, openRemediation } from '../../core/remediate/open-remediation.js';
+import { cliActor } from '../../core/remediate/cli-actor.js';
 import {
   PLAN_STATES,
   type PlanState,
@@ -35,6 +35,8 @@ export const registerRemediateCommand: RegisterCommand = (program, ctx, setExit)
     const loaded = ctx.config(options.config);
     const actor = cliActor(ctx.env);
     await withStore(ctx, loaded, async (store) => {
+      // The Azure and Azure DevOps stacks load only when a remediation command runs.
+      const { openRemediation } = await import('../../core/remediate/open-remediation.js');
       const remediation = openRemediation({
         config: loaded.config,
         env: ctx.env,

@@ -1,5 +1,4 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import type { HttpClient } from '@azure/core-rest-pipeline';
 import type { TokenCredential } from '@azure/identity';
@@ -10,16 +9,13 @@ import { createCredential } from '../collect/create-credential.js';
 import { createHttpClient } from '../collect/create-http-client.js';
 import { resolveCredentialSpec } from '../collect/resolve-credential-spec.js';
 import type { DriftwatchConfig } from '../config/config-schema.js';
-import { Identity } from '../config/sections/remediation-config.js';
 import type { DevOpsSession, OpenDevOpsOptions } from '../devops/open-devops.js';
 import { buildEngineRules } from '../engine/engine-rules.js';
-import { UsageError } from '../errors.js';
 import type { Sleep } from '../resilience/abortable-sleep.js';
 import { listChatIgnoreRules } from '../store/chat-ignore-rules.js';
 import type { DriftStore } from '../store/drift-store.js';
 import { createRemediationAzure } from './remediation-azure.js';
 import { createRemediationDevOps } from './remediation-devops.js';
-import type { Actor } from './remediation-plan.js';
 import { Remediation } from './remediation-service.js';
 
 /**
@@ -106,28 +102,4 @@ export function openRemediation(options: {
           : {}),
       }),
   });
-}
-
-/**
- * The CLI's identity: `DRIFTWATCH_ACTOR` (an identity string such as `cli:ada` or
- * `entra:<object id>`), else `cli:<OS user>`. Named in every audit entry.
- */
-export function cliActor(env: Record<string, string | undefined>): Actor {
-  const given = env.DRIFTWATCH_ACTOR?.trim();
-  if (given) {
-    const parsed = Identity.safeParse(given);
-    if (!parsed.success)
-      throw new UsageError(
-        'usage.bad-actor',
-        `DRIFTWATCH_ACTOR "${given}": ${parsed.error.issues[0]?.message ?? 'not an identity'}`,
-      );
-    return { id: given };
-  }
-  let user = env.USER ?? env.USERNAME;
-  try {
-    user ||= userInfo().username;
-  } catch {
-    // No passwd entry (some containers): fall through to the neutral name.
-  }
-  return { id: `cli:${user || 'unknown'}` };
 }
