@@ -2,23 +2,10 @@ import {
   createStaticPriceCatalogue,
   type PriceCatalogue,
   type RetailPriceItem,
+  retailPriceRow,
 } from '../impact/price-catalogue.js';
 
-const row = (
-  fields: Partial<RetailPriceItem> & Pick<RetailPriceItem, 'retailPrice'>,
-): RetailPriceItem => ({
-  unitPrice: fields.retailPrice,
-  unitOfMeasure: '1 Hour',
-  armRegionName: 'westeurope',
-  armSkuName: '',
-  meterName: '',
-  productName: '',
-  skuName: '',
-  serviceName: 'Virtual Machines',
-  type: 'Consumption',
-  isPrimaryMeterRegion: true,
-  ...fields,
-});
+const row = retailPriceRow;
 
 const vm = (size: string, sku: string, linux: number, windows: number, spot: number) => [
   row({

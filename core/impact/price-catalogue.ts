@@ -20,6 +20,31 @@ export interface RetailPriceItem {
 }
 
 /** Equality filters on the API's fields; the catalogue adds `priceType eq 'Consumption'`. */
+/**
+ * A price row written by hand (the demo's table, the simulator's rows): an hourly, primary-region,
+ * pay-as-you-go Virtual Machines meter in westeurope unless the fields say otherwise.
+ *
+ * @example
+ * retailPriceRow({ retailPrice: 0.2, armSkuName: 'Standard_D4s_v5' })
+ */
+export function retailPriceRow(
+  fields: Partial<RetailPriceItem> & Pick<RetailPriceItem, 'retailPrice'>,
+): RetailPriceItem {
+  return {
+    unitPrice: fields.retailPrice,
+    unitOfMeasure: '1 Hour',
+    armRegionName: 'westeurope',
+    armSkuName: '',
+    meterName: '',
+    productName: '',
+    skuName: '',
+    serviceName: 'Virtual Machines',
+    type: 'Consumption',
+    isPrimaryMeterRegion: true,
+    ...fields,
+  };
+}
+
 export interface PriceQuery {
   serviceName: string;
   armRegionName: string;

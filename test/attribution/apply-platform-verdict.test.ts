@@ -34,6 +34,16 @@ function fakeHistory(records: ResourceChangeRecord[]): ChangeHistorySource {
   return { listChanges: async () => ({ changes: records, errors: [] }) };
 }
 
+/** Attributes the AKS drift with these change records as Azure's history. */
+const attributeWith = (records: ResourceChangeRecord[]) =>
+  attributeFindings(drift(), { window: { from, to }, changes: fakeHistory(records) });
+
+/** One record on the AKS cluster: these properties, this category, at this time. */
+const aksRecord = (
+  changedAt: string,
+  changes: { path: string; category: 'User' | 'System' }[],
+): ResourceChangeRecord => ({ resourceId: AKS, changedAt, propertyChanges: changes });
+
 const drift = () =>
   compareSnapshots(
     snap([cluster('Ubuntu', 3, ['203.0.113.0/24'])]),
@@ -42,20 +52,13 @@ const drift = () =>
 
 describe('applyPlatformVerdict (Azure records who made each property change)', () => {
   it('sets aside a change Azure recorded as System and keeps the user change as the finding', async () => {
-    const report = await attributeFindings(drift(), {
-      window: { from, to },
-      changes: fakeHistory([
-        {
-          resourceId: AKS,
-          changedAt: '2026-11-20T10:00:00Z',
-          propertyChanges: [
-            { path: 'properties.agentPoolProfiles[0].count', category: 'System' },
-            { path: 'properties.agentPoolProfiles[0].osSKU', category: 'System' },
-            { path: 'properties.apiServerAccessProfile.authorizedIPRanges', category: 'User' },
-          ],
-        },
+    const report = await attributeWith([
+      aksRecord('2026-11-20T10:00:00Z', [
+        { path: 'properties.agentPoolProfiles[0].count', category: 'System' },
+        { path: 'properties.agentPoolProfiles[0].osSKU', category: 'System' },
+        { path: 'properties.apiServerAccessProfile.authorizedIPRanges', category: 'User' },
       ]),
-    });
+    ]);
     expect(report.findings.map((f) => f.changes.map((c) => c.path))).toEqual([
       ['properties.apiServerAccessProfile.authorizedIPRanges'],
     ]);
@@ -68,16 +71,11 @@ describe('applyPlatformVerdict (Azure records who made each property change)', (
   });
 
   it('lists the platform changes in text only with --all, and counts them otherwise', async () => {
-    const report = await attributeFindings(drift(), {
-      window: { from, to },
-      changes: fakeHistory([
-        {
-          resourceId: AKS,
-          changedAt: '2026-11-20T10:00:00Z',
-          propertyChanges: [{ path: 'properties.agentPoolProfiles[0].count', category: 'System' }],
-        },
+    const report = await attributeWith([
+      aksRecord('2026-11-20T10:00:00Z', [
+        { path: 'properties.agentPoolProfiles[0].count', category: 'System' },
       ]),
-    });
+    ]);
     const brief = renderText(report, { color: false });
     const all = renderText(report, { color: false, all: true });
     expect(brief).toContain("  1 change Azure recorded as the platform's own (--all lists them)");
@@ -87,21 +85,14 @@ describe('applyPlatformVerdict (Azure records who made each property change)', (
   });
 
   it('keeps a change that both a user and the platform touched (the user wins)', async () => {
-    const report = await attributeFindings(drift(), {
-      window: { from, to },
-      changes: fakeHistory([
-        {
-          resourceId: AKS,
-          changedAt: '2026-11-20T10:00:00Z',
-          propertyChanges: [{ path: 'properties.agentPoolProfiles[0].count', category: 'System' }],
-        },
-        {
-          resourceId: AKS,
-          changedAt: '2026-11-20T11:00:00Z',
-          propertyChanges: [{ path: 'properties.agentPoolProfiles[0].count', category: 'User' }],
-        },
+    const report = await attributeWith([
+      aksRecord('2026-11-20T10:00:00Z', [
+        { path: 'properties.agentPoolProfiles[0].count', category: 'System' },
       ]),
-    });
+      aksRecord('2026-11-20T11:00:00Z', [
+        { path: 'properties.agentPoolProfiles[0].count', category: 'User' },
+      ]),
+    ]);
     expect(report.findings[0]?.changes.map((c) => c.path)).toContain(
       'properties.agentPoolProfiles[system].count',
     );
@@ -109,16 +100,11 @@ describe('applyPlatformVerdict (Azure records who made each property change)', (
   });
 
   it('ignores System records outside the window', async () => {
-    const report = await attributeFindings(drift(), {
-      window: { from, to },
-      changes: fakeHistory([
-        {
-          resourceId: AKS,
-          changedAt: '2026-11-22T10:00:00Z',
-          propertyChanges: [{ path: 'properties.agentPoolProfiles[0].count', category: 'System' }],
-        },
+    const report = await attributeWith([
+      aksRecord('2026-11-22T10:00:00Z', [
+        { path: 'properties.agentPoolProfiles[0].count', category: 'System' },
       ]),
-    });
+    ]);
     expect(report.findings[0]?.changes).toHaveLength(3);
     expect(report.summary.suppressed.byRule[AZURE_SYSTEM_CHANGE]).toBeUndefined();
   });

@@ -1,25 +1,11 @@
-import type { RetailPriceItem } from '../../../core/impact/price-catalogue.js';
+import { type RetailPriceItem, retailPriceRow } from '../../../core/impact/price-catalogue.js';
 
 /**
  * Price rows written for the tests: the Retail Prices API's fields, made-up prices (never copied
  * from the network). Each VM size comes with the rows a real answer mixes in — Windows, Spot,
  * Low Priority, a reservation, Dev/Test and a non-primary meter region — so selection is tested.
  */
-const row = (
-  f: Partial<RetailPriceItem> & Pick<RetailPriceItem, 'retailPrice'>,
-): RetailPriceItem => ({
-  unitPrice: f.retailPrice,
-  unitOfMeasure: '1 Hour',
-  armRegionName: 'westeurope',
-  armSkuName: '',
-  meterName: '',
-  productName: '',
-  skuName: '',
-  serviceName: 'Virtual Machines',
-  type: 'Consumption',
-  isPrimaryMeterRegion: true,
-  ...f,
-});
+const row = retailPriceRow;
 
 function vmRows(size: string, sku: string, linux: number): RetailPriceItem[] {
   const product = 'Virtual Machines Dsv5 Series';
