@@ -20,7 +20,13 @@ import {
   redeployConfigDocument,
   simRedeployRemediation,
 } from './redeploy-harness.js';
-import { driftEstate, remediationEstate, STORAGE_ID, scanScope } from './remediation-harness.js';
+import {
+  driftEstate,
+  planCommand,
+  remediationEstate,
+  STORAGE_ID,
+  scanScope,
+} from './remediation-harness.js';
 
 type Target = { path: string } | { redisUrl: string };
 
@@ -107,20 +113,7 @@ function processSuite(name: string, target: () => Target) {
 
   it('four concurrent applies from separate processes queue exactly one run at Azure DevOps', async () => {
     devops.runs.pollsBeforeDone = 3;
-    const planned = await cli(
-      [
-        'remediate',
-        'plan',
-        fingerprint,
-        '--scope',
-        scope,
-        '--strategy',
-        'redeploy',
-        '--format',
-        'json',
-      ],
-      'cli:ada',
-    );
+    const planned = await cli(planCommand(fingerprint, scope, 'redeploy'), 'cli:ada');
     expect(planned.stderr).toBe('');
     const plan = JSON.parse(planned.stdout) as RemediationPlan;
     const approval = await cli(['remediate', 'approve', plan.id, '--format', 'json'], 'cli:bob');

@@ -14,6 +14,7 @@ import { describeWithRedis, REDIS_URL } from '../support/requirements.js';
 import { spawnChild } from '../support/spawn-child.js';
 import {
   driftEstate,
+  planCommand,
   remediationConfig,
   remediationConfigDocument,
   remediationEstate,
@@ -93,20 +94,7 @@ function processSuite(target: () => Target) {
   });
 
   it('double approvals and four concurrent applies from separate processes give one decision and exactly one write at ARM', async () => {
-    const planned = await cli(
-      [
-        'remediate',
-        'plan',
-        fingerprint,
-        '--scope',
-        scope,
-        '--strategy',
-        'revert',
-        '--format',
-        'json',
-      ],
-      'cli:ada',
-    );
+    const planned = await cli(planCommand(fingerprint, scope, 'revert'), 'cli:ada');
     expect(planned.stderr).toBe('');
     const plan = JSON.parse(planned.stdout) as RemediationPlan;
 

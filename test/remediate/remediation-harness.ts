@@ -192,3 +192,18 @@ export function driftEstate(sim: ArmSimulator): void {
     },
   });
 }
+
+/** `driftwatch remediate plan` for one finding, as JSON (the process suites parse the plan). */
+export function planCommand(fingerprint: string, scope: string, strategy: string): string[] {
+  return [
+    'remediate',
+    'plan',
+    fingerprint,
+    '--scope',
+    scope,
+    '--strategy',
+    strategy,
+    '--format',
+    'json',
+  ];
+}
