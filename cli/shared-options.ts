@@ -111,3 +111,7 @@ export function incompleteExitCode(
   );
   return EXIT.incomplete;
 }
+
+/** `--all` on every command that prints a report. */
+export const ALL_HELP =
+  "list low-severity tag changes one by one, and the changes Azure recorded as the platform's own";

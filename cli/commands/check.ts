@@ -9,6 +9,7 @@ import { listChatIgnoreRules } from '../../core/store/chat-ignore-rules.js';
 import type { CliContext } from '../cli-context.js';
 import { type ReportFormat, writeReport } from '../output/write-report.js';
 import {
+  ALL_HELP,
   allowIncompleteOption,
   configOption,
   engineRulesFor,
@@ -50,7 +51,7 @@ export const registerCheckCommand: RegisterCommand = (program, ctx, setExit) => 
     .addOption(ignoreFileOption())
     .addOption(allowIncompleteOption())
     .addOption(configOption())
-    .option('--all', 'list low-severity tag changes one by one')
+    .option('--all', ALL_HELP)
     .action(async (options: CheckOptions) => {
       const scope = scopeArgument(options.scope);
       if (options.current === undefined) {

@@ -4,6 +4,7 @@ import type { Severity } from '../../core/model/severity.js';
 import { readSnapshotFile } from '../../core/snapshot/read-snapshot-file.js';
 import { type ReportFormat, writeReport } from '../output/write-report.js';
 import {
+  ALL_HELP,
   allowIncompleteOption,
   configOption,
   engineRulesFor,
@@ -39,7 +40,7 @@ export const registerDiffCommand: RegisterCommand = (program, ctx, setExit) => {
     .addOption(allowIncompleteOption())
     .addOption(configOption())
     .option('--scope <name>', 'name the scope in the report')
-    .option('--all', 'list low-severity tag changes one by one')
+    .option('--all', ALL_HELP)
     .action(async (options: DiffOptions) => {
       const loaded = ctx.config(options.config);
       const rules = engineRulesFor(ctx, loaded, options.ignoreFile);

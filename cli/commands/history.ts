@@ -4,7 +4,7 @@ import { MIN_ID_PREFIX } from '../../core/model/min-id-prefix.js';
 import { escapeControl as t } from '../../core/report/escape-terminal.js';
 import type { ReportFormat } from '../output/write-report.js';
 import { writeReport } from '../output/write-report.js';
-import { configOption, formatOption } from '../shared-options.js';
+import { ALL_HELP, configOption, formatOption } from '../shared-options.js';
 import { positiveInt, scopeArgument, withStore } from '../with-store.js';
 import type { RegisterCommand } from './index.js';
 
@@ -61,7 +61,7 @@ export const registerHistoryCommand: RegisterCommand = (program, ctx) => {
     .description('print a stored report')
     .argument('<id>', `report id or a unique prefix of at least ${MIN_ID_PREFIX} characters`)
     .addOption(formatOption())
-    .option('--all', 'list low-severity tag changes one by one')
+    .option('--all', ALL_HELP)
     .addOption(configOption())
     .action(
       async (id: string, options: { format: ReportFormat; all?: boolean; config?: string }) => {

@@ -16,6 +16,7 @@ import { EXIT } from '../cli-context.js';
 import { createProgressReporter } from '../output/progress.js';
 import { type ReportFormat, writeReport } from '../output/write-report.js';
 import {
+  ALL_HELP,
   allowIncompleteOption,
   configOption,
   exitCodeFor,
@@ -50,7 +51,7 @@ export const registerScanCommand: RegisterCommand = (program, ctx, setExit) => {
     .addOption(failOnOption())
     .addOption(ignoreFileOption())
     .addOption(allowIncompleteOption())
-    .option('--all', 'list low-severity tag changes one by one')
+    .option('--all', ALL_HELP)
     .option(
       '--attribute',
       'say who or what caused each finding (Azure change history; Azure DevOps deployments when configured)',
