@@ -402,7 +402,10 @@ function keyByFields(
   return out;
 }
 
-/** Fields that usually say what an unkeyed element is, tried in order for its label. */
+/**
+ * Fields that usually say what an unkeyed element is, tried in order for its label. None that
+ * commonly holds a credential (`key`, `secret`): the label is part of the path people see.
+ */
 const LABEL_FIELDS = [
   'value',
   'ipAddress',
@@ -411,7 +414,6 @@ const LABEL_FIELDS = [
   'addressPrefix',
   'objectId',
   'resourceId',
-  'key',
   'virtualPath',
   'locationName',
   'lun',
