@@ -19,18 +19,33 @@ const scopeKey = (scope: string) => scope.toLowerCase();
  */
 export async function migrateLegacyLayout(keyv: Keyv, backend: StoreBackend): Promise<number> {
   if ((await backend.getValue<number>(LAYOUT_KEY)) === STORE_LAYOUT) return 0;
-  const legacy: string[] = [];
-  if (keyv.iterator) {
-    // Collect first, delete after: the SQLite adapter pages with OFFSET, so deleting while
-    // iterating would skip keys.
-    for await (const [key] of keyv.iterator(undefined)) {
-      if (typeof key === 'string' && isLegacyIndexKey(key)) legacy.push(key);
-    }
-  }
+  const legacy = await listLegacyKeys(keyv);
   for (const key of legacy) await importLegacyKey(keyv, backend, key);
   for (const key of legacy) await keyv.delete(key);
   await backend.setValue(LAYOUT_KEY, STORE_LAYOUT);
   return legacy.length;
+}
+
+/**
+ * Collects first, deletes after: the SQLite adapter pages with OFFSET, so deleting while
+ * iterating would skip keys. Lists through the adapter rather than `keyv.iterator`, which
+ * decodes every value and throws on a key another process deleted between listing and
+ * reading it (a replica pruning reports while this one opens the store); only names matter here.
+ */
+async function listLegacyKeys(keyv: Keyv): Promise<string[]> {
+  const adapter = keyv.store as {
+    iterator?: (namespace?: string) => AsyncIterable<[unknown, unknown]>;
+  };
+  if (typeof adapter.iterator !== 'function') return [];
+  // SQLite's adapter lists `<namespace>:<key>`, Redis's the bare key (keyv's useKeyPrefix says which).
+  const prefix = keyv.useKeyPrefix && keyv.namespace ? `${keyv.namespace}:` : '';
+  const legacy: string[] = [];
+  for await (const [listed] of adapter.iterator(keyv.namespace)) {
+    if (typeof listed !== 'string' || !listed.startsWith(prefix)) continue;
+    const key = listed.slice(prefix.length);
+    if (isLegacyIndexKey(key)) legacy.push(key);
+  }
+  return legacy;
 }
 
 function isLegacyIndexKey(key: string): boolean {

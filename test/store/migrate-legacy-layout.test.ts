@@ -138,3 +138,39 @@ describe('A store in the old layout (indexes as keyv values)', () => {
     );
   });
 });
+
+describeWithRedis('Opening a store on Redis while another process deletes values', () => {
+  const namespace = `dwtest-vanish-${randomBytes(4).toString('hex')}`;
+  afterAll(async () => {
+    const redis = new Redis(REDIS_URL);
+    const keys = await redis.keys(`${namespace}:*`);
+    if (keys.length > 0) await redis.del(...keys);
+    await redis.quit();
+  });
+
+  it('checks the layout without failing on keys that vanish between listing and reading', async () => {
+    const legacy = createRedisKeyv(REDIS_URL, { namespace });
+    const plain = Array.from({ length: 4000 }, (_, i) => `report:${String(i).padStart(16, '0')}`);
+    for (let i = 0; i < plain.length; i += 500) {
+      await legacy.setMany(plain.slice(i, i + 500).map((key) => ({ key, value: { i } })));
+    }
+    await legacy.set('accepted:prod', [{ scope: 'prod', fingerprint: 'f1', by: 'ann', at: 't1' }]);
+    await legacy.disconnect();
+
+    // What a second replica pruning old reports does while this one opens the store.
+    const other = new Redis(REDIS_URL);
+    const pruning = (async () => {
+      for (let i = plain.length - 1; i >= 0; i -= 50) {
+        await other.del(
+          ...plain.slice(Math.max(0, i - 49), i + 1).map((k) => `${namespace}::${k}`),
+        );
+      }
+    })();
+    const store = await openStore({ redisUrl: REDIS_URL, namespace });
+    const accepted = await store.listAccepted('prod');
+    await pruning;
+    await other.quit();
+    await store.close();
+    expect(accepted.map((a) => a.fingerprint)).toEqual(['f1']);
+  });
+});
