@@ -95,6 +95,8 @@ export interface DriftStore {
   getReport(idOrPrefix: string): Promise<{ ref: ReportRef; report: Report } | undefined>;
   /** Newest first; all scopes when `scope` is omitted. */
   listReports(options?: { scope?: string; limit?: number }): Promise<ReportRef[]>;
+  /** Removes a stored report (by full id) from history; false when there was none. */
+  deleteReport(id: string): Promise<boolean>;
   accept(entry: AcceptedDrift): Promise<void>;
   listAccepted(scope: string): Promise<AcceptedDrift[]>;
   /** A namespaced key-value area for features (caches, chat subscriptions, approvals). */

@@ -191,6 +191,15 @@ export class KeyvDriftStore implements DriftStore {
     return newestFirst.slice(0, options.limit ?? newestFirst.length).map((e) => e.value);
   }
 
+  async deleteReport(id: string): Promise<boolean> {
+    const ref = (await this.listReports()).find((r) => r.id === id);
+    if (!ref) return false;
+    // Index first: once the entry is gone no reader reaches the body, which is then removed.
+    const removed = await (await this.index()).deleteEntry(`reports:${scopeKey(ref.scope)}`, id);
+    await this.remove(`report:${id}`);
+    return removed;
+  }
+
   async accept(entry: AcceptedDrift): Promise<void> {
     // Keyed by fingerprint: accepting again replaces the earlier acceptance.
     const index = await this.index();
