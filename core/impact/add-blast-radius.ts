@@ -64,6 +64,7 @@ export function addBlastRadius(report: Report, options: BlastRadiusOptions): Rep
     for (const entry of impact.radius) {
       entry.name = shown(entry.name);
       entry.id = shown(entry.id);
+      if (entry.from !== undefined) entry.from = shown(entry.from);
     }
     const out: Finding = { ...f, impact };
     const raise = config.raiseSeverity ? raiseFor(f.severity, impact) : undefined;

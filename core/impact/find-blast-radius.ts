@@ -51,6 +51,7 @@ export function findBlastRadius(
           type: node.type,
           hops,
           via: edge.path,
+          from: graph.nodes.get(key)?.id ?? key,
         };
         if (isInternetFacing(graph, node)) entry.internetFacing = true;
         if (isProduction(node, options.production)) entry.production = true;

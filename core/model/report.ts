@@ -61,6 +61,8 @@ export interface RadiusEntry {
   hops: number;
   /** Property path of the reference that reached it (`properties.ipConfigurations[].properties.subnet.id`). */
   via: string;
+  /** Id of the resource it references on the way (the drifted resource for hop 1); for graphs. */
+  from?: string;
   internetFacing?: true;
   production?: true;
 }
