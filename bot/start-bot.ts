@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'node:net';
 import type { App } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { Clock } from '../core/clock.js';
@@ -9,9 +8,10 @@ import type { Remediation } from '../core/remediate/remediation-service.js';
 import { listSubscriptions } from '../core/schedule/chat-subscriptions.js';
 import type { DriftStore } from '../core/store/drift-store.js';
 import type { BotEnv } from './bot-env.js';
-import { boltLogger } from './bot-logger.js';
+import type { BotHost, MountedAdapter } from './bot-host.js';
 import { type BotMetrics, createBotMetrics } from './bot-metrics.js';
-import { healthRoutes } from './health-routes.js';
+import { registerHealthRoutes } from './health-routes.js';
+import { type BotServer, createBotServer } from './http/create-bot-server.js';
 import { instrumentScan } from './instrument-scan.js';
 import {
   type BullmqSchedulerOptions,
@@ -20,12 +20,10 @@ import {
 import { createCronScheduler } from './schedule/create-cron-scheduler.js';
 import { createSummaryTick } from './schedule/create-summary-tick.js';
 import type { SummaryScheduler } from './schedule/summary-scheduler.js';
-import { createSlackApp } from './slack/create-slack-app.js';
 import { showPlanInPlace } from './slack/handle-remediation.js';
-import { registerListeners } from './slack/register-listeners.js';
-import { createGroupMembership } from './slack/slack-actor.js';
+import { mountSlack } from './slack/mount-slack.js';
 import type { SlackBotDeps } from './slack/slack-bot-deps.js';
-import { SlackPoster, type SlackPosterOptions } from './slack/slack-poster.js';
+import type { SlackPosterOptions } from './slack/slack-poster.js';
 
 export interface StartBotOptions {
   env: BotEnv;
@@ -35,7 +33,7 @@ export interface StartBotOptions {
   scan: ScanPort;
   devops?: () => Promise<DevOpsInventorySummary>;
   log: Logger;
-  /** Listen address for the HTTP receiver; default all interfaces. */
+  /** Listen address for the HTTP server; default all interfaces. */
   host?: string;
   /** Tests: finish listeners before the HTTP response. */
   processBeforeResponse?: boolean;
@@ -46,17 +44,22 @@ export interface StartBotOptions {
    * The remediation workflow (`openRemediation`). The bot reconciles it once at start, so an
    * apply a stopped replica left `applying` is finished (or marked failed) by whichever starts.
    */
-  remediation?: Pick<
-    Remediation,
-    'plan' | 'approve' | 'reject' | 'apply' | 'cancel' | 'show' | 'list' | 'reconcile'
-  >;
+  remediation?: BotHost['remediation'];
+  /**
+   * Further chat adapters (Teams), mounted after Slack on the same host: each adds its routes to
+   * `host.http` and its readiness to `host.readiness`.
+   */
+  adapters?: readonly ((host: BotHost) => MountedAdapter | Promise<MountedAdapter>)[];
 }
 
 /** The identity the bot acts as when it reconciles interrupted applies. */
 export const BOT_ACTOR = { id: 'slack:driftwatch' };
 
 export interface RunningBot {
+  /** The Slack adapter's Bolt app. */
   app: App;
+  /** The host's HTTP server (routes can still be added after start). */
+  http: BotServer;
   /** `http://host:port` of the HTTP server (also in Socket Mode, for health and metrics). */
   url: string;
   metrics: BotMetrics;
@@ -67,9 +70,11 @@ export interface RunningBot {
 }
 
 /**
- * Starts the Slack bot: Bolt with `/slack/events`, `/healthz`, `/readyz` and `/metrics` on one
- * server; the paced poster; the summary scheduler (BullMQ across replicas with REDIS_URL, croner
- * in-process otherwise), synced with the stored subscriptions.
+ * Starts the bot host: one `node:http` server with `/healthz`, `/readyz` and `/metrics`; the
+ * summary scheduler (BullMQ across replicas with REDIS_URL, croner in-process otherwise); then
+ * the chat adapters mounted on it (Slack at `/slack/events` or over Socket Mode, then
+ * `options.adapters`); then the schedule synced with the stored subscriptions, the server
+ * listening, and each adapter started.
  *
  * @example
  * const bot = await startBot({ env: readBotEnv(process.env), config, store, clock, scan, log });
@@ -77,32 +82,23 @@ export interface RunningBot {
 export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   const { env, store, log } = options;
   const metrics = createBotMetrics();
-  const { app } = createSlackApp({
-    token: env.SLACK_BOT_TOKEN,
-    signingSecret: env.SLACK_SIGNING_SECRET,
-    ...(env.socketMode && env.SLACK_APP_TOKEN
-      ? { socketMode: { appToken: env.SLACK_APP_TOKEN, port: env.PORT } }
-      : {}),
-    ...(env.SLACK_API_URL ? { slackApiUrl: env.SLACK_API_URL } : {}),
-    customRoutes: healthRoutes({ metrics, ready: () => storeAnswers(store) }),
-    logger: boltLogger(log.child({ component: 'bolt' })),
-    ...(options.processBeforeResponse ? { processBeforeResponse: true } : {}),
-  });
-  const poster = new SlackPoster({
-    client: app.client,
-    ...options.poster,
-    onWait: (ms, reason) => metrics.throttleWait.inc({ reason }, ms / 1000),
-    onCall: (method, outcome) => metrics.slackCalls.inc({ method, outcome }),
+  const http = createBotServer({ log });
+  const readiness = registerHealthRoutes(http, {
+    metrics,
+    checks: { store: () => storeAnswers(store) },
   });
   const scan = instrumentScan(options.scan, metrics);
 
+  // The tick needs the scheduler (to drop a gone subscription) and Slack's poster; both exist
+  // before the first tick, which cannot fire before `sync` below.
   let scheduler: SummaryScheduler | undefined;
+  let slackDeps: SlackBotDeps | undefined;
   const onTick = createSummaryTick({
     store,
     config: options.config,
     clock: options.clock,
     scan,
-    poster,
+    poster: () => (slackDeps as SlackBotDeps).poster,
     metrics,
     log,
     scheduler: () => scheduler as SummaryScheduler,
@@ -113,39 +109,42 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     : createCronScheduler(onTick);
   scheduler = schedules;
 
-  const slackDeps: SlackBotDeps = {
+  const host: BotHost = {
+    http,
+    readiness,
     store,
     config: options.config,
     clock: options.clock,
     scan,
     ...(options.devops ? { devops: options.devops } : {}),
     schedules,
-    poster,
-    membership: createGroupMembership(app.client),
     metrics,
     log,
     ...(options.newId ? { newId: options.newId } : {}),
     ...(options.remediation ? { remediation: options.remediation } : {}),
   };
-  registerListeners(app, slackDeps);
-  app.error(async (error) => {
-    log.error({ error: describeError(error) }, 'unhandled error in a listener');
+  const slack = mountSlack(host, {
+    env,
+    ...(options.processBeforeResponse ? { processBeforeResponse: true } : {}),
+    ...(options.poster ? { poster: options.poster } : {}),
   });
+  slackDeps = slack.deps;
+  const adapters: MountedAdapter[] = [slack];
+  for (const mount of options.adapters ?? []) adapters.push(await mount(host));
   await schedules.sync(await listSubscriptions(store));
 
-  const server = await app.start({ port: env.PORT, host: options.host ?? '0.0.0.0' });
-  const address = env.socketMode
-    ? { port: env.PORT }
-    : (server as { address(): AddressInfo }).address();
-  const url = `http://${options.host ?? '127.0.0.1'}:${address.port}`;
+  const port = await http.listen(env.PORT, options.host ?? '0.0.0.0');
+  for (const adapter of adapters) await adapter.start?.();
+  const url = `http://${options.host ?? '127.0.0.1'}:${port}`;
   // After the server is up, so health checks answer while a long operation is followed to its end.
-  if (options.remediation) await reconcileAtStart(options.remediation, slackDeps);
+  if (options.remediation) await reconcileAtStart(options.remediation, slack.deps);
   log.info(
     { url, socketMode: env.socketMode, scheduler: env.REDIS_URL ? 'bullmq' : 'croner' },
     'driftwatch bot started',
   );
   return {
-    app,
+    app: slack.app,
+    http,
     url,
     metrics,
     scheduler: schedules,
@@ -153,7 +152,8 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
       onTick(subscriptionId, `manual@${options.clock.now().toISOString()}`),
     async close() {
       await schedules.close();
-      await app.stop();
+      for (const adapter of adapters) await adapter.close?.();
+      await http.close();
     },
   };
 }
@@ -181,7 +181,7 @@ async function reconcileAtStart(
 }
 
 /** Ready means the store answers a read. */
-async function storeAnswers(store: DriftStore): Promise<boolean> {
+async function storeAnswers(store: DriftStore): Promise<{ ok: boolean; note?: string }> {
   await store.listBaselines();
-  return true;
+  return { ok: true };
 }

@@ -23,7 +23,7 @@ export function createSummaryTick(deps: {
   config: DriftwatchConfig;
   clock: Clock;
   scan: ScanPort;
-  poster: SlackPoster;
+  poster: () => SlackPoster;
   metrics: BotMetrics;
   log: Logger;
   scheduler: () => SummaryScheduler;
@@ -39,7 +39,7 @@ export function createSummaryTick(deps: {
         clock: deps.clock,
         scan: deps.scan,
         post: async (subscription, message) => {
-          await deps.poster.postWithThread(subscription.channel, buildSlackMessages(message));
+          await deps.poster().postWithThread(subscription.channel, buildSlackMessages(message));
         },
         ...(deps.newId ? { newId: deps.newId } : {}),
       });

@@ -1,4 +1,4 @@
-import { App, type Logger as BoltLogger, type CustomRoute, HTTPReceiver } from '@slack/bolt';
+import { App, type Logger as BoltLogger, HTTPReceiver } from '@slack/bolt';
 import { ConfigError } from '../../core/errors.js';
 import { correlationIdNow, withCorrelation } from '../bot-logger.js';
 import { slackClientOptions } from './slack-client-options.js';
@@ -7,9 +7,8 @@ export interface SlackAppOptions {
   token: string;
   signingSecret: string;
   /** Socket Mode (for hosts behind a firewall); needs an app-level token (`xapp-…`). */
-  socketMode?: { appToken: string; port: number };
+  socketMode?: { appToken: string };
   slackApiUrl?: string;
-  customRoutes: CustomRoute[];
   logger: BoltLogger;
   /** Tests: finish the listener before the HTTP response, so replies are deterministic. */
   processBeforeResponse?: boolean;
@@ -19,9 +18,11 @@ export interface SlackAppOptions {
 export const EVENTS_PATH = '/slack/events';
 
 /**
- * A Bolt app: HTTP receiver at `/slack/events` with signature verification on (Bolt rejects
+ * A Bolt app: an HTTP receiver for `/slack/events` with signature verification on (Bolt rejects
  * forged and more than five-minute-old requests with 401), or Socket Mode when asked. Refuses to
- * build without a signing secret.
+ * build without a signing secret. The receiver never listens itself: the bot's own server calls
+ * its `requestListener` for `POST /slack/events` (see mount-slack.ts), so Bolt still parses and
+ * verifies every request. In Socket Mode Bolt opens no HTTP server either (no custom routes).
  */
 export function createSlackApp(options: SlackAppOptions): { app: App; receiver?: HTTPReceiver } {
   if (!options.signingSecret) {
@@ -39,8 +40,6 @@ export function createSlackApp(options: SlackAppOptions): { app: App; receiver?:
       signingSecret: options.signingSecret,
       appToken: options.socketMode.appToken,
       socketMode: true,
-      customRoutes: options.customRoutes,
-      port: options.socketMode.port,
       clientOptions,
       logger: options.logger,
     });
@@ -51,15 +50,9 @@ export function createSlackApp(options: SlackAppOptions): { app: App; receiver?:
     signingSecret: options.signingSecret,
     endpoints: EVENTS_PATH,
     signatureVerification: true,
-    customRoutes: options.customRoutes,
     processBeforeResponse: options.processBeforeResponse ?? false,
     logger: options.logger,
   });
-  // Every request (its body parsing, signature check, listeners and Bolt's lines about it) runs
-  // under one correlation id. The server calls `receiver.requestListener` for each request.
-  const handle = receiver.requestListener;
-  receiver.requestListener = (request, response) =>
-    withCorrelation(() => handle(request, response));
   const app = new App({ token: options.token, receiver, clientOptions, logger: options.logger });
   correlateListeners(app);
   return { app, receiver };
