@@ -3,6 +3,8 @@ import { correlationIdNow, createBotLogger } from '../../bot/bot-logger.js';
 import { createBotMetrics } from '../../bot/bot-metrics.js';
 import { registerHealthRoutes } from '../../bot/health-routes.js';
 import { answerJson, type BotServer, createBotServer } from '../../bot/http/create-bot-server.js';
+import { readJsonBody } from '../../bot/http/read-body.js';
+import type { UsageError } from '../../core/errors.js';
 
 type Line = { level: number; msg: string; error?: string; path?: string };
 
@@ -165,5 +167,38 @@ describe('registerHealthRoutes', () => {
       200,
       { status: 'ready', checks: { store: 'ok', teams: 'authentication is off' } },
     ]);
+  });
+});
+
+describe('readJsonBody', () => {
+  let http: BotServer | undefined;
+  afterEach(async () => {
+    await http?.close();
+  });
+
+  it.each([
+    ['a JSON body', '{"type":"message"}', 200, { type: 'message' }],
+    [
+      'a body over the limit',
+      `{"text":"${'x'.repeat(64)}"}`,
+      413,
+      { error: 'the request body is over 32 bytes' },
+    ],
+    ['a body that is not JSON', 'type=message', 400, { error: 'the request body is not JSON' }],
+  ])('answers %s', async (_case, body, status, answer) => {
+    http = createBotServer({ log: createBotLogger({ level: 'silent' }) });
+    http.route('POST', '/in', async (req, res) => {
+      try {
+        answerJson(res, 200, await readJsonBody(req, { limitBytes: 32 }));
+      } catch (error) {
+        const e = error as UsageError;
+        answerJson(res, Number(e.details.status), { error: e.message });
+      }
+    });
+    const url = `http://127.0.0.1:${await http.listen(0, '127.0.0.1')}`;
+
+    const response = await fetch(`${url}/in`, { method: 'POST', body });
+
+    expect([response.status, await response.json()]).toEqual([status, answer]);
   });
 });
