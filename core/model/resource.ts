@@ -42,6 +42,27 @@ export interface SnapshotSource {
   };
 }
 
+/**
+ * How a collected snapshot was produced: a full read, or an incremental one that re-read what the
+ * change feed named in `window` and carried the rest forward from the complete snapshot `basis`.
+ */
+export interface SnapshotCollection {
+  mode: 'full' | 'incremental';
+  /** The change window an incremental snapshot covers (ISO times). */
+  window?: { from: string; to: string };
+  /** `collectedAt` of the complete snapshot resources were carried forward from. */
+  basis?: string;
+  /** Why this is a full scan although an incremental one was asked for. */
+  fullReason?: string;
+  /** Parts (shards) the snapshot was merged from. */
+  shards?: number;
+  /** Resources re-read / carried forward unchanged (incremental). */
+  reread?: number;
+  carried?: number;
+  /** Resource ids that more than one shard returned (each kept once). */
+  duplicates?: number;
+}
+
 /** A driftwatch snapshot document, the format every reader accepts and every collector writes. */
 export interface Snapshot {
   schemaVersion: 1;
@@ -52,4 +73,6 @@ export interface Snapshot {
   complete: boolean;
   resources: ArmResource[];
   errors: SnapshotError[];
+  /** How the collector produced it (absent on snapshots from files and older versions). */
+  collection?: SnapshotCollection;
 }

@@ -2,36 +2,28 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { HttpClient } from '@azure/core-rest-pipeline';
 import type { TokenCredential } from '@azure/identity';
-import { attributeFindings, attributionWindow } from '../attribution/attribute-findings.js';
 import type { DeploymentSource } from '../attribution/attribution-sources.js';
 import { type Clock, systemClock } from '../clock.js';
 import { resolveEndpoints } from '../collect/azure-clouds.js';
-import { collectScope } from '../collect/collect-scope.js';
 import type { CollectProgress, CollectTarget, CollectVia } from '../collect/collect-scope-types.js';
-import { type CollectStats, emptyStats, retriesOf } from '../collect/collect-stats.js';
+import { type CollectStats, emptyStats } from '../collect/collect-stats.js';
 import type { CollectTuning } from '../collect/create-azure-clients.js';
 import { createCredential } from '../collect/create-credential.js';
 import { createHttpClient } from '../collect/create-http-client.js';
 import { resolveCredentialSpec } from '../collect/resolve-credential-spec.js';
-import { createResourceGraphChangeSource } from '../collect/resource-graph-change-source.js';
 import type { DriftwatchConfig } from '../config/config-schema.js';
-import { compareSnapshots } from '../engine/compare-snapshots.js';
 import { buildEngineRules, type EngineRules } from '../engine/engine-rules.js';
-import { HttpError, InputError } from '../errors.js';
-import { enrichImpact, priceCatalogueFor } from '../impact/enrich-impact.js';
+import { InputError } from '../errors.js';
 import type { PriceCatalogue } from '../impact/price-catalogue.js';
 import type { Report } from '../model/report.js';
 import type { Snapshot } from '../model/resource.js';
-import { protectSnapshot } from '../secrets/protect-snapshot.js';
-import { sanitiseReport } from '../secrets/sanitise-report.js';
-import { storeSecretHasher } from '../secrets/store-secret-key.js';
 import { listChatIgnoreRules } from '../store/chat-ignore-rules.js';
 import type { BaselineRecord, DriftStore, ReportRef } from '../store/drift-store.js';
-import { describeUnreadScope, findUnreadScope } from './find-unread-scope.js';
+import { compareScan } from './compare-scan.js';
 import { type AdHocScope, resolveScanTarget } from './resolve-scan-target.js';
+import { collectLocally, type ScanCollector } from './scan-collector.js';
 
-/** Store area holding the latest collected snapshot of each scope (one per scope, overwritten). */
-export const LATEST_SNAPSHOT_AREA = 'latest-snapshot';
+export { LATEST_SNAPSHOT_AREA } from './compare-scan.js';
 
 /** Options of {@link runScan}: `config`, `env`, `cwd`, `store` and a scope (named or `adHoc`) are required. */
 export interface RunScanOptions {
@@ -77,6 +69,11 @@ export interface RunScanOptions {
   prices?: PriceCatalogue;
   /** `fetch` for the Retail Prices API (default the global one; only used when cost is enabled). */
   fetch?: typeof fetch;
+  /**
+   * Who collects the snapshot (default: this process, a full read). The incremental and the
+   * sharded collectors plug in here; the comparison is the same whoever collected.
+   */
+  collector?: ScanCollector;
 }
 
 /** Everything a host needs to show and gate on after a scan. */
@@ -101,7 +98,7 @@ export interface RunScanResult {
 
 /**
  * The one scan entry the CLI, the Slack bot and the pipeline task call: resolve the scope,
- * collect it from Azure, compare with the stored baseline (config ignore/severity rules plus
+ * collect it from Azure (through `collector`; see {@link compareScan} for the second half), compare with the stored baseline (config ignore/severity rules plus
  * `.driftignore`), keep the report, and optionally make the snapshot the new baseline.
  *
  * Store writes happen only after collection succeeded and only if not aborted, so an
@@ -144,11 +141,12 @@ export async function runScan(options: RunScanOptions): Promise<RunScanResult> {
       ...driftignoreOf(options),
     });
   let stats = emptyStats();
-  const collected = await collectScope({
+  const collector = options.collector ?? collectLocally;
+  const collected = await collector({
     target,
+    via,
     credential,
     endpoints,
-    via,
     clock,
     store: options.store,
     tuning: { ...tuningFromConfig(options.config), ...options.tuning },
@@ -160,113 +158,18 @@ export async function runScan(options: RunScanOptions): Promise<RunScanResult> {
     },
   });
   options.signal?.throwIfAborted();
-  // Nothing of the scope could be read (unreachable endpoint, outage): an error, never a report
-  // of unknowns that a gate could take for a result — and nothing is stored.
-  const unread = findUnreadScope(target, collected);
-  if (unread) {
-    throw new HttpError(
-      'azure.scope-unreadable',
-      describeUnreadScope(target.name, unread, collected.source?.description),
-      { details: { scope: target.name, unreadable: unread.length } },
-    );
-  }
-
-  // Secrets become keyed hashes before anything is compared, kept or returned.
-  const secrets = await storeSecretHasher(options.store);
-  const snapshot = protectSnapshot(collected, secrets);
-  const scope = target.name;
-  await options.store.keyValue<Snapshot>(LATEST_SNAPSHOT_AREA).set(scope, snapshot);
-  const existing = await options.store.getBaseline(scope);
-  const result: RunScanResult = {
-    scope,
+  return compareScan(options, {
     target,
     via,
-    snapshot,
-    counts: {
-      resources: snapshot.resources.length,
-      errors: snapshot.errors.length,
-      subscriptions: target.subscriptions.length,
-    },
-    stats: { ...stats, retries: retriesOf(stats) },
-    durationMs: 0,
-  };
-  if (existing) {
-    // A baseline stored before secrets were hashed is hashed now (idempotent for newer ones).
-    const report = compareSnapshots(protectSnapshot(existing.snapshot, secrets), snapshot, {
-      scope,
-      rules,
-      clock,
-      accepted: await options.store.listAccepted(scope),
-      ...(baselineLabel(existing.record) ? { baselineLabel: baselineLabel(existing.record) } : {}),
-    });
-    result.report = options.attribute
-      ? await attributeFindings(report, {
-          changes: createResourceGraphChangeSource({
-            credential,
-            endpoints,
-            ...(httpClient ? { httpClient } : {}),
-          }),
-          window: attributionWindow(report, existing.record.setAt),
-          resources: snapshot.resources,
-          ...(await deploymentsFor(options, credential)),
-          ...(options.signal ? { signal: options.signal } : {}),
-        })
-      : report;
-    options.signal?.throwIfAborted();
-    // Blast radius and cost from the snapshots as read (Key Vault references are hashed after).
-    result.report = await enrichImpact(result.report, {
-      baseline: existing.snapshot,
-      current: collected,
-      config: options.config.impact,
-      prices:
-        options.prices ??
-        priceCatalogueFor(options.config.impact, {
-          fetch: options.fetch ?? globalThis.fetch,
-          store: options.store,
-        }),
-    });
-    result.baseline = existing.record;
-    // Attribution adds text from Azure's change history: the stored report passes the sanitiser too.
-    result.report = sanitiseReport(result.report);
-    result.reportRef = await options.store.saveReport(result.report);
-  }
-  if (options.saveBaseline) {
-    if (snapshot.complete) {
-      result.savedBaseline = await options.store.setBaseline(
-        scope,
-        snapshot,
-        options.baselineMeta ?? {},
-      );
-    } else {
-      result.baselineRefused = `not saved as the baseline: ${snapshot.errors.length} part(s) of the scope could not be read (an incomplete snapshot never becomes a baseline)`;
-    }
-  }
-  result.durationMs = clock.now().getTime() - started;
-  return result;
-}
-
-/** The deployments source for attribution: given, or Azure DevOps when config names an organisation. */
-async function deploymentsFor(
-  options: RunScanOptions,
-  credential: TokenCredential,
-): Promise<{ deployments?: DeploymentSource }> {
-  if (typeof options.attribute === 'object' && options.attribute.deployments) {
-    return { deployments: options.attribute.deployments };
-  }
-  const devops = options.config.devops;
-  if (!devops?.orgUrl) return {};
-  // Loaded on demand: the Azure DevOps client is large and only attribution with DevOps needs it.
-  const { createDeploymentSource } = await import('../devops/create-deployment-source.js');
-  return {
-    deployments: createDeploymentSource(devops, {
-      env: options.env,
-      scopes: options.config.scopes,
-      store: options.store,
-      entraCredential: () => credential,
-      ...(options.config.store.redisUrl ? { redisUrl: options.config.store.redisUrl } : {}),
-      ...(options.clock ? { clock: options.clock } : {}),
-    }),
-  };
+    credential,
+    endpoints,
+    rules,
+    clock,
+    started,
+    snapshot: collected,
+    stats,
+    ...(httpClient ? { httpClient } : {}),
+  });
 }
 
 function tuningFromConfig(config: DriftwatchConfig): Partial<CollectTuning> {
@@ -303,10 +206,4 @@ function driftignoreOf(options: RunScanOptions): {
       { cause: error },
     );
   }
-}
-
-function baselineLabel(record: BaselineRecord): string | undefined {
-  if (record.source?.pipeline?.runId) return `pipeline run ${record.source.pipeline.runId}`;
-  if (record.setBy) return `set by ${record.setBy}`;
-  return undefined;
 }
