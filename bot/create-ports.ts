@@ -24,7 +24,7 @@ interface PortOptions {
  * created in chat, compared with the stored baseline; the report is saved by runScan.
  */
 export function createScanPort(options: PortOptions): ScanPort {
-  return async (scope, { signal } = {}) => {
+  return async (scope, { signal, onProgress } = {}) => {
     // runScan applies config rules, .driftignore and the ignore rules created in chat, and says
     // who or what caused each finding.
     const result = await runScan({
@@ -37,6 +37,7 @@ export function createScanPort(options: PortOptions): ScanPort {
       attribute: true,
       ...options.scanOptions,
       ...(signal ? { signal } : {}),
+      ...(onProgress ? { onProgress } : {}),
     });
     if (!result.report || !result.reportRef) {
       throw new UsageError(

@@ -19,7 +19,20 @@ export interface ScanResult {
  * Scans a named scope now (collect → compare with the stored baseline → save the report). The
  * bot wires `core/scan/run-scan.ts`; tests inject a fake that returns an engine-made report.
  */
-export type ScanPort = (scope: string, options?: { signal?: AbortSignal }) => Promise<ScanResult>;
+export type ScanPort = (
+  scope: string,
+  options?: { signal?: AbortSignal; onProgress?: (progress: ScanProgress) => void },
+) => Promise<ScanResult>;
+
+/** How far a running scan is (the collector's progress, without its request counters). */
+export interface ScanProgress {
+  phase: string;
+  /** Resources collected so far. */
+  done: number;
+  /** Resources expected, once known. */
+  total?: number;
+  errors: number;
+}
 
 /** What `/drift devops` shows: a few counts and notes from the Azure DevOps inventory. */
 export interface DevOpsInventorySummary {
