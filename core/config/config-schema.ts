@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ApiConfig } from './sections/api-config.js';
 import { AzureConfig } from './sections/azure-config.js';
 import { ChatConfig } from './sections/chat-config.js';
 import { DevOpsConfig } from './sections/devops-config.js';
@@ -22,5 +23,6 @@ export const DriftwatchConfig = z.strictObject({
   chat: ChatConfig.optional(),
   remediation: RemediationConfig.optional(),
   impact: ImpactConfig.optional(),
+  api: ApiConfig.optional(),
 });
 export type DriftwatchConfig = z.infer<typeof DriftwatchConfig>;
