@@ -6,6 +6,7 @@ import type {
   SubscriptionSchedules,
 } from '../core/commands/command-ports.js';
 import type { DriftwatchConfig } from '../core/config/config-schema.js';
+import type { Notifier } from '../core/notify/notifier.js';
 import type { Remediation } from '../core/remediate/remediation-service.js';
 import type { DriftStore } from '../core/store/drift-store.js';
 import type { BotMetrics } from './bot-metrics.js';
@@ -40,6 +41,8 @@ export interface BotHost {
 
 /** A chat adapter after it mounted its routes. */
 export interface MountedAdapter {
+  /** Posts the scheduled summaries of subscriptions made in this chat. */
+  notifier?: Notifier;
   /** Called once the server listens (Socket Mode connects here). */
   start?(): Promise<void>;
   /** Called on shutdown, before the server closes. */

@@ -3,6 +3,8 @@ import type { Logger } from 'pino';
 import type { Clock } from '../core/clock.js';
 import type { DevOpsInventorySummary, ScanPort } from '../core/commands/command-ports.js';
 import type { DriftwatchConfig } from '../core/config/config-schema.js';
+import { ConfigError } from '../core/errors.js';
+import type { Notifiers } from '../core/notify/notifier.js';
 import { describeError } from '../core/redact/redact-secrets.js';
 import type { Remediation } from '../core/remediate/remediation-service.js';
 import { listSubscriptions } from '../core/schedule/chat-subscriptions.js';
@@ -89,16 +91,16 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   });
   const scan = instrumentScan(options.scan, metrics);
 
-  // The tick needs the scheduler (to drop a gone subscription) and Slack's poster; both exist
-  // before the first tick, which cannot fire before `sync` below.
+  // The tick needs the scheduler (to drop a gone subscription) and each chat's notifier; both
+  // exist before the first tick, which cannot fire before `sync` below.
   let scheduler: SummaryScheduler | undefined;
-  let slackDeps: SlackBotDeps | undefined;
+  const notifiers: Notifiers = {};
   const onTick = createSummaryTick({
     store,
     config: options.config,
     clock: options.clock,
     scan,
-    poster: () => (slackDeps as SlackBotDeps).poster,
+    notifiers,
     metrics,
     log,
     scheduler: () => scheduler as SummaryScheduler,
@@ -128,9 +130,15 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     ...(options.processBeforeResponse ? { processBeforeResponse: true } : {}),
     ...(options.poster ? { poster: options.poster } : {}),
   });
-  slackDeps = slack.deps;
   const adapters: MountedAdapter[] = [slack];
   for (const mount of options.adapters ?? []) adapters.push(await mount(host));
+  for (const { notifier } of adapters) {
+    if (!notifier) continue;
+    if (notifiers[notifier.chat]) {
+      throw new ConfigError('config.chat-twice', `two adapters post to ${notifier.chat}`);
+    }
+    notifiers[notifier.chat] = notifier;
+  }
   await schedules.sync(await listSubscriptions(store));
 
   const port = await http.listen(env.PORT, options.host ?? '0.0.0.0');

@@ -2,33 +2,43 @@ import type { Logger } from 'pino';
 import type { Clock } from '../../core/clock.js';
 import type { ScanPort } from '../../core/commands/command-ports.js';
 import type { DriftwatchConfig } from '../../core/config/config-schema.js';
+import { ConfigError } from '../../core/errors.js';
+import { isConversationGone, type Notifier, type Notifiers } from '../../core/notify/notifier.js';
 import { describeError } from '../../core/redact/redact-secrets.js';
-import { removeSubscriptions } from '../../core/schedule/chat-subscriptions.js';
+import {
+  type ChatSubscription,
+  removeSubscriptions,
+} from '../../core/schedule/chat-subscriptions.js';
 import { runSubscriptionTick } from '../../core/schedule/run-subscription-tick.js';
 import type { DriftStore } from '../../core/store/drift-store.js';
 import type { BotMetrics } from '../bot-metrics.js';
-import { buildSlackMessages } from '../slack/build-blocks.js';
-import type { SlackPoster } from '../slack/slack-poster.js';
 import type { SummaryScheduler, TickHandler } from './summary-scheduler.js';
 
-/** Slack errors that mean the channel is gone for good: its subscriptions end. */
-const CHANNEL_GONE = new Set(['channel_not_found', 'is_archived']);
-
 /**
- * What the scheduler runs on each tick: the core tick with Slack posting, metrics and logs. A
- * subscription whose channel was archived or deleted is removed, instead of failing every tick.
+ * What the scheduler runs on each tick: the core tick, posted through the notifier of the
+ * subscription's chat, with metrics and logs. A subscription whose conversation is gone (Slack
+ * channel archived or deleted, Teams app removed) is removed instead of failing every tick; one
+ * whose chat is not mounted on this host fails the tick and says so, and is kept.
  */
 export function createSummaryTick(deps: {
   store: DriftStore;
   config: DriftwatchConfig;
   clock: Clock;
   scan: ScanPort;
-  poster: () => SlackPoster;
+  notifiers: Notifiers;
   metrics: BotMetrics;
   log: Logger;
   scheduler: () => SummaryScheduler;
   newId?: () => string;
 }): TickHandler {
+  const notifierFor = (subscription: ChatSubscription): Notifier => {
+    const notifier = deps.notifiers[subscription.chat];
+    if (notifier) return notifier;
+    throw new ConfigError(
+      'config.chat-not-mounted',
+      `subscription ${subscription.id} posts to ${subscription.chat}, which this bot does not run: configure ${subscription.chat} or unsubscribe`,
+    );
+  };
   return async (subscriptionId, tickId) => {
     const log = deps.log.child({ subscriptionId, tickId, component: 'scheduler' });
     try {
@@ -39,8 +49,9 @@ export function createSummaryTick(deps: {
         clock: deps.clock,
         scan: deps.scan,
         post: async (subscription, message) => {
-          await deps.poster().postWithThread(subscription.channel, buildSlackMessages(message));
+          await notifierFor(subscription).post(subscription.conversation, message);
         },
+        invocation: (subscription) => notifierFor(subscription).invocation,
         ...(deps.newId ? { newId: deps.newId } : {}),
       });
       deps.metrics.summaries.inc({ outcome });
@@ -49,11 +60,10 @@ export function createSummaryTick(deps: {
       if (outcome === 'gone') await deps.scheduler().remove(subscriptionId);
     } catch (error) {
       deps.metrics.summaries.inc({ outcome: 'failed' });
-      const code = (error as { data?: { error?: string } }).data?.error;
-      if (code && CHANNEL_GONE.has(code)) {
+      if (isConversationGone(error)) {
         await removeSubscriptions(deps.store, [subscriptionId]);
         await deps.scheduler().remove(subscriptionId);
-        log.warn({ code }, 'channel is gone: subscription removed');
+        log.warn({ error: describeError(error) }, 'conversation is gone: subscription removed');
         return;
       }
       log.error({ error: describeError(error) }, 'scheduled summary failed');

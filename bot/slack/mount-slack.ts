@@ -4,6 +4,7 @@ import type { BotEnv } from '../bot-env.js';
 import type { BotHost, MountedAdapter } from '../bot-host.js';
 import { boltLogger } from '../bot-logger.js';
 import { createSlackApp, EVENTS_PATH } from './create-slack-app.js';
+import { createSlackNotifier } from './create-slack-notifier.js';
 import { registerListeners } from './register-listeners.js';
 import { createGroupMembership } from './slack-actor.js';
 import type { SlackBotDeps } from './slack-bot-deps.js';
@@ -84,6 +85,7 @@ export function mountSlack(
     app,
     poster,
     deps,
+    notifier: createSlackNotifier(poster),
     // Socket Mode only: over HTTP the host's server is the receiver, and Bolt's start() would
     // open a second server.
     async start() {

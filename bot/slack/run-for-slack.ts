@@ -18,7 +18,7 @@ export async function runForSlack(
     clock,
     scan,
     actor: who.actor,
-    ...(who.channel ? { channel: { host: 'slack', id: who.channel } } : {}),
+    ...(who.channel ? { conversation: { chat: 'slack', id: who.channel } } : {}),
     ...(devops ? { devops } : {}),
     ...(schedules ? { schedules } : {}),
     ...(newId ? { newId } : {}),

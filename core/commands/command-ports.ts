@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.js';
 import type { DriftwatchConfig } from '../config/config-schema.js';
 import type { Report } from '../model/report.js';
+import type { ChatKind } from '../notify/notifier.js';
 import type { ChatSubscription } from '../schedule/chat-subscriptions.js';
 import type { DriftStore } from '../store/drift-store.js';
 import type { ChatActor } from './authorise-command.js';
@@ -57,8 +58,13 @@ export interface CommandDeps {
   scan: ScanPort;
   actor: ChatActor;
   devops?: () => Promise<DevOpsInventorySummary>;
-  /** Where the command was typed; subscriptions need it. */
-  channel?: { host: string; id: string };
+  /** Where the command was typed (a Slack channel, a Teams conversation); subscriptions need it. */
+  conversation?: { chat: ChatKind; id: string };
+  /**
+   * How a user types a command in this chat, quoted in replies and usage lines: `/drift` in Slack
+   * (the default), `@driftwatch` in Teams.
+   */
+  invocation?: string;
   schedules?: SubscriptionSchedules;
   /** Opaque action ids; injected by tests for stable output. */
   newId?: () => string;

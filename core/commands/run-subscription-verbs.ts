@@ -30,9 +30,9 @@ export async function runSubscribeVerb(
   );
   const now = deps.clock.now();
   const subscription: ChatSubscription = {
-    id: subscriptionId(channel.host, channel.id, scope),
-    host: channel.host,
-    channel: channel.id,
+    id: subscriptionId(channel.chat, channel.id, scope),
+    chat: channel.chat,
+    conversation: channel.id,
     scope,
     schedule,
     minSeverity: command.minSeverity ?? chat.minSeverity,
@@ -61,7 +61,10 @@ export async function runSubscribeVerb(
 /** `subscriptions`: this channel's subscriptions with their next run. */
 export async function runSubscriptionsVerb(deps: CommandDeps): Promise<ChatMessage> {
   const channel = needChannel(deps);
-  const subs = await listSubscriptions(deps.store, { host: channel.host, channel: channel.id });
+  const subs = await listSubscriptions(deps.store, {
+    chat: channel.chat,
+    conversation: channel.id,
+  });
   if (subs.length === 0) {
     const line =
       'This channel has no subscriptions. /drift subscribe <scope> daily 09:00 adds one.';
@@ -89,7 +92,10 @@ export async function runUnsubscribeVerb(
   deps: CommandDeps,
 ): Promise<ChatMessage> {
   const channel = needChannel(deps);
-  const subs = await listSubscriptions(deps.store, { host: channel.host, channel: channel.id });
+  const subs = await listSubscriptions(deps.store, {
+    chat: channel.chat,
+    conversation: channel.id,
+  });
   const targets =
     command.scope === 'all'
       ? subs
@@ -114,9 +120,9 @@ export async function runUnsubscribeVerb(
   };
 }
 
-function needChannel(deps: CommandDeps): { host: string; id: string } {
-  if (!deps.channel) {
+function needChannel(deps: CommandDeps): NonNullable<CommandDeps['conversation']> {
+  if (!deps.conversation) {
     throw new UsageError('usage.no-channel', 'subscriptions belong to a channel: run this in one');
   }
-  return deps.channel;
+  return deps.conversation;
 }

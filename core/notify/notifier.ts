@@ -27,6 +27,8 @@ export interface PostedMessage {
  */
 export interface Notifier {
   readonly chat: ChatKind;
+  /** How a user types a command in this chat (`/drift`, `@driftwatch`), for scheduled messages. */
+  readonly invocation: string;
   /** Posts `message`, then its `thread` blocks as replies under it; returns the main message. */
   post(conversation: string, message: ChatMessage): Promise<PostedMessage>;
   /** Replaces a posted message in place (its `thread` is not posted again). */

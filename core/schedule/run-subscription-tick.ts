@@ -49,6 +49,8 @@ export async function runSubscriptionTick(input: {
   clock: Clock;
   scan: ScanPort;
   post: (subscription: ChatSubscription, message: ChatMessage) => Promise<void>;
+  /** How users of the subscription's chat type a command (`/drift`, the default; `@driftwatch`). */
+  invocation?: (subscription: ChatSubscription) => string;
   newId?: () => string;
 }): Promise<TickResult> {
   const { store, clock } = input;
@@ -64,7 +66,10 @@ export async function runSubscriptionTick(input: {
     // and one post per tick would bury the channel.
     const text = describeError(error);
     if (failing?.error !== text) {
-      await input.post(subscription, scanFailed(subscription.scope, text));
+      await input.post(
+        subscription,
+        scanFailed(subscription.scope, text, input.invocation?.(subscription) ?? '/drift'),
+      );
       await failures.set(subscription.id, { error: text, since: clock.now().toISOString() });
     }
     return { outcome: 'failed', error: text };
@@ -126,7 +131,7 @@ export async function runSubscriptionTick(input: {
   return { outcome: changed ? 'changed' : 'all-clear' };
 }
 
-function scanFailed(scope: string, error: string): ChatMessage {
+function scanFailed(scope: string, error: string, invocation: string): ChatMessage {
   const text = `Scheduled scan of ${scope} failed: ${error}`;
   return {
     visibility: 'channel',
@@ -136,7 +141,7 @@ function scanFailed(scope: string, error: string): ChatMessage {
       { kind: 'text', text, tone: 'error' },
       {
         kind: 'context',
-        lines: [`I will say so once it works again; /drift scan ${scope} retries now`],
+        lines: [`I will say so once it works again; ${invocation} scan ${scope} retries now`],
       },
     ],
   };

@@ -5,8 +5,8 @@ import { parseSchedule } from '../../core/schedule/parse-schedule.js';
 
 const subscription = (id: string, text: string, timezone: string): ChatSubscription => ({
   id,
-  host: 'slack',
-  channel: 'C1',
+  chat: 'slack',
+  conversation: 'C1',
   scope: 'prod',
   schedule: parseSchedule(text, timezone),
   minSeverity: 'low',

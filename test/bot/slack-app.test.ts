@@ -361,13 +361,13 @@ describe('Slack app through the simulator', () => {
     expect(responses('cmd-subscribe-prod-hourly').map((r) => r.text)).toEqual([
       'I cannot post in this channel (is_archived): invite me with /invite @driftwatch, then try again.',
     ]);
-    expect((await listSubscriptions(store, { channel: 'C0ARCHIVED' })).map((s) => s.id)).toEqual([
-      'slack:C0ARCHIVED:prod',
-    ]);
+    expect(
+      (await listSubscriptions(store, { conversation: 'C0ARCHIVED' })).map((s) => s.id),
+    ).toEqual(['slack:C0ARCHIVED:prod']);
 
     await bot.runTick('slack:C0ARCHIVED:prod');
 
-    expect(await listSubscriptions(store, { channel: 'C0ARCHIVED' })).toEqual([]);
+    expect(await listSubscriptions(store, { conversation: 'C0ARCHIVED' })).toEqual([]);
   });
 
   it('refuses an ignore duration it cannot read, naming the valid forms, and stores no rule', async () => {
@@ -387,9 +387,9 @@ describe('Slack app through the simulator', () => {
     expect(responses('cmd-subscribe-dev-2-').map((r) => r.text)).toEqual([
       'schedule "*/2 * * * *": runs 2 minutes apart; schedules run at most every 5 minutes',
     ]);
-    expect((await listSubscriptions(store, { channel: CHANNEL })).map((s) => s.id)).not.toContain(
-      'slack:C0PROD:dev',
-    );
+    expect(
+      (await listSubscriptions(store, { conversation: CHANNEL })).map((s) => s.id),
+    ).not.toContain('slack:C0PROD:dev');
   });
 
   it('made no request the simulator did not understand', () => {

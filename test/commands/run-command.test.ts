@@ -46,7 +46,7 @@ describe('runCommand', () => {
       clock: fixedClock(NOW),
       scan,
       actor: admin,
-      channel: { host: 'slack', id: 'C0PROD' },
+      conversation: { chat: 'slack', id: 'C0PROD' },
       newId: fakeIds(),
       schedules: {
         upsert: async (s: ChatSubscription) =>

@@ -26,8 +26,8 @@ describe('runSubscriptionTick', () => {
   async function subscribe(options: { allClear?: boolean; minSeverity?: 'low' | 'high' } = {}) {
     await saveSubscription(store, {
       id,
-      host: 'slack',
-      channel: 'C1',
+      chat: 'slack',
+      conversation: 'C1',
       scope: 'prod',
       schedule: parseSchedule('daily 09:00', 'UTC'),
       minSeverity: options.minSeverity ?? 'low',

@@ -95,7 +95,7 @@ async function expectIntact(store: DriftStore, outputs: WorkerOutput[]) {
   expect((await listChatIgnoreRules(store, 'prod')).map((r) => r.path).sort()).toEqual(
     each((w, i) => `tags.w${w}r${i}`),
   );
-  expect((await listSubscriptions(store)).map((s) => s.channel).sort()).toEqual(
+  expect((await listSubscriptions(store)).map((s) => s.conversation).sort()).toEqual(
     each((w, i) => `C${w}${i}`),
   );
   expect(await store.keyValue<number>('counters').get('writes')).toBe(WORKERS * PER_WORKER);

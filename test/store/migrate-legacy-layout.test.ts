@@ -81,7 +81,9 @@ async function expectLegacyContent(store: DriftStore): Promise<void> {
   expect(await listChatIgnoreRules(store, 'prod')).toEqual([
     { path: 'tags.owner', owner: 'U1', expires: '2027-01-01T00:00:00Z' },
   ]);
-  expect(await listSubscriptions(store)).toEqual([subscription]);
+  // Stored before Teams: host/channel, read as a Slack subscription of that channel.
+  const { host: _host, channel: _channel, ...rest } = subscription;
+  expect(await listSubscriptions(store)).toEqual([{ ...rest, chat: 'slack', conversation: 'C1' }]);
   expect(await store.keyValue('api-versions').get('microsoft.web')).toEqual({
     sites: '2024-04-01',
   });

@@ -66,8 +66,8 @@ const written = await Promise.all([
     runs.map((i) =>
       saveSubscription(store, {
         id: subscriptionId('slack', `C${w}${i}`, 'prod'),
-        host: 'slack',
-        channel: `C${w}${i}`,
+        chat: 'slack',
+        conversation: `C${w}${i}`,
         scope: 'prod',
         schedule: { text: 'daily 09:00', cron: '0 9 * * *', timezone: 'UTC' },
         minSeverity: 'high',
