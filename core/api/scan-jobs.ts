@@ -1,0 +1,120 @@
+import { randomBytes } from 'node:crypto';
+import type { Clock } from '../clock.js';
+import type { ScanPort, ScanProgress } from '../commands/command-ports.js';
+import { isDriftwatchError } from '../errors.js';
+import { redactSecrets } from '../redact/redact-secrets.js';
+import type { DriftStore } from '../store/drift-store.js';
+import { ApiError } from './api-error.js';
+
+/** A scan started through the API, as `GET /scans/{id}` shows it. */
+export interface ScanJobRecord {
+  id: string;
+  scope: string;
+  state: 'queued' | 'running' | 'succeeded' | 'failed';
+  requestedBy: string;
+  requestedAt: string;
+  startedAt?: string;
+  finishedAt?: string;
+  progress?: { phase: string; done: number; total?: number; errors: number };
+  resultId?: string;
+  findings?: number;
+  error?: { code: string; message: string };
+}
+
+/** Starts scans as jobs and reports on them; records live in the store, so any replica answers. */
+export interface ScanJobs {
+  /** Starts a scan of `scope`; refuses with `conflict` while one started here runs for it. */
+  start(scope: string, requestedBy: string): Promise<ScanJobRecord>;
+  get(id: string): Promise<ScanJobRecord | undefined>;
+  /** Resolves when every job this process started has finished (shutdown, tests). */
+  idle(): Promise<void>;
+}
+
+/** Job records are kept a week; a running-scan lock at most a day (a crashed process frees it). */
+const JOB_TTL_MS = 7 * 86_400_000;
+const LOCK_TTL_MS = 86_400_000;
+/** Progress is written to the store at most this often (plus phase changes). */
+const PROGRESS_EVERY_MS = 1_000;
+
+/**
+ * Scan jobs over the host's {@link ScanPort}: the job record (state, progress, result id) in a
+ * store key-value area, one running scan per scope across replicas (an atomic `setIfAbsent`
+ * lock), the scan itself in this process.
+ *
+ * @example
+ * const jobs = createScanJobs({ store, scan, clock });
+ * const job = await jobs.start('prod', 'api-key:ci');
+ */
+export function createScanJobs(options: {
+  store: DriftStore;
+  scan: ScanPort;
+  clock: Clock;
+  newId?: () => string;
+}): ScanJobs {
+  const records = options.store.keyValue<ScanJobRecord>('api-scan-jobs');
+  const locks = options.store.keyValue<string>('api-scan-locks');
+  const running = new Set<Promise<void>>();
+  const now = () => options.clock.now().toISOString();
+  const patch = (id: string, change: Partial<ScanJobRecord>) =>
+    records.update(id, (current) => (current ? { ...current, ...change } : current), JOB_TTL_MS);
+
+  const run = async (job: ScanJobRecord): Promise<void> => {
+    const lockKey = job.scope.toLowerCase();
+    let lastWrite = 0;
+    let lastPhase = '';
+    try {
+      await patch(job.id, { state: 'running', startedAt: now() });
+      const result = await options.scan(job.scope, {
+        onProgress: (progress: ScanProgress) => {
+          const at = options.clock.now().getTime();
+          if (progress.phase === lastPhase && at - lastWrite < PROGRESS_EVERY_MS) return;
+          lastPhase = progress.phase;
+          lastWrite = at;
+          const { phase, done, total, errors } = progress;
+          void patch(job.id, {
+            progress: { phase, done, errors, ...(total !== undefined ? { total } : {}) },
+          }).catch(() => undefined); // progress is best effort; the final state is not
+        },
+      });
+      await patch(job.id, {
+        state: 'succeeded',
+        finishedAt: now(),
+        resultId: result.reportId,
+        findings: result.report.summary.findings,
+      });
+    } catch (error) {
+      await patch(job.id, {
+        state: 'failed',
+        finishedAt: now(),
+        error: {
+          code: isDriftwatchError(error) ? error.code : 'scan.failed',
+          message: redactSecrets(error instanceof Error ? error.message : String(error)),
+        },
+      });
+    } finally {
+      await locks.update(lockKey, (holder) => (holder === job.id ? undefined : holder));
+    }
+  };
+
+  return {
+    async start(scope, requestedBy) {
+      const id = options.newId?.() ?? `scan_${randomBytes(8).toString('hex')}`;
+      const holder = await locks.setIfAbsent(scope.toLowerCase(), id, LOCK_TTL_MS);
+      if (holder !== id) {
+        throw new ApiError(
+          'conflict',
+          `a scan of ${scope} is already running (GET /api/v1/scans/${holder}); start another when it has finished`,
+        );
+      }
+      const job: ScanJobRecord = { id, scope, state: 'queued', requestedBy, requestedAt: now() };
+      await records.set(id, job, JOB_TTL_MS);
+      const done = run(job).finally(() => running.delete(done));
+      running.add(done);
+      return job;
+    },
+    get: (id) => records.get(id),
+    async idle() {
+      while (running.size > 0) await Promise.all(running);
+    },
+  };
+}
