@@ -33,6 +33,7 @@ export function slackActor(
   membership: GroupMembership,
 ): ChatActor {
   return {
+    chat: 'slack',
     id: userId,
     ...(name ? { name } : {}),
     inGroup: (groupId) => membership(groupId, userId),

@@ -1,25 +1,45 @@
-import type { ChatAccessConfig, ChatVerb } from '../config/sections/chat-config.js';
+import type { ChatAccessConfig, ChatAccessList, ChatVerb } from '../config/sections/chat-config.js';
 import { PermissionError } from '../errors.js';
+import type { ChatKind } from '../notify/notifier.js';
 import { type ChatInline, mentionGroup, mentionUser, plainText } from './chat-message.js';
 import type { ChatCommand } from './parse-command.js';
 
-/** The person running a command, as the chat host identifies them. */
+/** The person running a command, as their chat identifies them. */
 export interface ChatActor {
-  /** Host user id (Slack `U…`). */
+  /** The chat they typed in, whose access lists apply; default `slack`. */
+  chat?: ChatKind;
+  /**
+   * Their stable id in that chat: Slack user id (`U…`), Teams user's Entra object id
+   * (`aadObjectId`, a GUID). Never a display name.
+   */
   id: string;
   /** Shown in records (accepted by, ignore owner); defaults to the id. */
   name?: string;
-  /** Membership of a host user group; the host implements it (Slack: usergroups.users.list). */
+  /**
+   * Membership of a group of that chat: Slack user groups (usergroups.users.list); Entra groups
+   * through Microsoft Graph, only when configured. Without it, only the id lists count.
+   */
   inGroup?(groupId: string): Promise<boolean>;
+}
+
+/**
+ * The access lists of one chat (`chat.access.slack`, `chat.access.teams`) with the shared
+ * `adminOnly`.
+ *
+ * @example
+ * const teams = accessForChat(chatSettings(config).access, 'teams');
+ */
+export function accessForChat(access: ChatAccessConfig, chat: ChatKind): ChatAccessList {
+  return { ...access[chat], adminOnly: access.adminOnly };
 }
 
 /** Verbs that change state; they need an admin. Everything else is read-only. */
 export const CHANGING_VERBS: readonly ChatVerb[] = ['subscribe', 'unsubscribe', 'accept', 'ignore'];
 
 /**
- * Decides whether `actor` may run `command`, from `chat.access` in the config. `help` is open to
- * everyone; read-only verbs to the workspace unless readers are configured; changing verbs (and
- * `adminOnly` ones) to admins. Throws a {@link PermissionError} whose message names who may
+ * Decides whether `actor` may run `command`, from the access lists of the actor's chat
+ * (`chat.access.slack` or `chat.access.teams`). `help` is open to everyone; read-only verbs to the
+ * workspace or tenant unless readers are configured; changing verbs (and `adminOnly` ones) to admins. Throws a {@link PermissionError} whose message names who may
  * (and whose `details.reply` says so with mentions, for chat).
  *
  * @example
@@ -28,9 +48,11 @@ export const CHANGING_VERBS: readonly ChatVerb[] = ['subscribe', 'unsubscribe', 
 export async function authoriseCommand(
   command: ChatCommand,
   actor: ChatActor,
-  access: ChatAccessConfig,
+  config: ChatAccessConfig,
 ): Promise<void> {
   if (command.verb === 'help') return;
+  const chat = actor.chat ?? 'slack';
+  const access = accessForChat(config, chat);
   const isAdmin = await isMember(actor, access.admins, access.adminGroups);
   if (isAdmin) return;
   const needsAdmin =
@@ -40,7 +62,7 @@ export async function authoriseCommand(
       'permission.not-admin',
       [
         `You are not a driftwatch admin, so you cannot run ${command.verb}. `,
-        ...whoMay(access.admins, access.adminGroups, 'Admins'),
+        ...whoMay(access.admins, access.adminGroups, 'Admins', chat),
       ],
       command.verb,
       actor.id,
@@ -56,6 +78,7 @@ export async function authoriseCommand(
         [...access.readers, ...access.admins],
         [...access.readerGroups, ...access.adminGroups],
         'Ask one of',
+        chat,
       ),
     ],
     command.verb,
@@ -71,11 +94,11 @@ async function isMember(actor: ChatActor, users: string[], groups: string[]): Pr
 }
 
 /** Who may, as rich text with mentions; the error's message carries it as plain text. */
-function whoMay(users: string[], groups: string[], lead: string): ChatInline[] {
+function whoMay(users: string[], groups: string[], lead: string, chat: ChatKind): ChatInline[] {
   const names = [...users.map(mentionUser), ...groups.map(mentionGroup)];
   if (names.length === 0) {
     return [
-      'No admins are configured: set chat.access.admins or chat.access.adminGroups in driftwatch.config.yaml.',
+      `No admins are configured: set chat.access.${chat}.admins or chat.access.${chat}.adminGroups in driftwatch.config.yaml.`,
     ];
   }
   return [`${lead}: `, ...names.flatMap((n, i) => (i === 0 ? [n] : [', ', n])), '.'];

@@ -65,7 +65,7 @@ describe('authoriseCommand', () => {
       accept,
       fakeActor('UANYONE'),
       ChatAccessConfig.parse({}),
-      'You are not a driftwatch admin, so you cannot run accept. No admins are configured: set chat.access.admins or chat.access.adminGroups in driftwatch.config.yaml.',
+      'You are not a driftwatch admin, so you cannot run accept. No admins are configured: set chat.access.slack.admins or chat.access.slack.adminGroups in driftwatch.config.yaml.',
     ],
     [
       'a non-reader reads when readers are set',

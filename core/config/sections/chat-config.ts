@@ -27,29 +27,84 @@ export const CHAT_VERBS = [
 export type ChatVerb = (typeof CHAT_VERBS)[number];
 
 /**
- * Who may run what. Read-only verbs are open to the workspace unless `readers`/`readerGroups`
- * are set; changing verbs (subscribe, unsubscribe, accept, ignore) need `admins`/`adminGroups`.
+ * Entra object ids (users) and group ids: GUIDs, as Entra ID shows them (the user's or group's
+ * Overview page, "Object ID"; Teams sends a user's as `aadObjectId`). Display names are never
+ * accepted: they are neither unique nor stable.
  */
-export const ChatAccessConfig = z.strictObject({
-  admins: z.array(SlackUserId).default([]),
-  adminGroups: z.array(SlackGroupId).default([]),
-  /** When either is non-empty, read-only verbs are limited to these people (and admins). */
-  readers: z.array(SlackUserId).default([]),
-  readerGroups: z.array(SlackGroupId).default([]),
-  /** Read-only verbs to restrict to admins as well (e.g. `scan`, which calls Azure). */
-  adminOnly: z.array(z.enum(CHAT_VERBS)).default([]),
-});
-export type ChatAccessConfig = z.infer<typeof ChatAccessConfig>;
+const EntraId = (what: 'user' | 'group') =>
+  z
+    .string()
+    .regex(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+      `expected an Entra ${what} object id (a GUID such as 6f1c2f9e-0b7a-4c1d-9e3f-2a5b8c7d4e10, from Entra ID → ${what === 'user' ? 'Users' : 'Groups'} → Overview → Object ID), not a name`,
+    )
+    .transform((id) => id.toLowerCase());
+
+/** One chat's lists. Read-only verbs are open unless readers are set; changing verbs need admins. */
+const accessLists = <U extends z.ZodType<string>, G extends z.ZodType<string>>(user: U, group: G) =>
+  z.strictObject({
+    admins: z.array(user).default([]),
+    adminGroups: z.array(group).default([]),
+    /** When either is non-empty, read-only verbs are limited to these people (and admins). */
+    readers: z.array(user).default([]),
+    readerGroups: z.array(group).default([]),
+  });
+
+/** Slack user ids (`U…`/`W…`) and user group ids (`S…`). */
+export const SlackAccess = accessLists(SlackUserId, SlackGroupId);
+/** Entra object ids of users and of groups (group membership needs Microsoft Graph configured). */
+export const TeamsAccess = accessLists(EntraId('user'), EntraId('group'));
+
+/** One chat's access lists, with the verbs restricted to admins in every chat. */
+export type ChatAccessList = z.infer<typeof SlackAccess> & { adminOnly: ChatVerb[] };
+
+const NO_ONE = { admins: [], adminGroups: [], readers: [], readerGroups: [] };
+const LEGACY_KEYS = ['admins', 'adminGroups', 'readers', 'readerGroups'] as const;
+
+/**
+ * Who may run what, per chat: `slack` (Slack ids) and `teams` (Entra ids), and `adminOnly` for
+ * both. Read-only verbs are open to the chat unless its readers are set; changing verbs
+ * (subscribe, unsubscribe, accept, ignore) need one of its admins. The pre-Teams spelling
+ * (`admins`, `adminGroups`, `readers`, `readerGroups` right under `access`) still works and means
+ * Slack's lists; mixing it with `access.slack` is refused, naming the key to move.
+ */
+export const ChatAccessConfig = z
+  .strictObject({
+    slack: SlackAccess.optional(),
+    teams: TeamsAccess.default(NO_ONE),
+    admins: z.array(SlackUserId).optional(),
+    adminGroups: z.array(SlackGroupId).optional(),
+    readers: z.array(SlackUserId).optional(),
+    readerGroups: z.array(SlackGroupId).optional(),
+    /** Read-only verbs to restrict to admins as well (e.g. `scan`, which calls Azure). */
+    adminOnly: z.array(z.enum(CHAT_VERBS)).default([]),
+  })
+  .superRefine((access, ctx) => {
+    if (!access.slack) return;
+    for (const key of LEGACY_KEYS) {
+      if (access[key] === undefined) continue;
+      ctx.addIssue({
+        code: 'custom',
+        path: [key],
+        message: `is the pre-Teams spelling of chat.access.slack.${key}; with chat.access.slack set, move it there`,
+      });
+    }
+  })
+  .transform((access) => ({
+    slack: access.slack ?? {
+      admins: access.admins ?? [],
+      adminGroups: access.adminGroups ?? [],
+      readers: access.readers ?? [],
+      readerGroups: access.readerGroups ?? [],
+    },
+    teams: access.teams,
+    adminOnly: access.adminOnly,
+  }));
+export type ChatAccessConfig = z.output<typeof ChatAccessConfig>;
 
 /** Chat bot settings: Slack, access control, schedules. (Issue 6 owns this section.) */
 export const ChatConfig = z.strictObject({
-  access: ChatAccessConfig.default({
-    admins: [],
-    adminGroups: [],
-    readers: [],
-    readerGroups: [],
-    adminOnly: [],
-  }),
+  access: ChatAccessConfig.default({ slack: NO_ONE, teams: NO_ONE, adminOnly: [] }),
   /** Time zone for schedules that do not name one (IANA name, e.g. Europe/Berlin). */
   timezone: TimeZone.default('UTC'),
   /** Schedule used by `subscribe <scope>` without one. */
