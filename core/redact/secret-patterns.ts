@@ -42,6 +42,9 @@ const RULES: Rule[] = [
     has('eyJ'),
     (hide, m) => hide(m),
   ],
+  // driftwatch's own: report link tokens (dwl1.<payload>.<hmac>) and API keys (dwk_…).
+  [/\bdwl1\.[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]*)?/g, has('dwl1.'), (hide, m) => hide(m)],
+  [/\bdwk_[A-Za-z0-9_-]{16,}/g, has('dwk_'), (hide, m) => hide(m)],
   // Slack tokens: xoxb-, xoxp-, xoxa-, xoxr-, xoxs-, xapp-.
   [/\bxox[abprse]-[A-Za-z0-9-]{6,}/g, has('xox'), (hide, m) => hide(m)],
   [/\bxapp-[A-Za-z0-9-]{6,}/g, has('xapp-'), (hide, m) => hide(m)],

@@ -1,4 +1,4 @@
-import { pino } from 'pino';
+import { type Logger, pino } from 'pino';
 import { type MountedApi, mountApi } from '../../bot/api/mount-api.js';
 import type { RenderPage } from '../../bot/api/serve-report-page.js';
 import { createBotServer } from '../../bot/http/create-bot-server.js';
@@ -52,6 +52,7 @@ export async function startApiHarness(
     fetch?: typeof fetch;
     baselines?: BaselineVersionsPort;
     store?: DriftStore;
+    log?: Logger;
   } = {},
 ): Promise<ApiHarness> {
   const store = options.store ?? (await openStore({ memory: true }));
@@ -71,7 +72,7 @@ export async function startApiHarness(
     },
     ...options.config,
   });
-  const http = createBotServer({ log: pino({ level: 'silent' }) });
+  const http = createBotServer({ log: options.log ?? pino({ level: 'silent' }) });
   const scan: ScanPort =
     options.scan ??
     (async () => {
