@@ -3,6 +3,7 @@ import type { CommandDeps } from '../../core/commands/command-ports.js';
 import type { ChatCommand } from '../../core/commands/parse-command.js';
 import { type CommandReply, runCommand } from '../../core/commands/run-command.js';
 import { describeError } from '../../core/redact/redact-secrets.js';
+import { SLACK_INVOCATION } from './create-slack-notifier.js';
 import type { SlackBotDeps } from './slack-bot-deps.js';
 
 /** Runs a command for a Slack user in a channel, and records its outcome in metrics and logs. */
@@ -18,6 +19,7 @@ export async function runForSlack(
     clock,
     scan,
     actor: who.actor,
+    invocation: SLACK_INVOCATION,
     ...(who.channel ? { conversation: { chat: 'slack', id: who.channel } } : {}),
     ...(devops ? { devops } : {}),
     ...(schedules ? { schedules } : {}),

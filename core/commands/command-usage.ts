@@ -25,7 +25,13 @@ export const COMMAND_USAGE: Record<ChatVerb, { usage: string; does: string }> = 
   devops: { usage: 'devops', does: 'Azure DevOps inventory: projects, pipelines, environments' },
 };
 
-/** `usage: /drift <line>` for one verb. */
-export function usageLine(verb: ChatVerb, prefix = '/drift'): string {
-  return `usage: ${prefix} ${COMMAND_USAGE[verb].usage}`;
+/**
+ * How a command is typed when the chat adapter does not say: Slack's slash command. Teams passes
+ * `@driftwatch` (see `CommandDeps.invocation`).
+ */
+export const DEFAULT_INVOCATION = '/drift';
+
+/** `usage: /drift <line>` for one verb, with the chat's invocation. */
+export function usageLine(verb: ChatVerb, invocation = DEFAULT_INVOCATION): string {
+  return `usage: ${invocation} ${COMMAND_USAGE[verb].usage}`;
 }

@@ -1,6 +1,7 @@
 import { UsageError } from '../errors.js';
 import type { Finding, Report } from '../model/report.js';
 import type { DriftStore } from '../store/drift-store.js';
+import { DEFAULT_INVOCATION } from './command-usage.js';
 import type { FindingRef } from './parse-command.js';
 
 /** A finding and the report it came from. */
@@ -15,7 +16,11 @@ export interface FoundFinding {
  * Resolves a finding reference: in the pinned report when a button carries one, otherwise by
  * fingerprint prefix in the latest report of each scope (or of `ref.scope`).
  */
-export async function findFinding(store: DriftStore, ref: FindingRef): Promise<FoundFinding> {
+export async function findFinding(
+  store: DriftStore,
+  ref: FindingRef,
+  invocation = DEFAULT_INVOCATION,
+): Promise<FoundFinding> {
   const wanted = ref.fingerprint.toLowerCase();
   const candidates = ref.reportId ? [ref.reportId] : await latestReportIds(store, ref.scope);
   const matches: FoundFinding[] = [];
@@ -44,7 +49,7 @@ export async function findFinding(store: DriftStore, ref: FindingRef): Promise<F
   const where = ref.scope ? ` in the latest report of ${ref.scope}` : ' in the latest reports';
   throw new UsageError(
     'usage.unknown-finding',
-    `no finding "${ref.fingerprint}"${where}; /drift status <scope> lists current ids`,
+    `no finding "${ref.fingerprint}"${where}; ${invocation} status <scope> lists current ids`,
   );
 }
 

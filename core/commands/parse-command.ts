@@ -1,7 +1,7 @@
 import { CHAT_VERBS, type ChatVerb } from '../config/sections/chat-config.js';
 import { UsageError } from '../errors.js';
 import { isSeverity, SEVERITIES, type Severity } from '../model/severity.js';
-import { usageLine } from './command-usage.js';
+import { DEFAULT_INVOCATION, usageLine } from './command-usage.js';
 import { DURATION_FORMS, parseDuration } from './parse-duration.js';
 import { tokenizeCommand } from './tokenize-command.js';
 
@@ -45,23 +45,29 @@ const FINGERPRINT = /^[A-Za-z0-9_-]{4,128}$/;
 const DEFAULT_IGNORE = '7d';
 
 /**
- * Parses the text after `/drift` into a typed command. Bad input throws a {@link UsageError}
- * whose message is the short usage line for that verb.
+ * Parses the text after `/drift` (or `@driftwatch`) into a typed command. Bad input throws a
+ * {@link UsageError} whose message is the short usage line for that verb, written with the
+ * chat's `invocation`.
  *
  * @example
  * parseCommand('subscribe prod daily 09:00 tz=Europe/Berlin --min-severity high')
  * // { verb: 'subscribe', scope: 'prod', schedule: 'daily 09:00', timezone: 'Europe/Berlin', … }
  */
-export function parseCommand(line: string): ChatCommand {
+export function parseCommand(line: string, options: { invocation?: string } = {}): ChatCommand {
+  const invocation = options.invocation ?? DEFAULT_INVOCATION;
   const [first, ...rest] = tokenizeCommand(line.trim());
   if (first === undefined) return { verb: 'help' };
   const verb = first.toLowerCase();
   if (!isVerb(verb)) {
-    throw new UsageError('usage.unknown-verb', `unknown command "${first}"; try /drift help`, {
-      details: { verb: first },
-    });
+    throw new UsageError(
+      'usage.unknown-verb',
+      `unknown command "${first}"; try ${invocation} help`,
+      {
+        details: { verb: first },
+      },
+    );
   }
-  const args = new Args(verb, rest);
+  const args = new Args(verb, rest, invocation);
   const command = PARSERS[verb](args);
   args.done();
   return command;
@@ -157,12 +163,17 @@ class Args {
   constructor(
     private readonly verb: ChatVerb,
     private tokens: string[],
+    private readonly invocation: string,
   ) {}
 
   fail(problem: string): never {
-    throw new UsageError('usage.bad-argument', `${problem}. ${usageLine(this.verb)}`, {
-      details: { verb: this.verb },
-    });
+    throw new UsageError(
+      'usage.bad-argument',
+      `${problem}. ${usageLine(this.verb, this.invocation)}`,
+      {
+        details: { verb: this.verb },
+      },
+    );
   }
 
   optional(): string | undefined {

@@ -43,7 +43,10 @@ export async function runCommand(
 ): Promise<CommandReply> {
   let command: ChatCommand | undefined;
   try {
-    command = typeof input === 'string' ? parseCommand(input) : input;
+    command =
+      typeof input === 'string'
+        ? parseCommand(input, deps.invocation ? { invocation: deps.invocation } : {})
+        : input;
     await authoriseCommand(command, deps.actor, chatSettings(deps.config).access);
     const message = await dispatch(command, deps);
     return { message, outcome: 'ok', command };
@@ -86,7 +89,7 @@ export async function runCommand(
 function dispatch(command: ChatCommand, deps: CommandDeps): Promise<ChatMessage> | ChatMessage {
   switch (command.verb) {
     case 'help':
-      return runHelpVerb(command);
+      return runHelpVerb(command, deps.invocation);
     case 'scan':
       return runScanVerb(command, deps);
     case 'status':

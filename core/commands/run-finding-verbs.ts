@@ -15,7 +15,7 @@ export async function runAcceptVerb(
   command: Of<'accept'>,
   deps: CommandDeps,
 ): Promise<ChatMessage> {
-  const { finding, scope } = await findFinding(deps.store, command.finding);
+  const { finding, scope } = await findFinding(deps.store, command.finding, deps.invocation);
   await deps.store.accept({
     scope,
     fingerprint: finding.fingerprint,
@@ -52,7 +52,11 @@ export async function runIgnoreVerb(
   let scope: string;
   let what: string;
   if (command.target.kind === 'finding') {
-    const { finding, scope: found } = await findFinding(deps.store, command.target.finding);
+    const { finding, scope: found } = await findFinding(
+      deps.store,
+      command.target.finding,
+      deps.invocation,
+    );
     scope = found;
     const name = `${finding.resourceName} (id ${shortFindingId(finding)})`;
     // A modified resource: only the properties this finding is about, so a later change to

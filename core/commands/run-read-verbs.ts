@@ -3,7 +3,7 @@ import { describeValues } from '../report/format-value.js';
 import type { ChatBlock, ChatMessage } from './chat-message.js';
 import { chatSettings } from './chat-settings.js';
 import type { CommandDeps } from './command-ports.js';
-import { COMMAND_USAGE, usageLine } from './command-usage.js';
+import { COMMAND_USAGE, DEFAULT_INVOCATION, usageLine } from './command-usage.js';
 import { describeFinding, shortFindingId } from './describe-finding.js';
 import { findFinding } from './find-finding.js';
 import { formatChatTime, formatCount } from './format-chat-time.js';
@@ -18,15 +18,15 @@ type Of<V extends ChatCommand['verb']> = Extract<ChatCommand, { verb: V }>;
 const SHOW_CHANGES = 30;
 
 /** `help [verb]`: one usage line and one sentence per verb. */
-export function runHelpVerb(command: Of<'help'>): ChatMessage {
+export function runHelpVerb(command: Of<'help'>, invocation = DEFAULT_INVOCATION): ChatMessage {
   const verbs = command.topic ? [command.topic] : CHAT_VERBS;
   const lines = verbs.map(
-    (v) => `${usageLine(v).replace('usage: ', '')} — ${COMMAND_USAGE[v].does}`,
+    (v) => `${usageLine(v, invocation).replace('usage: ', '')} — ${COMMAND_USAGE[v].does}`,
   );
   return {
     visibility: 'ephemeral',
     text: 'driftwatch commands',
-    header: command.topic ? `/drift ${command.topic}` : 'driftwatch commands',
+    header: command.topic ? `${invocation} ${command.topic}` : 'driftwatch commands',
     blocks: [{ kind: 'text', text: lines.join('\n') }],
   };
 }
@@ -53,7 +53,10 @@ export async function runStatusVerb(
   const scope = await resolveScope(command.scope, deps.config, deps.store);
   const stored = await latestReport(deps, scope);
   if (!stored) {
-    return text('ephemeral', `No scan of ${scope} yet. Run /drift scan ${scope}.`);
+    return text(
+      'ephemeral',
+      `No scan of ${scope} yet. Run ${deps.invocation ?? DEFAULT_INVOCATION} scan ${scope}.`,
+    );
   }
   return { ...(await summarise(deps, scope, stored.report, stored.ref.id)), visibility };
 }
@@ -93,7 +96,7 @@ export async function runHistoryVerb(
 
 /** `show <finding>`: every change of a finding, before → after, with rule and attribution. */
 export async function runShowVerb(command: Of<'show'>, deps: CommandDeps): Promise<ChatMessage> {
-  const { finding, scope } = await findFinding(deps.store, command.finding);
+  const { finding, scope } = await findFinding(deps.store, command.finding, deps.invocation);
   const { summary } = describeFinding(finding);
   const facts = [
     { label: 'Scope', value: scope },

@@ -10,6 +10,7 @@ import { nextRun, parseSchedule } from '../schedule/parse-schedule.js';
 import type { ChatMessage } from './chat-message.js';
 import { chatSettings } from './chat-settings.js';
 import type { CommandDeps } from './command-ports.js';
+import { DEFAULT_INVOCATION } from './command-usage.js';
 import { formatChatTime } from './format-chat-time.js';
 import type { ChatCommand } from './parse-command.js';
 import { resolveScope } from './resolve-scope.js';
@@ -66,8 +67,7 @@ export async function runSubscriptionsVerb(deps: CommandDeps): Promise<ChatMessa
     conversation: channel.id,
   });
   if (subs.length === 0) {
-    const line =
-      'This channel has no subscriptions. /drift subscribe <scope> daily 09:00 adds one.';
+    const line = `This channel has no subscriptions. ${deps.invocation ?? DEFAULT_INVOCATION} subscribe <scope> daily 09:00 adds one.`;
     return { visibility: 'ephemeral', text: line, blocks: [{ kind: 'text', text: line }] };
   }
   const now = deps.clock.now();
