@@ -13,6 +13,15 @@ import { openStore } from '../../core/store/open-store.js';
 
 const SUB = '00000000-0000-0000-0000-000000000001';
 
+/** The `api.keys` entries of {@link KEYS}, for tests that give their own api section. */
+export function harnessKeys() {
+  return [
+    { name: 'admin', sha256: hashApiKey(KEYS.admin), read: ['*'], change: ['*'] },
+    { name: 'prod-reader', sha256: hashApiKey(KEYS.prodReader), read: ['prod'] },
+    { name: 'dev-admin', sha256: hashApiKey(KEYS.devAdmin), change: ['dev'] },
+  ];
+}
+
 /** Keys the harness configures: admin of everything, reader of prod, admin of dev only. */
 export const KEYS = {
   admin: createApiKey(),
@@ -64,11 +73,7 @@ export async function startApiHarness(
       staging: { subscriptions: [SUB] },
     },
     api: {
-      keys: [
-        { name: 'admin', sha256: hashApiKey(KEYS.admin), read: ['*'], change: ['*'] },
-        { name: 'prod-reader', sha256: hashApiKey(KEYS.prodReader), read: ['prod'] },
-        { name: 'dev-admin', sha256: hashApiKey(KEYS.devAdmin), change: ['dev'] },
-      ],
+      keys: harnessKeys(),
     },
     ...options.config,
   });
