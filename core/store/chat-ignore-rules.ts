@@ -3,7 +3,9 @@ import type { DriftStore } from './drift-store.js';
 
 /** Scope key for rules that apply everywhere (an `ignore <path>` without `--scope`). */
 export const ALL_SCOPES = '*';
-const NAMESPACE = 'ignore-rules';
+/** The key-value area the rules live in (one list per scope key). */
+export const CHAT_IGNORE_AREA = 'ignore-rules';
+const NAMESPACE = CHAT_IGNORE_AREA;
 /** Expired rules are kept this long (so `show` can say why something was ignored), then dropped. */
 const KEEP_EXPIRED_MS = 30 * 86_400_000;
 

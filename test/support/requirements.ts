@@ -50,6 +50,13 @@ export const describeWithFixtures = gated(
   `the shared fixtures at ${FIXTURES_DIR}`,
 );
 
+/** Debian's chromium, driven by playwright-core in the browser tests (`.ci/run` installs it). */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const chromiumPresent = existsSync(CHROMIUM_PATH);
+
+/** `describe` for suites that drive headless Chromium. */
+export const describeWithChromium = gated(chromiumPresent, `chromium at ${CHROMIUM_PATH}`);
+
 /** Absolute path of a shared fixture, e.g. `fixture('arm/Microsoft.Sql.servers.ServerGet.json')`. */
 export function fixture(relative: string): string {
   return resolve(FIXTURES_DIR, relative);
