@@ -137,6 +137,11 @@ function fitBlocks(
   if (withHeader && options.back) {
     actions.push(execute('Back', 'refresh', { card: options.back.cardId }));
   }
+  const hidden = options.live ? countHidden(message.blocks, options.live) : 0;
+  if (withHeader && options.refresh && hidden > 0) {
+    // For people Teams does not refresh for (not in userIds): ask for their own view.
+    actions.push(execute('My buttons', 'refresh', { card: options.refresh.cardId }));
+  }
   const url = safeUrl(message.reportUrl);
   if (url) actions.push({ type: 'Action.OpenUrl', title: 'View full report ↗', url });
   if (actions.length > 0) card.actions = actions;
@@ -356,6 +361,13 @@ function moreLine(findings: number, blocks: number, reportUrl: string | undefine
     size: 'Small',
     separator: true,
   };
+}
+
+function countHidden(blocks: readonly ChatBlock[], live: (a: ChatAction) => boolean): number {
+  const actions = blocks.flatMap((b) =>
+    b.kind === 'finding' ? b.finding.actions : b.kind === 'actions' ? b.actions : [],
+  );
+  return actions.filter((a) => !live(a)).length;
 }
 
 function countFindings(blocks: readonly ChatBlock[]): number {

@@ -1,0 +1,307 @@
+import { TurnContext as Turn, type TurnContext } from 'botbuilder';
+import { loadActionContext } from '../../core/commands/action-context.js';
+import {
+  type ChatActionKind,
+  type ChatMessage,
+  ephemeral,
+} from '../../core/commands/chat-message.js';
+import { chatSettings } from '../../core/commands/chat-settings.js';
+import {
+  loadRemediationTarget,
+  type RemediationTarget,
+  saveRemediationTarget,
+} from '../../core/commands/remediation-target.js';
+import { approvalMessage, remediationPreview } from '../../core/commands/render-remediation.js';
+import { ALL_FINDINGS } from '../../core/commands/summarise-report.js';
+import type { Strategy } from '../../core/config/sections/remediation-config.js';
+import { isDriftwatchError, PermissionError, StoreError } from '../../core/errors.js';
+import { describeError } from '../../core/redact/redact-secrets.js';
+import type { Actor, RemediationPlan } from '../../core/remediate/remediation-plan.js';
+import { policyFor } from '../../core/remediate/remediation-policy.js';
+import { buildTeamsCards } from './build-card.js';
+import {
+  type CardActionResponse,
+  type CardClick,
+  cardResponse,
+  tooOld,
+} from './card-action-response.js';
+import { type TeamsUser, teamsMention, teamsRemediationActor } from './teams-actor.js';
+import type { TeamsBotDeps } from './teams-bot-deps.js';
+import { getCard, planCardId, updateCard } from './teams-cards.js';
+import { baseConversationId, getConversation, saveConversation } from './teams-conversations.js';
+import { viewerCards } from './teams-views.js';
+
+/** Button kinds this module answers. */
+export const REMEDIATION_KINDS: readonly ChatActionKind[] = [
+  'remediate',
+  'remediate-strategy',
+  'request-approval',
+  'approve-plan',
+  'reject-plan',
+  'apply-plan',
+];
+
+/**
+ * The Teams half of the remediation workflow, as in Slack: *Remediate…* and the strategy buttons
+ * show the clicker a dry-run preview (their view of the card only); *Request approval* stores the
+ * plan and posts the approval card in the channel, whose Approve / Reject buttons only the
+ * scope's approvers see (`refresh.userIds`); a decision calls the core workflow as
+ * `teams:<object id>` and replaces the card in place for everyone with the decision, who and when,
+ * then the apply result and the verification. Exactly once is the core's compare-and-set: a
+ * repeated click is refused there and shows the card as it stands.
+ */
+export async function handleTeamsRemediation(
+  context: TurnContext,
+  user: TeamsUser,
+  kind: ChatActionKind,
+  click: CardClick,
+  deps: TeamsBotDeps,
+): Promise<CardActionResponse> {
+  const back = click.card ? { back: { cardId: click.card } } : {};
+  const only = (message: ChatMessage) => cardResponse(buildTeamsCards(message, back).main);
+  const remediation = deps.remediation;
+  if (!remediation)
+    return only(
+      ephemeral(
+        'Remediation is not set up on this bot (it needs a remediation: policy in the config).',
+        'error',
+      ),
+    );
+  const value = click.id ?? '';
+  const actorFor = async (scope: string): Promise<Actor> => {
+    let approvers: string[] = [];
+    try {
+      approvers = policyFor(deps.config, scope).approvers;
+    } catch {
+      // No policy: the workflow refuses with the reason.
+    }
+    return teamsRemediationActor(user, approvers, deps.membership);
+  };
+  try {
+    switch (kind) {
+      case 'remediate': {
+        const context_ = await loadActionContext(deps.store, value);
+        if (!context_) return only(ephemeral(tooOld(deps)));
+        const [first] = policyFor(deps.config, context_.scope).strategies;
+        const actor = await actorFor(context_.scope);
+        const findings =
+          context_.fingerprint === ALL_FINDINGS
+            ? await readableFindings(context_.reportId, deps)
+            : [context_.fingerprint];
+        const target = {
+          scope: context_.scope,
+          findings,
+          strategy: first as Strategy,
+          requester: actor.id,
+        };
+        return only(await preview(target, actor, deps));
+      }
+      case 'remediate-strategy': {
+        const target = await loadRemediationTarget(deps.store, value);
+        if (!target) return only(ephemeral(TARGET_GONE));
+        return only(await preview(target, await actorFor(target.scope), deps));
+      }
+      case 'request-approval': {
+        const target = await loadRemediationTarget(deps.store, value);
+        if (!target) return only(ephemeral(TARGET_GONE));
+        const actor = await actorFor(target.scope);
+        const plan = await remediation.plan({ ...target, actor });
+        try {
+          await postApproval(context, plan, deps);
+        } catch (error) {
+          await remediation.cancel({
+            id: plan.id,
+            actor,
+            reason: 'the approval card could not be posted',
+          });
+          throw error;
+        }
+        return only(
+          ephemeral(
+            `Requested plan ${plan.id}: the approval card is in the channel; ${plan.approvalsRequired} approval${plan.approvalsRequired === 1 ? '' : 's'} needed.`,
+            'ok',
+          ),
+        );
+      }
+      case 'approve-plan':
+      case 'reject-plan': {
+        const verdict = kind === 'approve-plan' ? 'approve' : 'reject';
+        const before = await remediation.show(value).catch((error: unknown) => {
+          throw failedClosed(error, verdict === 'approve' ? 'approved' : 'rejected');
+        });
+        const actor = await actorFor(before.scope);
+        let decided: RemediationPlan;
+        try {
+          decided = await remediation[verdict]({ id: before.id, actor });
+        } catch (error) {
+          const now = await remediation.show(before.id).catch(() => before);
+          if (isRepeat(error, now, actor, verdict)) return await showPlan(now, user, deps);
+          if (now.state !== 'pending') await showPlan(now, user, deps);
+          throw error;
+        }
+        const response = await showPlan(decided, user, deps);
+        if (decided.state === 'approved')
+          deps.background(() => applyAndShow(decided, actor, user, deps));
+        return response;
+      }
+      case 'apply-plan': {
+        const plan = await remediation.show(value);
+        const actor = await actorFor(plan.scope);
+        deps.background(() => applyAndShow(plan, actor, user, deps));
+        return await showPlan(plan, user, deps);
+      }
+      default:
+        return only(ephemeral(`Unknown button ${kind}.`, 'error'));
+    }
+  } catch (error) {
+    if (!(error instanceof PermissionError))
+      deps.log.warn({ kind, error: describeError(error) }, 'remediation button failed');
+    return only(refusal(error));
+  }
+}
+
+/** Applies in the background (the core refuses a second apply), then shows the outcome in place. */
+async function applyAndShow(
+  plan: RemediationPlan,
+  actor: Actor,
+  user: TeamsUser,
+  deps: TeamsBotDeps,
+) {
+  const remediation = deps.remediation as NonNullable<TeamsBotDeps['remediation']>;
+  try {
+    await showPlan(await remediation.apply({ id: plan.id, actor }), user, deps);
+  } catch (error) {
+    await showPlan(await remediation.show(plan.id).catch(() => plan), user, deps);
+    if (!(isDriftwatchError(error) && error.code === 'remediation.already-applying'))
+      deps.log.warn({ planId: plan.id, error: describeError(error) }, 'remediation apply failed');
+  }
+}
+
+/** Posts the approval card as a new post in the conversation and records it for the plan. */
+async function postApproval(context: TurnContext, plan: RemediationPlan, deps: TeamsBotDeps) {
+  const conversation = baseConversationId(context.activity.conversation.id);
+  if (!(await getConversation(deps.store, conversation))) {
+    const type = context.activity.conversation.conversationType;
+    await saveConversation(deps.store, {
+      reference: Turn.getConversationReference(context.activity),
+      type: type === 'channel' || type === 'groupChat' ? type : 'personal',
+      savedAt: deps.clock.now().toISOString(),
+    });
+  }
+  await deps.notifier.post(conversation, render(plan, deps), { planId: plan.id });
+}
+
+/**
+ * Shows a plan's state on its approval card, for everyone (updateActivity) and as the clicker's
+ * view (the response). Also used after the bot reconciles an interrupted apply.
+ */
+export async function showPlan(
+  plan: RemediationPlan,
+  user: TeamsUser | undefined,
+  deps: TeamsBotDeps,
+): Promise<CardActionResponse> {
+  const message = render(plan, deps);
+  const cardId = await planCardId(deps.store, plan.id);
+  const card = cardId ? await getCard(deps.store, cardId) : undefined;
+  if (cardId && card?.activityId) {
+    await updateCard(deps.store, cardId, (c) => ({ ...c, message }));
+    try {
+      await deps.notifier.update({ conversation: card.conversation, id: card.activityId }, message);
+    } catch (error) {
+      deps.log.warn(
+        { planId: plan.id, error: describeError(error) },
+        'updating the approval card failed',
+      );
+    }
+  }
+  if (!user || !cardId) return cardResponse(buildTeamsCards(message).main);
+  return cardResponse((await viewerCards(deps, cardId, message, user)).main);
+}
+
+/** The dry-run preview, with ids for *Request approval* and the other allowed strategies. */
+async function preview(
+  target: RemediationTarget,
+  actor: Actor,
+  deps: TeamsBotDeps,
+): Promise<ChatMessage> {
+  const allowed = policyFor(deps.config, target.scope).strategies;
+  const save = (strategy: Strategy) =>
+    saveRemediationTarget(deps.store, { ...target, strategy, requester: actor.id }, deps.newId);
+  const strategyIds: Partial<Record<Strategy, string>> = {};
+  for (const s of allowed) if (s !== target.strategy) strategyIds[s] = await save(s);
+  let plan: RemediationPlan;
+  try {
+    plan = await (deps.remediation as NonNullable<TeamsBotDeps['remediation']>).plan({
+      ...target,
+      actor,
+      dryRun: true,
+    });
+  } catch (error) {
+    if (!isDriftwatchError(error)) throw error;
+    const refused = refusal(error);
+    const others = allowed.filter((s) => strategyIds[s]);
+    if (others.length > 0)
+      refused.blocks.push({
+        kind: 'actions',
+        actions: others.map((s) => ({
+          kind: 'remediate-strategy' as const,
+          label: `Preview ${s} instead`,
+          id: strategyIds[s] as string,
+        })),
+      });
+    return refused;
+  }
+  return remediationPreview(plan, { allowed, strategyIds, requestId: await save(target.strategy) });
+}
+
+function render(plan: RemediationPlan, deps: TeamsBotDeps): ChatMessage {
+  let approvers: string[] = [];
+  try {
+    approvers = policyFor(deps.config, plan.scope).approvers;
+  } catch {
+    // The policy was removed after the plan was made: render without the approvers line.
+  }
+  const now = deps.clock.now();
+  return approvalMessage(plan, {
+    now,
+    timezone: chatSettings(deps.config).timezone,
+    mention: teamsMention,
+    approvers,
+  });
+}
+
+async function readableFindings(reportId: string, deps: TeamsBotDeps): Promise<string[]> {
+  const stored = await deps.store.getReport(reportId);
+  return (stored?.report.findings ?? [])
+    .filter((f) => f.change !== 'unknown')
+    .map((f) => f.fingerprint);
+}
+
+const TARGET_GONE = 'This preview is too old; click Remediate… on a fresh summary.';
+
+/** The store could not be read before a decision: say what was not decided (fail closed). */
+function failedClosed(error: unknown, what: string): unknown {
+  if (!isDriftwatchError(error) || error.code !== 'store.unavailable') return error;
+  const cause = error.cause === undefined ? error.message : describeError(error.cause);
+  return new StoreError(
+    'store.unavailable',
+    `the store cannot be reached, so nothing was ${what} (remediation fails closed): ${cause}`,
+    { cause: error },
+  );
+}
+
+/** The same person's decision arriving again (double click, a retry, another replica). */
+function isRepeat(error: unknown, plan: RemediationPlan, actor: Actor, verdict: string): boolean {
+  if (!isDriftwatchError(error)) return false;
+  if (error.code !== 'remediation.already-decided' && error.code !== 'remediation.not-pending')
+    return false;
+  return plan.decisions.some(
+    (d) => d.by.toLowerCase() === actor.id.toLowerCase() && d.verdict === verdict,
+  );
+}
+
+function refusal(error: unknown): ChatMessage {
+  if (!isDriftwatchError(error))
+    return ephemeral(`Could not do that: unexpected error: ${describeError(error)}`, 'error');
+  return ephemeral(`Not done: ${describeError(error)}`, 'error');
+}
