@@ -5,6 +5,7 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { pageAssetsDefine } from './page-assets.mjs';
 
 const TASK_DIR = 'task';
 const OUT_FILE = join(TASK_DIR, 'dist', 'index.js');
@@ -25,7 +26,9 @@ const result = await build({
   minify: true,
   keepNames: true,
   legalComments: 'none',
-  define: { __DRIFTWATCH_VERSION__: JSON.stringify(pkg.version) },
+  define: { __DRIFTWATCH_VERSION__: JSON.stringify(pkg.version), ...pageAssetsDefine() },
+  // read-page-assets.ts reads node_modules only when the define above is absent (source runs).
+  logOverride: { 'empty-import-meta': 'silent' },
   // The embedded SQLite store is native code; the task never opens it (Redis or a file instead).
   external: ['sqlite3', '@keyv/sqlite'],
   logLevel: 'warning',

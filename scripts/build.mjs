@@ -3,6 +3,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 import { NODE_BUNDLE } from './esbuild-node.mjs';
+import { pageAssetsDefine } from './page-assets.mjs';
 
 const pkg = JSON.parse(
   await import('node:fs').then((fs) => fs.readFileSync('package.json', 'utf8')),
@@ -13,7 +14,7 @@ rmSync('dist/chunks', { recursive: true, force: true });
 
 const common = {
   ...NODE_BUNDLE,
-  define: { __DRIFTWATCH_VERSION__: JSON.stringify(pkg.version) },
+  define: { __DRIFTWATCH_VERSION__: JSON.stringify(pkg.version), ...pageAssetsDefine() },
   sourcemap: true,
 };
 

@@ -1,7 +1,6 @@
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { InputError } from '../../core/errors.js';
 import { EXIT } from '../cli-context.js';
+import { writeFileAtomically } from '../output/write-file-atomically.js';
 import { allowIncompleteOption, incompleteExitCode } from '../shared-options.js';
 import type { RegisterCommand } from './index.js';
 import { addScanScopeOptions, describeUnread, type ScanFlags, scanFromCli } from './scan.js';
@@ -25,7 +24,7 @@ export const registerSnapshotCommand: RegisterCommand = (program, ctx, setExit) 
         });
         const text = `${JSON.stringify(result.snapshot, null, 2)}\n`;
         if (flags.out === '-') ctx.stdout.write(text);
-        else writeAtomically(resolve(ctx.cwd, flags.out), text);
+        else writeFileAtomically(resolve(ctx.cwd, flags.out), text);
         describeUnread(ctx, result);
         ctx.stderr.write(
           `driftwatch: wrote ${result.snapshot.resources.length.toLocaleString('en-US')} resources of scope ${result.scope} to ${flags.out}${result.snapshot.complete ? '' : ' (incomplete)'}\n`,
@@ -38,19 +37,3 @@ export const registerSnapshotCommand: RegisterCommand = (program, ctx, setExit) 
       },
     );
 };
-
-/** Write a sibling temp file, then rename: a reader never sees half a snapshot. */
-function writeAtomically(file: string, text: string): void {
-  const temp = `${file}.${process.pid}.tmp`;
-  try {
-    writeFileSync(temp, text);
-    renameSync(temp, file);
-  } catch (error) {
-    rmSync(temp, { force: true });
-    throw new InputError(
-      'input.unwritable',
-      `--out ${file}: cannot write (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
-      { cause: error },
-    );
-  }
-}
