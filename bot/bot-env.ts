@@ -31,6 +31,11 @@ export const BotEnv = z.object({
     .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
     .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
+  /** Signs report links (`/reports/<id>?token=…`); without it no report page is served. */
+  DRIFTWATCH_LINK_SECRET: z
+    .string()
+    .min(32, 'must be at least 32 characters: generate one with openssl rand -base64 48')
+    .optional(),
 });
 export type BotEnv = z.infer<typeof BotEnv> & { socketMode: boolean };
 
@@ -61,5 +66,6 @@ export function readBotEnv(raw: Record<string, string | undefined>): BotEnv {
   registerSecret(env.SLACK_BOT_TOKEN);
   registerSecret(env.SLACK_SIGNING_SECRET);
   registerSecret(env.SLACK_APP_TOKEN);
+  registerSecret(env.DRIFTWATCH_LINK_SECRET);
   return { ...env, socketMode };
 }

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { ReportLinker } from '../core/api/sign-report-link.js';
 import type { Clock } from '../core/clock.js';
 import type {
   DevOpsInventorySummary,
@@ -33,6 +34,8 @@ export interface BotHost {
   metrics: BotMetrics;
   log: Logger;
   newId?: () => string;
+  /** Signs "View full report" links (a link secret and `chat.reportUrl` are set); pass into CommandDeps. */
+  reportLink?: ReportLinker;
   remediation?: Pick<
     Remediation,
     'plan' | 'approve' | 'reject' | 'apply' | 'cancel' | 'show' | 'list' | 'reconcile'

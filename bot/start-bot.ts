@@ -9,6 +9,8 @@ import { describeError } from '../core/redact/redact-secrets.js';
 import type { Remediation } from '../core/remediate/remediation-service.js';
 import { listSubscriptions } from '../core/schedule/chat-subscriptions.js';
 import type { DriftStore } from '../core/store/drift-store.js';
+import { createBotReportLinker, mountApi } from './api/mount-api.js';
+import { renderStoredReportPage } from './api/render-stored-report-page.js';
 import type { BotEnv } from './bot-env.js';
 import type { BotHost, MountedAdapter } from './bot-host.js';
 import { type BotMetrics, createBotMetrics } from './bot-metrics.js';
@@ -90,6 +92,11 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     checks: { store: () => storeAnswers(store) },
   });
   const scan = instrumentScan(options.scan, metrics);
+  const reportLink = createBotReportLinker(
+    options.config,
+    env.DRIFTWATCH_LINK_SECRET,
+    options.clock,
+  );
 
   // The tick needs the scheduler (to drop a gone subscription) and each chat's notifier; both
   // exist before the first tick, which cannot fire before `sync` below.
@@ -105,6 +112,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     log,
     scheduler: () => scheduler as SummaryScheduler,
     ...(options.newId ? { newId: options.newId } : {}),
+    ...(reportLink ? { reportLink } : {}),
   });
   const schedules: SummaryScheduler = env.REDIS_URL
     ? await createBullmqScheduler({ redisUrl: env.REDIS_URL, onTick, ...options.scheduler })
@@ -123,6 +131,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     metrics,
     log,
     ...(options.newId ? { newId: options.newId } : {}),
+    ...(reportLink ? { reportLink } : {}),
     ...(options.remediation ? { remediation: options.remediation } : {}),
   };
   const slack = mountSlack(host, {
@@ -130,7 +139,12 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     ...(options.processBeforeResponse ? { processBeforeResponse: true } : {}),
     ...(options.poster ? { poster: options.poster } : {}),
   });
-  const adapters: MountedAdapter[] = [slack];
+  // The results API at /api/v1/ and, with a link secret, the report pages at /reports/.
+  const api = mountApi(host, {
+    render: renderStoredReportPage(store, options.clock),
+    ...(env.DRIFTWATCH_LINK_SECRET ? { linkSecret: env.DRIFTWATCH_LINK_SECRET } : {}),
+  });
+  const adapters: MountedAdapter[] = [slack, api];
   for (const mount of options.adapters ?? []) adapters.push(await mount(host));
   for (const { notifier } of adapters) {
     if (!notifier) continue;

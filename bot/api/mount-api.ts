@@ -4,8 +4,12 @@ import { createAuthenticator } from '../../core/api/authenticate-request.js';
 import { buildOpenApiDocument } from '../../core/api/build-openapi-document.js';
 import { createApiRequestHandler } from '../../core/api/handle-api-request.js';
 import { createScanJobs, type ScanJobs } from '../../core/api/scan-jobs.js';
+import { createReportLinker, type ReportLinker } from '../../core/api/sign-report-link.js';
 import { storeBaselineVersions } from '../../core/api/store-baseline-versions.js';
 import { createEntraVerifier } from '../../core/api/verify-entra-token.js';
+import type { Clock } from '../../core/clock.js';
+import { parseDuration } from '../../core/commands/parse-duration.js';
+import type { DriftwatchConfig } from '../../core/config/config-schema.js';
 import type { BotHost, MountedAdapter } from '../bot-host.js';
 import { API_PREFIX, serveApi } from './serve-api.js';
 import { REPORTS_PREFIX, type RenderPage, serveReportPage } from './serve-report-page.js';
@@ -73,4 +77,20 @@ export function mountApi(
     );
   }
   return { jobs, close: () => jobs.idle() };
+}
+
+/**
+ * Signed "View full report" links for summaries: with a link secret and `chat.reportUrl` (the
+ * public address of `/reports`), valid for `api.linkTtl` (default 7 days). Undefined otherwise,
+ * and summaries then carry the plain `chat.reportUrl` link, if any.
+ */
+export function createBotReportLinker(
+  config: DriftwatchConfig,
+  secret: string | undefined,
+  clock: Clock,
+): ReportLinker | undefined {
+  const baseUrl = config.chat?.reportUrl;
+  if (!secret || !baseUrl) return undefined;
+  const ttlMs = parseDuration(config.api?.linkTtl ?? '7d') ?? 7 * 86_400_000;
+  return createReportLinker({ baseUrl, secret, ttlMs }, clock);
 }

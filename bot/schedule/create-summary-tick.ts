@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { ReportLinker } from '../../core/api/sign-report-link.js';
 import type { Clock } from '../../core/clock.js';
 import type { ScanPort } from '../../core/commands/command-ports.js';
 import type { DriftwatchConfig } from '../../core/config/config-schema.js';
@@ -30,6 +31,7 @@ export function createSummaryTick(deps: {
   log: Logger;
   scheduler: () => SummaryScheduler;
   newId?: () => string;
+  reportLink?: ReportLinker;
 }): TickHandler {
   const notifierFor = (subscription: ChatSubscription): Notifier => {
     const notifier = deps.notifiers[subscription.chat];
@@ -53,6 +55,7 @@ export function createSummaryTick(deps: {
         },
         invocation: (subscription) => notifierFor(subscription).invocation,
         ...(deps.newId ? { newId: deps.newId } : {}),
+        ...(deps.reportLink ? { reportLink: deps.reportLink } : {}),
       });
       deps.metrics.summaries.inc({ outcome });
       if (error) log.warn({ outcome, error }, 'scheduled summary tick');

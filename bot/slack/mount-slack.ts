@@ -75,6 +75,7 @@ export function mountSlack(
     metrics,
     log,
     ...(host.newId ? { newId: host.newId } : {}),
+    ...(host.reportLink ? { reportLink: host.reportLink } : {}),
     ...(host.remediation ? { remediation: host.remediation } : {}),
   };
   registerListeners(app, deps);

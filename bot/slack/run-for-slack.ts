@@ -12,7 +12,7 @@ export async function runForSlack(
   who: { actor: ChatActor; channel?: string },
   deps: SlackBotDeps,
 ): Promise<CommandReply> {
-  const { store, config, clock, scan, devops, schedules, newId } = deps;
+  const { store, config, clock, scan, devops, schedules, newId, reportLink } = deps;
   const commandDeps: CommandDeps = {
     store,
     config,
@@ -24,6 +24,7 @@ export async function runForSlack(
     ...(devops ? { devops } : {}),
     ...(schedules ? { schedules } : {}),
     ...(newId ? { newId } : {}),
+    ...(reportLink ? { reportLink } : {}),
   };
   const reply = await runCommand(input, commandDeps);
   const verb = reply.command?.verb ?? 'unknown';

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { ReportLinker } from '../../core/api/sign-report-link.js';
 import type { Clock } from '../../core/clock.js';
 import type {
   DevOpsInventorySummary,
@@ -25,6 +26,8 @@ export interface SlackBotDeps {
   metrics: BotMetrics;
   log: Logger;
   newId?: () => string;
+  /** Signs "View full report" links. */
+  reportLink?: ReportLinker;
   /** The remediation workflow (`openRemediation`); without it the remediation buttons say so. */
   remediation?: Pick<
     Remediation,

@@ -1,3 +1,4 @@
+import type { ReportLinker } from '../api/sign-report-link.js';
 import type { Clock } from '../clock.js';
 import type { DriftwatchConfig } from '../config/config-schema.js';
 import type { Report } from '../model/report.js';
@@ -69,4 +70,6 @@ export interface CommandDeps {
   /** Opaque action ids; injected by tests for stable output. */
   newId?: () => string;
   signal?: AbortSignal;
+  /** Signs "View full report" links when the host has a link secret. */
+  reportLink?: ReportLinker;
 }

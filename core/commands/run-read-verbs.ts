@@ -185,6 +185,7 @@ function summarise(
     timezone: chat.timezone,
     topFindings: chat.topFindings,
     ...(chat.reportUrl ? { reportUrl: chat.reportUrl } : {}),
+    ...(deps.reportLink ? { reportLink: deps.reportLink } : {}),
     ...(durationMs !== undefined ? { durationMs } : {}),
     ...(deps.newId ? { newId: deps.newId } : {}),
     ...(hasRemediationPolicy(deps.config, scope) ? { remediable: true } : {}),

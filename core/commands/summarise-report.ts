@@ -1,3 +1,4 @@
+import type { ReportLinker } from '../api/sign-report-link.js';
 import { describeCostSummary } from '../impact/describe-impact.js';
 import type { Finding, Report } from '../model/report.js';
 import { atOrAbove, SEVERITIES, type Severity, severityRank } from '../model/severity.js';
@@ -26,6 +27,8 @@ export interface SummariseOptions {
   minSeverity?: Severity;
   /** Base URL of the report page. */
   reportUrl?: string;
+  /** Makes the signed link of the report page (wins over `reportUrl`, which it already includes). */
+  reportLink?: ReportLinker;
   /** For scheduled summaries: what changed since the previous one. */
   since?: { at: Date; newFingerprints: ReadonlySet<string>; resolved: number };
   nextRun?: Date;
@@ -53,9 +56,11 @@ export async function summariseReport(options: SummariseOptions): Promise<ChatMe
   const hidden = report.findings.length - shown.length;
   const top = shown.slice(0, options.topFindings);
   const rest = shown.slice(options.topFindings);
-  const reportUrl = options.reportUrl
-    ? `${options.reportUrl.replace(/\/$/, '')}/${options.reportId}`
-    : undefined;
+  const reportUrl = options.reportLink
+    ? options.reportLink(options.reportId, scope)
+    : options.reportUrl
+      ? `${options.reportUrl.replace(/\/$/, '')}/${options.reportId}`
+      : undefined;
 
   const header = headerFor(report, scope, shown);
   const blocks: ChatBlock[] = [{ kind: 'facts', facts: factsFor(options, shown.length) }];

@@ -1,3 +1,4 @@
+import type { ReportLinker } from '../api/sign-report-link.js';
 import type { Clock } from '../clock.js';
 import type { ChatMessage } from '../commands/chat-message.js';
 import { chatSettings } from '../commands/chat-settings.js';
@@ -52,6 +53,8 @@ export async function runSubscriptionTick(input: {
   /** How users of the subscription's chat type a command (`/drift`, the default; `@driftwatch`). */
   invocation?: (subscription: ChatSubscription) => string;
   newId?: () => string;
+  /** Signs the summary's "View full report" link (a host with a link secret). */
+  reportLink?: ReportLinker;
 }): Promise<TickResult> {
   const { store, clock } = input;
   const subscription = await getSubscription(store, input.subscriptionId);
@@ -119,6 +122,7 @@ export async function runSubscriptionTick(input: {
     ...(next ? { nextRun: next } : {}),
     ...(result.durationMs !== undefined ? { durationMs: result.durationMs } : {}),
     ...(chat.reportUrl ? { reportUrl: chat.reportUrl } : {}),
+    ...(input.reportLink ? { reportLink: input.reportLink } : {}),
     ...(input.newId ? { newId: input.newId } : {}),
     ...(hasRemediationPolicy(input.config, subscription.scope) ? { remediable: true } : {}),
   });
