@@ -22,6 +22,7 @@ import { channelJwks, createChannelKey } from './sim-channel-keys.js';
 import { type SimConversation, SimConversations, type SimMember } from './sim-conversations.js';
 import { SimThreadLimits, TEAMS_THREAD_LIMITS, type ThreadLimit } from './sim-thread-limits.js';
 import { type TeamsSimReply, teamsFault, UNAUTHORIZED } from './teams-errors.js';
+import { validateAdaptiveCardInvokeResponse } from './validate-outbound-activity.js';
 
 export interface TeamsSimulatorOptions {
   /** The bot's Microsoft App ID (a GUID). */
@@ -381,6 +382,8 @@ export async function startTeamsSimulator(options: TeamsSimulatorOptions = {}) {
     /**
      * POSTs `activity` to the bot like the channel does: id, timestamp and serviceUrl filled in,
      * signed with a valid token unless `token` is given (`null` sends no Authorization header).
+     * The answer to an `adaptiveCard/action` invoke is checked (200, `{ statusCode, type, value }`,
+     * a valid card under 28 KB); problems go to `unexpected`.
      */
     async deliver(botUrl: string, activity: InboundActivity, opts: { token?: string | null } = {}) {
       const conversationId = (activity.conversation as { id?: string } | undefined)?.id;
@@ -408,6 +411,15 @@ export async function startTeamsSimulator(options: TeamsSimulatorOptions = {}) {
         body = text ? JSON.parse(text) : undefined;
       } catch {
         // not JSON: keep the text (CloudAdapter answers auth failures with plain text)
+      }
+      // Teams reads the Universal Action's answer from the response; check it as Teams would.
+      if (
+        opts.token === undefined &&
+        full.type === 'invoke' &&
+        full.name === 'adaptiveCard/action'
+      ) {
+        for (const problem of validateAdaptiveCardInvokeResponse(res.status, body))
+          unexpected.push(`adaptiveCard/action ${String(full.id)}: ${problem}`);
       }
       return { status: res.status, body, activity: full };
     },

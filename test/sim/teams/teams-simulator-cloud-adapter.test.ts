@@ -41,12 +41,12 @@ describe('Teams simulator with the real botbuilder CloudAdapter', () => {
       const text = context.activity.text?.replace(/^<at>[^<]*<\/at>\s*/, '') ?? '';
       if (context.activity.type === ActivityTypes.Invoke) {
         const verb = (context.activity.value as { action: { verb: string } }).action.verb;
+        // 'nothing' answers 200 without the Universal Actions body, which Teams cannot render.
+        const body =
+          verb === 'nothing' ? {} : { statusCode: 200, type: CARD, value: card(`done: ${verb}`) };
         await context.sendActivity({
           type: ActivityTypes.InvokeResponse,
-          value: {
-            status: 200,
-            body: { statusCode: 200, type: CARD, value: card(`done: ${verb}`) },
-          },
+          value: { status: 200, body },
         });
       } else if (text === 'card') {
         await context.sendActivity({ attachments: [CardFactory.adaptiveCard(card('drift'))] });
@@ -98,10 +98,25 @@ describe('Teams simulator with the real botbuilder CloudAdapter', () => {
 
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ statusCode: 200, type: CARD, value: card('done: ignore') });
+    expect(sim.unexpected).toEqual([]);
     expect(turns.at(-1)?.value).toEqual({
       action: { type: 'Action.Execute', verb: 'ignore', data: {} },
       trigger: 'manual',
     });
+  });
+
+  it('flags an invoke answer Teams could not use (no card in the body)', async () => {
+    const res = await sim.deliver(
+      bot.url,
+      sim.invoke(CHANNEL, ALICE.aadObjectId, { verb: 'nothing' }),
+    );
+
+    expect(res.status).toBe(200);
+    expect(sim.unexpected).toEqual([
+      `adaptiveCard/action ${String(res.activity.id)}: invoke response: statusCode must be a number`,
+      `adaptiveCard/action ${String(res.activity.id)}: invoke response: unknown type undefined`,
+    ]);
+    sim.unexpected.length = 0;
   });
 
   it('records updateActivity and shows the message as updated', async () => {

@@ -61,7 +61,8 @@ export function validateOutboundActivity(body: unknown, conversationId?: string)
   return errors;
 }
 
-function validateAdaptiveCard(card: unknown, at: string): string[] {
+/** Problems with an Adaptive Card (shape, version ≤ 1.5, action types, refresh). */
+export function validateAdaptiveCard(card: unknown, at: string): string[] {
   if (!isRecord(card)) return [`${at}: an Adaptive Card attachment needs a card object`];
   const errors: string[] = [];
   if (card.type !== 'AdaptiveCard') errors.push(`${at}.type: must be AdaptiveCard`);
@@ -113,4 +114,34 @@ function findActions(node: unknown, at: string): Array<[string, Record<string, u
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const INVOKE_RESPONSE_TYPES = new Set([
+  ADAPTIVE_CARD_CONTENT_TYPE,
+  'application/vnd.microsoft.activity.message',
+  'application/vnd.microsoft.error',
+]);
+
+/**
+ * Problems with a bot's answer to an `adaptiveCard/action` invoke, which Teams reads from the HTTP
+ * response: status 200 and a body `{ statusCode, type, value }` where a card type carries a valid
+ * card (Universal Actions' response contract).
+ */
+export function validateAdaptiveCardInvokeResponse(status: number, body: unknown): string[] {
+  if (status !== 200) return [`invoke answered HTTP ${status}; Teams expects 200`];
+  if (!isRecord(body)) return ['invoke response has no body { statusCode, type, value }'];
+  const errors: string[] = [];
+  if (typeof body.statusCode !== 'number')
+    errors.push('invoke response: statusCode must be a number');
+  if (typeof body.type !== 'string' || !INVOKE_RESPONSE_TYPES.has(body.type))
+    errors.push(`invoke response: unknown type ${String(body.type)}`);
+  if (body.type === ADAPTIVE_CARD_CONTENT_TYPE) {
+    errors.push(...validateAdaptiveCard(body.value, 'invoke response value'));
+    const bytes = Buffer.byteLength(JSON.stringify(body));
+    if (bytes > TEAMS_MESSAGE_LIMIT_BYTES)
+      errors.push(
+        `invoke response card is ${bytes} bytes, over Teams' ${TEAMS_MESSAGE_LIMIT_BYTES}`,
+      );
+  }
+  return errors;
 }
