@@ -220,9 +220,12 @@ export async function startTeamsSimulator(options: TeamsSimulatorOptions = {}) {
       return record(teamsFault(rule.status, rule.retryAfterSeconds), { note: 'fault' });
     }
     const segments = path.slice('/v3/'.length).split('/').map(decodeURIComponent);
-    const sends = method === 'POST' || method === 'PUT';
+    // Teams documents its per-thread limits for sending (new messages and replies); updates and
+    // reads are not counted here.
+    const sends = method === 'POST';
     const target = segments[0] === 'conversations' ? segments[1] : undefined;
-    const thread = target ? conversations.get(target)?.id : undefined;
+    // A channel's reply chain (`19:…;messageid=N`) is its own thread, counted apart.
+    const thread = target && conversations.get(target) ? target : undefined;
     if (sends && thread && limits && !limits.take(thread))
       return record(teamsFault(429, retryAfter), { note: 'throttled', conversationId: target });
     const outcome = handleConnectorRequest(
