@@ -37,6 +37,8 @@ interface ScanCommandFlags extends ScanFlags {
   all?: boolean;
   attribute?: boolean;
   allowIncomplete?: boolean;
+  incremental?: boolean;
+  full?: boolean;
 }
 
 /** `driftwatch scan [scope]`: collect from Azure, report drift against the baseline, optionally save it. */
@@ -52,6 +54,18 @@ export const registerScanCommand: RegisterCommand = (program, ctx, setExit) => {
     .addOption(ignoreFileOption())
     .addOption(allowIncompleteOption())
     .option('--all', ALL_HELP)
+    .addOption(
+      new Option(
+        '--incremental',
+        "re-read only what Azure's change history names since the last complete scan and carry the rest forward (a full scan instead when the history has a gap or the last full scan is older than azure.collect.fullScanEveryHours, default 24)",
+      ).conflicts('full'),
+    )
+    .addOption(
+      new Option(
+        '--full',
+        'read everything (the default unless azure.collect.mode is incremental)',
+      ).conflicts('incremental'),
+    )
     .option(
       '--attribute',
       'say who or what caused each finding (Azure change history; Azure DevOps deployments when configured)',
@@ -66,9 +80,12 @@ export const registerScanCommand: RegisterCommand = (program, ctx, setExit) => {
             : {}),
           ...driftignore,
           ...(flags.attribute ? { attribute: true } : {}),
+          ...(flags.incremental ? { mode: 'incremental' as const } : {}),
+          ...(flags.full ? { mode: 'full' as const } : {}),
         },
         interrupted: 'interrupted: nothing was saved, the store is as it was',
       });
+      describeCollection(ctx, result);
       describeUnread(ctx, result);
       if (result.report) {
         writeReport(ctx, result.report, flags.format, { all: Boolean(flags.all) });
@@ -134,6 +151,18 @@ export async function scanFromCli(
       throw error;
     })
     .finally(progress.finish);
+}
+
+/** How an incremental scan (or a full one that was asked to be incremental) went, on stderr. */
+export function describeCollection(ctx: CliContext, result: Pick<RunScanResult, 'snapshot'>) {
+  const c = result.snapshot.collection;
+  const n = (v: number | undefined) => (v ?? 0).toLocaleString('en-US');
+  if (c?.mode === 'incremental')
+    ctx.stderr.write(
+      `driftwatch: incremental scan: ${n(c.reread)} re-read, ${n(c.carried)} carried forward unchanged (changes ${c.window?.from ?? '?'} → ${c.window?.to ?? '?'})\n`,
+    );
+  else if (c?.fullReason)
+    ctx.stderr.write(`driftwatch: full scan: ${escapeControl(redactSecrets(c.fullReason))}\n`);
 }
 
 /** What could not be read, first few on stderr; the report shows them as `unknown`. */

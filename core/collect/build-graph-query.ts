@@ -16,8 +16,10 @@ const list = (values: readonly string[]) => `(${values.map(kqlString).join(', ')
  * buildResourcesQuery({ name: 'prod', subscriptions: [sub], resourceGroups: ['rg-web'] })
  * // "resources | where resourceGroup in~ ('rg-web') | order by id asc"
  */
-export function buildResourcesQuery(target: CollectTarget): string {
+export function buildResourcesQuery(target: CollectTarget, ids?: readonly string[]): string {
   const clauses = ['resources'];
+  // Incremental re-reads name the resources the change feed named; the scope's filters still apply.
+  if (ids?.length) clauses.push(`where id in~ ${list(ids)}`);
   if (target.resourceGroups?.length)
     clauses.push(`where resourceGroup in~ ${list(target.resourceGroups)}`);
   if (target.includeTypes?.length) clauses.push(`where type in~ ${list(target.includeTypes)}`);

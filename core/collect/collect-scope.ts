@@ -38,6 +38,21 @@ export interface CollectScopeOptions {
   tuning?: Partial<CollectTuning>;
   /** Pacing and breaker time (tests inject fake timers). */
   pacerClock?: PacerClock;
+  /**
+   * An incremental read: `ids` (Resource Graph path) re-reads only the resources the change feed
+   * named; `known` (ARM path: lower-case id → `changedTime` of the last complete scan) GETs only
+   * listed resources whose `changedTime` moved. Child configuration is read for what was re-read.
+   */
+  delta?: { ids?: readonly string[]; known?: Readonly<Record<string, string>> };
+}
+
+/** A snapshot with what an incremental scan needs next time. */
+export interface CollectedScope {
+  snapshot: Snapshot;
+  /** ARM path: `changedTime` of every listed resource (lower-case id → ISO). */
+  changedTimes?: Record<string, string>;
+  /** ARM path with `delta.known`: listed resources whose `changedTime` had not moved. */
+  unchanged?: string[];
 }
 
 /**
@@ -55,6 +70,11 @@ export interface CollectScopeOptions {
  * });
  */
 export async function collectScope(options: CollectScopeOptions): Promise<Snapshot> {
+  return (await collectScopeDetailed(options)).snapshot;
+}
+
+/** {@link collectScope} with the ARM list's `changedTime`s and, incrementally, what it skipped. */
+export async function collectScopeDetailed(options: CollectScopeOptions): Promise<CollectedScope> {
   const clock = options.clock ?? systemClock;
   const via = options.via ?? 'graph';
   const clients = createAzureClients({
@@ -89,18 +109,29 @@ export async function collectScope(options: CollectScopeOptions): Promise<Snapsh
   const errors: SnapshotError[] = [...verified.unreadable];
   // Subscriptions whose check failed for a passing reason are recorded unreadable and skipped.
   const readable = options.target.subscriptions.filter((s) => verified.groups.has(s.toLowerCase()));
-  if (via === 'graph' && readable.length > 0) {
-    const result = await collectViaGraph({
-      ...run,
-      target: { ...run.target, subscriptions: readable },
-    });
+  const delta = options.delta;
+  let changedTimes: Record<string, string> | undefined;
+  const unchanged: string[] = [];
+  if (via === 'graph' && readable.length > 0 && delta?.ids?.length !== 0) {
+    const result = await collectViaGraph(
+      { ...run, target: { ...run.target, subscriptions: readable } },
+      delta?.ids,
+    );
     resources.push(...result.resources);
     errors.push(...result.errors);
   } else if (via === 'arm') {
+    changedTimes = {};
     await mapLimit(readable, readable.length, async (sub) => {
-      const result = await collectViaArm(run, sub, verified.groups.get(sub.toLowerCase()));
+      const result = await collectViaArm(
+        run,
+        sub,
+        verified.groups.get(sub.toLowerCase()),
+        delta?.known,
+      );
       resources.push(...result.resources);
       errors.push(...result.errors);
+      Object.assign(changedTimes as Record<string, string>, result.changedTimes);
+      unchanged.push(...result.unchanged);
       state.errors = errors.length;
     });
   }
@@ -109,7 +140,7 @@ export async function collectScope(options: CollectScopeOptions): Promise<Snapsh
   errors.push(...children.errors);
   state.errors = errors.length;
   run.progress({ phase: 'done' });
-  return {
+  const snapshot: Snapshot = {
     schemaVersion: 1,
     scope: options.target.name,
     collectedAt: startedAt.toISOString(),
@@ -120,6 +151,11 @@ export async function collectScope(options: CollectScopeOptions): Promise<Snapsh
     complete: errors.length === 0,
     resources: dedupe(resources).sort((a, b) => compareIds(a.id, b.id)),
     errors,
+  };
+  return {
+    snapshot,
+    ...(changedTimes ? { changedTimes } : {}),
+    ...(delta?.known ? { unchanged } : {}),
   };
 }
 

@@ -9,6 +9,18 @@ import { resolveApiVersions } from './resolve-api-versions.js';
 interface Listed {
   id: string;
   type: string;
+  /** ARM's `changedTime` (list `$expand=changedTime`), ISO; absent when ARM did not say. */
+  changedTime?: string;
+}
+
+/** What one subscription's ARM collection found. */
+export interface ArmCollected {
+  resources: ArmResource[];
+  errors: SnapshotError[];
+  /** `changedTime` of every listed resource (lower-case id → ISO), for the next incremental scan. */
+  changedTimes: Record<string, string>;
+  /** Listed resources not read again because their `changedTime` matched `known` (lower-case ids). */
+  unchanged: string[];
 }
 
 const lower = (s: string) => s.toLowerCase();
@@ -34,17 +46,33 @@ export function matchesTarget(
  * scope names groups), then GET each by id with the newest stable api-version of its type. A list
  * page that fails records the whole list scope as unreadable; a GET that fails records that one
  * resource. Scope-level auth and not-found errors are thrown.
+ *
+ * The list asks for `$expand=changedTime`: with `known` (lower-case id → the `changedTime` the
+ * last complete scan saw), a listed resource whose `changedTime` is unchanged is not read again
+ * (it is returned in `unchanged`, to carry forward); new and changed ones are.
  */
 export async function collectViaArm(
   run: CollectRun,
   subscriptionId: string,
   groups: string[] | undefined,
-): Promise<{ resources: ArmResource[]; errors: SnapshotError[] }> {
+  known?: Readonly<Record<string, string>>,
+): Promise<ArmCollected> {
   const errors: SnapshotError[] = [];
-  const listed = await listResources(run, subscriptionId, groups, errors);
+  const all = await listResources(run, subscriptionId, groups, errors);
+  const changedTimes: Record<string, string> = {};
+  const unchanged: string[] = [];
+  const listed: Listed[] = [];
+  for (const item of all) {
+    const key = lower(item.id);
+    if (item.changedTime) changedTimes[key] = item.changedTime;
+    if (known && item.changedTime && known[key] === item.changedTime) unchanged.push(key);
+    else listed.push(item);
+  }
   run.progress({ phase: 'reading', total: listed.length });
-  const versions = await resolveApiVersions(run, subscriptionId);
   const resources: ArmResource[] = [];
+  // Nothing changed: no api-version lookup either (a full scan still resolves them, as before).
+  if (known && listed.length === 0) return { resources, errors, changedTimes, unchanged };
+  const versions = await resolveApiVersions(run, subscriptionId);
   await mapLimit(listed, run.clients.tuning.concurrency, async (item) => {
     const outcome = await readResource(run, {
       subscriptionId,
@@ -56,7 +84,7 @@ export async function collectViaArm(
     if (outcome.kind === 'error') errors.push(outcome.error);
     run.progress({ done: 1 });
   });
-  return { resources, errors };
+  return { resources, errors, changedTimes, unchanged };
 }
 
 async function listResources(
@@ -68,6 +96,8 @@ async function listResources(
   const client = run.clients.arm(subscriptionId);
   const types = run.target.includeTypes ?? [];
   const options = {
+    // Same request, one more column: what the next incremental scan compares.
+    expand: 'changedTime',
     ...(types.length ? { filter: types.map((t) => `resourceType eq '${t}'`).join(' or ') } : {}),
     ...(run.signal ? { abortSignal: run.signal } : {}),
   };
@@ -88,7 +118,13 @@ async function listResources(
       for await (const page of scope.pages()) {
         for (const item of page) {
           if (item.id && item.type && matchesTarget(item, run.target))
-            listed.push({ id: item.id, type: item.type });
+            listed.push({
+              id: item.id,
+              type: item.type,
+              ...(item.changedTime
+                ? { changedTime: new Date(item.changedTime).toISOString() }
+                : {}),
+            });
         }
         run.progress({ phase: 'listing' });
       }

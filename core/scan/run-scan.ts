@@ -20,8 +20,10 @@ import type { Snapshot } from '../model/resource.js';
 import { listChatIgnoreRules } from '../store/chat-ignore-rules.js';
 import type { BaselineRecord, DriftStore, ReportRef } from '../store/drift-store.js';
 import { compareScan } from './compare-scan.js';
+import { createScanCollector } from './create-scan-collector.js';
+import type { ScanMode } from './plan-scan-mode.js';
 import { type AdHocScope, resolveScanTarget } from './resolve-scan-target.js';
-import { collectLocally, type ScanCollector } from './scan-collector.js';
+import type { ScanCollector } from './scan-collector.js';
 
 export { LATEST_SNAPSHOT_AREA } from './compare-scan.js';
 
@@ -74,6 +76,8 @@ export interface RunScanOptions {
    * sharded collectors plug in here; the comparison is the same whoever collected.
    */
   collector?: ScanCollector;
+  /** `full` or `incremental` (default: `config.azure.collect.mode`, else `full`); ignored with `collector`. */
+  mode?: ScanMode;
 }
 
 /** Everything a host needs to show and gate on after a scan. */
@@ -141,7 +145,7 @@ export async function runScan(options: RunScanOptions): Promise<RunScanResult> {
       ...driftignoreOf(options),
     });
   let stats = emptyStats();
-  const collector = options.collector ?? collectLocally;
+  const collector = options.collector ?? defaultCollector(options);
   const collected = await collector({
     target,
     via,
@@ -169,6 +173,20 @@ export async function runScan(options: RunScanOptions): Promise<RunScanResult> {
     snapshot: collected,
     stats,
     ...(httpClient ? { httpClient } : {}),
+  });
+}
+
+/** Full or incremental in this process, as asked or configured. */
+function defaultCollector(options: RunScanOptions): ScanCollector {
+  const collect = options.config.azure.collect;
+  const mode = options.mode ?? collect?.mode ?? 'full';
+  return createScanCollector({
+    mode,
+    // A full scan of a scope scanned incrementally resets the chain it starts from.
+    keepBasis: mode === 'incremental' || collect?.mode === 'incremental',
+    ...(collect?.fullScanEveryHours !== undefined
+      ? { fullEveryMs: collect.fullScanEveryHours * 3_600_000 }
+      : {}),
   });
 }
 

@@ -30,6 +30,17 @@ export type AzureCredentialConfig = z.infer<typeof AzureCredentialConfig>;
 /** Collector tuning; the defaults follow ARM's and Resource Graph's documented limits. */
 export const AzureCollectConfig = z.strictObject({
   via: z.enum(['graph', 'arm']).optional(),
+  /**
+   * `incremental`: re-read only what Azure's change feed says changed since the last complete
+   * scan and carry the rest forward; `full` (default): read everything every time.
+   */
+  mode: z.enum(['full', 'incremental']).optional(),
+  /** With incremental scans, a full scan at least this often (default 24) to catch what feeds miss. */
+  fullScanEveryHours: z
+    .number()
+    .min(0)
+    .max(24 * 14)
+    .optional(),
   /** Requests in flight per subscription. */
   concurrency: z.number().int().min(1).max(256).optional(),
   /** Per-attempt timeout. */

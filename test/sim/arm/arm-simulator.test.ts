@@ -74,13 +74,13 @@ describe('ARM simulator', () => {
     const reply = await call(
       sim,
       'GET',
-      `/subscriptions/${SUB_A}/resources?api-version=2021-04-01&$expand=createdTime`,
+      `/subscriptions/${SUB_A}/resources?api-version=2021-04-01&$orderby=name`,
     );
 
     expect(reply.status).toBe(400);
     expect(reply.body.error?.code).toBe('SimulatorDoesNotUnderstand');
     expect(sim.unexpected).toEqual([
-      `GET /subscriptions/${SUB_A}/resources?api-version=2021-04-01&$expand=createdTime: list parameter $expand`,
+      `GET /subscriptions/${SUB_A}/resources?api-version=2021-04-01&$orderby=name: list parameter $orderby`,
     ]);
   });
 
@@ -186,5 +186,109 @@ describe('ARM simulator', () => {
     await expect(call(sim, 'GET', `${st0}?api-version=2024-01-01`)).rejects.toMatchObject({
       code: 'ECONNRESET',
     });
+  });
+});
+
+describe('ARM simulator change feeds (list $expand=changedTime, resourcechanges)', () => {
+  let sim: ArmSimulator;
+  let clock = Date.parse('2026-11-27T10:00:00.000Z');
+  afterEach(async () => {
+    expect(sim.unexpected).toEqual([]);
+    await sim.close();
+  });
+  const list = async () =>
+    (
+      await call(
+        sim,
+        'GET',
+        `/subscriptions/${SUB_A}/resources?api-version=2021-04-01&$expand=createdTime,changedTime`,
+      )
+    ).body.value as Array<{ id: string; createdTime?: string; changedTime?: string }>;
+  const changes = async () =>
+    (
+      await call(
+        sim,
+        'POST',
+        '/providers/Microsoft.ResourceGraph/resources?api-version=2021-03-01',
+        {
+          body: {
+            subscriptions: [SUB_A],
+            query:
+              'resourcechanges | where todatetime(properties.changeAttributes.timestamp) between (datetime(2026-11-27T00:00:00.000Z) .. datetime(2026-11-28T00:00:00.000Z)) | order by id asc',
+            options: { $top: 1000, resultFormat: 'objectArray' },
+          },
+        },
+      )
+    ).body.data as Array<{ properties: { targetResourceId: string; changeType: string } }>;
+
+  it('moves changedTime and records an Update in resourcechanges when a PATCH is accepted', async () => {
+    clock = Date.parse('2026-11-27T10:00:00.000Z');
+    sim = await startArmSimulator({ resources: estate, now: () => clock });
+    clock += 60_000;
+
+    const patched = await call(sim, 'PATCH', `${st0}?api-version=2023-01-01`, {
+      body: { tags: { env: 'patched' } },
+    });
+
+    expect(patched.status).toBe(200);
+    const byId = new Map((await list()).map((r) => [r.id, r]));
+    expect(byId.get(st0)).toMatchObject({
+      createdTime: '2026-11-27T10:00:00.000Z',
+      changedTime: '2026-11-27T10:01:00.000Z',
+    });
+    expect(byId.get(estate[1]?.id as string)?.changedTime).toBe('2026-11-27T10:00:00.000Z');
+    expect(
+      (await changes()).map((c) => [c.properties.targetResourceId, c.properties.changeType]),
+    ).toEqual([[st0, 'Update']]);
+  });
+
+  it('lists no changedTime unless asked with $expand, as ARM does', async () => {
+    sim = await startArmSimulator({ resources: estate });
+
+    const reply = await call(
+      sim,
+      'GET',
+      `/subscriptions/${SUB_A}/resources?api-version=2021-04-01`,
+    );
+
+    expect((reply.body.value as Array<Record<string, unknown>>)[0]).not.toHaveProperty(
+      'changedTime',
+    );
+  });
+
+  it('records deletes and creates made through the estate as Azure would', async () => {
+    sim = await startArmSimulator({ resources: estate, now: () => clock });
+
+    sim.estate.delete(st0);
+    sim.estate.write({ ...(estate[1] as { id: string }), id: `${estate[1]?.id}x`, name: 'x' });
+
+    expect(
+      (await changes()).map((c) => [c.properties.targetResourceId, c.properties.changeType]),
+    ).toEqual(
+      expect.arrayContaining([
+        [st0, 'Delete'],
+        [`${estate[1]?.id}x`, 'Create'],
+      ]),
+    );
+    expect(await changes()).toHaveLength(2);
+  });
+
+  it('re-reads named resources with where id in~', async () => {
+    sim = await startArmSimulator({ resources: estate });
+
+    const reply = await call(
+      sim,
+      'POST',
+      '/providers/Microsoft.ResourceGraph/resources?api-version=2022-10-01',
+      {
+        body: {
+          subscriptions: [SUB_A],
+          query: `resources | where id in~ ('${st0.toUpperCase()}') | order by id asc`,
+          options: { $top: 1000, resultFormat: 'objectArray' },
+        },
+      },
+    );
+
+    expect((reply.body.data as Array<{ id: string }>).map((r) => r.id)).toEqual([st0]);
   });
 });

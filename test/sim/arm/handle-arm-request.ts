@@ -173,9 +173,10 @@ function forbidden(
 function listResources(ctx: SimContext, req: SimRequest, prefix: string): SimReply {
   const q = req.url.searchParams;
   for (const key of q.keys()) {
-    if (!['api-version', '$filter', '$top', '$skiptoken'].includes(key))
+    if (!['api-version', '$filter', '$top', '$skiptoken', '$expand'].includes(key))
       throw new SimUnknownRequest(`list parameter ${key}`);
   }
+  const expand = parseExpand(q.get('$expand'));
   const types = parseTypeFilter(q.get('$filter'));
   const top = Math.min(1000, Number(q.get('$top') ?? 1000));
   if (!Number.isInteger(top) || top < 1) throw new SimUnknownRequest(`$top=${q.get('$top')}`);
@@ -184,13 +185,14 @@ function listResources(ctx: SimContext, req: SimRequest, prefix: string): SimRep
     .listed()
     .filter((r) => lower(r.id).startsWith(lower(prefix)))
     .filter((r) => !types || types.has(lower(r.type ?? '')));
-  const page = matching.slice(offset, offset + top).map(listItem);
+  const page = matching.slice(offset, offset + top).map((r) => listItem(ctx, r, expand));
   const body: Record<string, unknown> = { value: page };
   if (offset + top < matching.length) {
     // Same shape as ARM's real nextLink: the query re-encoded with %24 names and a %24skiptoken.
     const next = new URLSearchParams();
     next.set('api-version', q.get('api-version') as string);
     if (q.get('$filter')) next.set('$filter', q.get('$filter') as string);
+    if (q.get('$expand')) next.set('$expand', q.get('$expand') as string);
     if (q.get('$top')) next.set('$top', String(top));
     next.set('$skiptoken', Buffer.from(JSON.stringify({ o: offset + top })).toString('base64'));
     body.nextLink = `${ctx.url}${req.path}?${next.toString().replace(/\$/g, '%24')}`;
@@ -220,9 +222,32 @@ function decodeSkipToken(token: string | null): number {
   throw new SimUnknownRequest(`$skiptoken ${token}`);
 }
 
-function listItem(resource: ArmResource): Record<string, unknown> {
+/** List `$expand` values ARM documents for the generic resources list. */
+const EXPANDABLE = ['createdtime', 'changedtime', 'provisioningstate'];
+
+function parseExpand(expand: string | null): Set<string> {
+  if (!expand) return new Set();
+  const values = expand.split(',').map((v) => lower(v.trim()));
+  for (const v of values)
+    if (!EXPANDABLE.includes(v)) throw new SimUnknownRequest(`$expand value "${v}"`);
+  return new Set(values);
+}
+
+function listItem(
+  ctx: SimContext,
+  resource: ArmResource,
+  expand: Set<string>,
+): Record<string, unknown> {
   const item: Record<string, unknown> = {};
   for (const key of LIST_FIELDS) if (resource[key] !== undefined) item[key] = resource[key];
+  const times = ctx.estate.timesOf(resource.id);
+  if (expand.has('createdtime') && times) item.createdTime = times.createdTime;
+  if (expand.has('changedtime') && times) item.changedTime = times.changedTime;
+  if (expand.has('provisioningstate')) {
+    const state = (resource.properties as { provisioningState?: unknown } | undefined)
+      ?.provisioningState;
+    if (state !== undefined) item.provisioningState = state;
+  }
   return item;
 }
 
@@ -295,7 +320,8 @@ function writeResource(
   const etag = SimEstate.etagOf(merged);
   // Types that carry an etag in their body get the new one; the header always has it.
   if (current?.etag !== undefined || req.method === 'PUT') merged.etag = etag;
-  ctx.estate.put(merged);
+  // A write ARM accepted is in the change history (resourcechanges) and moves changedTime.
+  ctx.estate.write(merged, { changedBy: req.principal, clientType: 'Azure SDK' });
   return { status: 200, body: merged, headers: { etag } };
 }
 

@@ -138,9 +138,11 @@ function resourceRows(
   const groups = q.resourceGroups?.map(lower);
   const include = q.includeTypes?.map(lower);
   const exclude = q.excludeTypes?.map(lower);
+  const ids = q.ids ? new Set(q.ids.map(lower)) : undefined;
   let rows = ctx.estate
     .listed()
     .filter((r) => visible(ctx, r.id, subscriptions))
+    .filter((r) => !ids || ids.has(lower(r.id)))
     .filter((r) => !groups || groups.includes(lower(parseResourceId(r.id)?.resourceGroup ?? '')))
     .filter((r) => !include || include.includes(lower(r.type ?? '')))
     .filter((r) => !exclude?.includes(lower(r.type ?? '')))
@@ -177,7 +179,10 @@ function changeRows(
   const targets = q.targetResourceIds?.map(lower);
   const from = q.from ? Date.parse(q.from) : Number.NEGATIVE_INFINITY;
   const to = q.to ? Date.parse(q.to) : Number.POSITIVE_INFINITY;
+  // Rows older than the table's retention are gone, whatever window the query asks for.
+  const kept = ctx.now() - (ctx.estate.changeRetentionMs ?? Number.POSITIVE_INFINITY);
   let rows = ctx.estate.changes
+    .filter((c) => Date.parse(c.timestamp) >= kept)
     .filter((c) => visible(ctx, c.resourceId, subscriptions))
     .filter((c) => !targets || targets.includes(lower(c.resourceId)))
     .filter((c) => Date.parse(c.timestamp) >= from && Date.parse(c.timestamp) <= to)

@@ -9,6 +9,8 @@ export interface SimGraphQuery {
   excludeTypes?: string[];
   tags: Array<[string, string]>;
   targetResourceIds?: string[];
+  /** `where id in~ (…)` on the resources table. */
+  ids?: string[];
   from?: string;
   to?: string;
   orderById: boolean;
@@ -73,6 +75,12 @@ const CLAUSES: Array<[RegExp, Apply]> = [
     new RegExp(`^where tags\\[(${STRING})\\] =~ (${STRING})$`),
     (m, q) => {
       q.tags.push([unquote(m[1] as string), unquote(m[2] as string)]);
+    },
+  ],
+  [
+    new RegExp(`^where id in~ ${LIST}$`),
+    (m, q) => {
+      q.ids = strings(m[1] as string);
     },
   ],
   [

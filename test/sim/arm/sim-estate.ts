@@ -13,6 +13,9 @@ export interface SimChange {
   changes?: Record<string, { previousValue?: unknown; newValue?: unknown }>;
 }
 
+/** How long Resource Graph keeps `resourcechanges` rows (learn.microsoft.com, "Get resource changes": 14 days). */
+export const CHANGE_RETENTION_MS = 14 * 24 * 3_600_000;
+
 /** Types ARM serves by GET only: not in the resources list nor in Resource Graph's `resources`. */
 export const DEFAULT_HIDDEN_TYPES = ['microsoft.web/sites/config'];
 
@@ -52,6 +55,24 @@ export function typeOfId(id: string): string | undefined {
   return p ? `${p.namespace}/${p.typePath}` : undefined;
 }
 
+/** Top-level property paths whose values differ (`properties.x`, `tags.y`), as change rows name them. */
+function diffPaths(
+  before: ArmResource | undefined,
+  after: ArmResource,
+): Record<string, { previousValue?: unknown; newValue?: unknown }> {
+  const out: Record<string, { previousValue?: unknown; newValue?: unknown }> = {};
+  if (!before) return out;
+  for (const section of ['properties', 'tags'] as const) {
+    const a = (before[section] ?? {}) as Record<string, unknown>;
+    const b = (after[section] ?? {}) as Record<string, unknown>;
+    for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
+      if (JSON.stringify(a[key]) !== JSON.stringify(b[key]))
+        out[`${section}.${key}`] = { previousValue: a[key], newValue: b[key] };
+    }
+  }
+  return out;
+}
+
 /**
  * What the simulator serves: resources by id (insertion order kept for list paging), the
  * subscriptions and resource groups they live in, api-versions per type, and recorded changes.
@@ -65,13 +86,36 @@ export class SimEstate {
   changes: SimChange[] = [];
   /** Bumped on every write, so cached query results know when they are stale. */
   version = 0;
+  /**
+   * How long `resourcechanges` keeps rows; Azure keeps {@link CHANGE_RETENTION_MS}. Unset (keep
+   * all) by default so suites seeding changes at fixed dates do not age out.
+   */
+  changeRetentionMs: number | undefined;
+  /** The simulator's clock (ms), for `createdTime`/`changedTime` and change timestamps. */
+  now: () => number = () => Date.now();
+  /** ARM's `createdTime` and `changedTime` per id (served by list with `$expand`). */
+  private readonly times = new Map<string, { createdTime: string; changedTime: string }>();
+  private changeSeq = 0;
 
-  /** Adds or replaces resources; each needs an id under a subscription. */
+  /**
+   * Adds or replaces resources; each needs an id under a subscription. A body that differs from
+   * the current one moves its `changedTime` (ARM's list `$expand=changedTime`), as any write does;
+   * use {@link write} to also record the change in `resourcechanges`.
+   */
   put(...resources: ArmResource[]): void {
     for (const resource of resources) {
       const parsed = parseResourceId(resource.id);
       if (!parsed) throw new Error(`simulator: cannot seed resource with id ${resource.id}`);
-      this.byId.set(lower(resource.id), structuredClone(resource));
+      const key = lower(resource.id);
+      const before = this.byId.get(key);
+      if (!before || JSON.stringify(before) !== JSON.stringify(resource)) {
+        const at = new Date(this.now()).toISOString();
+        this.times.set(key, {
+          createdTime: this.times.get(key)?.createdTime ?? at,
+          changedTime: at,
+        });
+      }
+      this.byId.set(key, structuredClone(resource));
       this.version += 1;
       this.subscriptions.add(lower(parsed.subscriptionId));
       if (parsed.resourceGroup)
@@ -81,7 +125,49 @@ export class SimEstate {
 
   remove(id: string): boolean {
     this.version += 1;
+    this.times.delete(lower(id));
     return this.byId.delete(lower(id));
+  }
+
+  /**
+   * A write as Azure sees one: the body stored (changedTime moves) and a `resourcechanges` row
+   * recorded (Create or Update, with the top-level properties that changed), as ARM does for
+   * every PUT/PATCH the simulator serves.
+   */
+  write(resource: ArmResource, by: { changedBy?: string; clientType?: string } = {}): void {
+    const before = this.get(resource.id);
+    this.put(resource);
+    this.record(resource.id, before ? 'Update' : 'Create', diffPaths(before, resource), by);
+  }
+
+  /** A delete as Azure sees one: gone from lists and GETs, a Delete row in `resourcechanges`. */
+  delete(id: string, by: { changedBy?: string; clientType?: string } = {}): boolean {
+    const removed = this.remove(id);
+    if (removed) this.record(id, 'Delete', {}, by);
+    return removed;
+  }
+
+  /** `createdTime`/`changedTime` of a resource, as list `$expand` serves them. */
+  timesOf(id: string): { createdTime: string; changedTime: string } | undefined {
+    return this.times.get(lower(id));
+  }
+
+  private record(
+    resourceId: string,
+    changeType: SimChange['changeType'],
+    changes: SimChange['changes'],
+    by: { changedBy?: string; clientType?: string },
+  ): void {
+    this.changeSeq += 1;
+    this.changes.push({
+      resourceId,
+      changeId: `5a1e0000-0000-4000-8000-${String(this.changeSeq).padStart(12, '0')}`,
+      changeType,
+      timestamp: new Date(this.now()).toISOString(),
+      ...(by.changedBy ? { changedBy: by.changedBy } : {}),
+      ...(by.clientType ? { clientType: by.clientType } : {}),
+      ...(changes && Object.keys(changes).length ? { changes } : {}),
+    });
   }
 
   get(id: string): ArmResource | undefined {

@@ -37,6 +37,8 @@ export interface ArmSimulatorOptions {
   /** Seed for the fault dice. */
   seed?: number;
   port?: number;
+  /** How long `resourcechanges` keeps rows (Azure: 14 days, `CHANGE_RETENTION_MS`); default: all. */
+  changeRetentionMs?: number;
   /** Milliseconds clock for the buckets (default `performance`-based wall time). */
   now?: () => number;
 }
@@ -75,6 +77,8 @@ export async function startArmSimulator(options: ArmSimulatorOptions = {}): Prom
   const start = Date.now() - performance.now();
   const now = options.now ?? (() => start + performance.now());
   const estate = new SimEstate();
+  estate.now = now;
+  estate.changeRetentionMs = options.changeRetentionMs;
   estate.put(...(options.resources ?? []));
   for (const [type, versions] of Object.entries(options.apiVersions ?? {}))
     estate.setApiVersions(type, versions);
