@@ -7,6 +7,7 @@ import type {
   SubscriptionSchedules,
 } from '../core/commands/command-ports.js';
 import type { DriftwatchConfig } from '../core/config/config-schema.js';
+import type { EntraGroupMembership } from '../core/identity/create-graph-membership.js';
 import type { Notifier } from '../core/notify/notifier.js';
 import type { Remediation } from '../core/remediate/remediation-service.js';
 import type { DriftStore } from '../core/store/drift-store.js';
@@ -34,6 +35,11 @@ export interface BotHost {
   metrics: BotMetrics;
   log: Logger;
   newId?: () => string;
+  /**
+   * Entra group membership (Microsoft Graph), when `chat.access.teams.groupMembership: graph`;
+   * without it Teams users are matched by object id only.
+   */
+  entraMembership?: EntraGroupMembership;
   /** Signs "View full report" links (a link secret and `chat.reportUrl` are set); pass into CommandDeps. */
   reportLink?: ReportLinker;
   remediation?: Pick<

@@ -1,11 +1,16 @@
 import type { Clock } from '../core/clock.js';
 import { createCredential } from '../core/collect/create-credential.js';
 import { resolveCredentialSpec } from '../core/collect/resolve-credential-spec.js';
+import { chatSettings } from '../core/commands/chat-settings.js';
 import type { DevOpsInventorySummary, ScanPort } from '../core/commands/command-ports.js';
 import { summariseDevOps } from '../core/commands/summarise-devops.js';
 import type { DriftwatchConfig } from '../core/config/config-schema.js';
 import { runDevOpsDiscovery } from '../core/devops/run-devops-discovery.js';
 import { UsageError } from '../core/errors.js';
+import {
+  createGraphMembership,
+  type EntraGroupMembership,
+} from '../core/identity/create-graph-membership.js';
 import { type RunScanOptions, runScan } from '../core/scan/run-scan.js';
 import type { DriftStore } from '../core/store/drift-store.js';
 
@@ -75,4 +80,20 @@ export function createDevOpsPort(
           ),
       }),
     );
+}
+
+/**
+ * Entra group membership from Microsoft Graph, when `chat.access.teams.groupMembership: graph`:
+ * the same Azure identity as the scans (it needs GroupMember.Read.All). Otherwise undefined, and
+ * Teams users are matched by object id only.
+ */
+export function createEntraMembershipPort(options: PortOptions): EntraGroupMembership | undefined {
+  const teams = chatSettings(options.config).access.teams;
+  if (teams.groupMembership !== 'graph') return undefined;
+  return createGraphMembership({
+    credential: createCredential(
+      resolveCredentialSpec(options.config.azure.credential, options.env, options.cwd),
+    ),
+    ...(teams.graphUrl ? { graphUrl: teams.graphUrl } : {}),
+  });
 }

@@ -49,6 +49,8 @@ export interface StartBotOptions {
    * apply a stopped replica left `applying` is finished (or marked failed) by whichever starts.
    */
   remediation?: BotHost['remediation'];
+  /** Entra group membership for Teams (see `createEntraMembershipPort`). */
+  entraMembership?: BotHost['entraMembership'];
   /**
    * Further chat adapters (Teams), mounted after Slack on the same host: each adds its routes to
    * `host.http` and its readiness to `host.readiness`.
@@ -133,6 +135,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     ...(options.newId ? { newId: options.newId } : {}),
     ...(reportLink ? { reportLink } : {}),
     ...(options.remediation ? { remediation: options.remediation } : {}),
+    ...(options.entraMembership ? { entraMembership: options.entraMembership } : {}),
   };
   const slack = mountSlack(host, {
     env,

@@ -20,7 +20,9 @@ export const registerBotCommand: RegisterCommand = (program, ctx) => {
       // Loaded on demand: Bolt, BullMQ and the Azure SDKs are large and only the bot needs them.
       const { readBotEnv } = await import('../../bot/bot-env.js');
       const { createBotLogger } = await import('../../bot/bot-logger.js');
-      const { createDevOpsPort, createScanPort } = await import('../../bot/create-ports.js');
+      const { createDevOpsPort, createEntraMembershipPort, createScanPort } = await import(
+        '../../bot/create-ports.js'
+      );
       const { startBot } = await import('../../bot/start-bot.js');
       const env = readBotEnv({ ...ctx.env, ...(flags.port ? { PORT: flags.port } : {}) });
       const loaded = ctx.config(flags.config);
@@ -28,6 +30,7 @@ export const registerBotCommand: RegisterCommand = (program, ctx) => {
       const log = createBotLogger({ level: env.LOG_LEVEL });
       const ports = { config: loaded.config, env: ctx.env, cwd: ctx.cwd, store, clock: ctx.clock };
       const devops = createDevOpsPort(ports);
+      const entraMembership = createEntraMembershipPort(ports);
       const { openRemediation } = await import('../../core/remediate/open-remediation.js');
       const remediation = loaded.config.remediation
         ? openRemediation({ ...ports, env: ctx.env })
@@ -40,6 +43,7 @@ export const registerBotCommand: RegisterCommand = (program, ctx) => {
         scan: createScanPort(ports),
         ...(devops ? { devops } : {}),
         ...(remediation ? { remediation } : {}),
+        ...(entraMembership ? { entraMembership } : {}),
         log,
       }).catch(async (error: unknown) => {
         await remediation?.close();

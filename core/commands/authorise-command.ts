@@ -30,7 +30,8 @@ export interface ChatActor {
  * const teams = accessForChat(chatSettings(config).access, 'teams');
  */
 export function accessForChat(access: ChatAccessConfig, chat: ChatKind): ChatAccessList {
-  return { ...access[chat], adminOnly: access.adminOnly };
+  const { admins, adminGroups, readers, readerGroups } = access[chat];
+  return { admins, adminGroups, readers, readerGroups, adminOnly: access.adminOnly };
 }
 
 /** Verbs that change state; they need an admin. Everything else is read-only. */

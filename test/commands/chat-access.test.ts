@@ -32,7 +32,7 @@ describe('chat.access per chat', () => {
 
     expect(access).toEqual({
       slack: { admins: ['UADMIN1'], adminGroups: [], readers: [], readerGroups: ['SREAD'] },
-      teams: { admins: [], adminGroups: [], readers: [], readerGroups: [] },
+      teams: { admins: [], adminGroups: [], readers: [], readerGroups: [], groupMembership: 'off' },
       adminOnly: [],
     });
   });
@@ -40,7 +40,11 @@ describe('chat.access per chat', () => {
   it('reads chat.access.slack and chat.access.teams, Entra ids in lower case, adminOnly for both', () => {
     const access = ChatAccessConfig.parse({
       slack: { admins: ['UADMIN1'] },
-      teams: { admins: [ALICE.toUpperCase()], adminGroups: [PLATFORM_LEADS] },
+      teams: {
+        admins: [ALICE.toUpperCase()],
+        adminGroups: [PLATFORM_LEADS],
+        groupMembership: 'graph',
+      },
       adminOnly: ['scan'],
     });
 
@@ -71,6 +75,11 @@ describe('chat.access per chat', () => {
       'config key "chat.access.slack.admins[0]" in driftwatch.config.yaml: expected a Slack user id such as U024BE7LH',
     ],
     [
+      'Entra groups without Microsoft Graph membership',
+      { teams: { adminGroups: [PLATFORM_LEADS] } },
+      'config key "chat.access.teams.adminGroups" in driftwatch.config.yaml: names Entra groups, whose membership is read from Microsoft Graph: set chat.access.teams.groupMembership: graph (the bot identity needs GroupMember.Read.All), or list the people in admins/readers',
+    ],
+    [
       'the old and the new spelling of the Slack lists together',
       { admins: ['UADMIN1'], slack: { readers: ['UREADER'] } },
       'config key "chat.access.admins" in driftwatch.config.yaml: is the pre-Teams spelling of chat.access.slack.admins; with chat.access.slack set, move it there',
@@ -97,7 +106,9 @@ describe('chat.access per chat', () => {
   });
 
   it('counts Entra group membership only when the adapter can resolve it (Graph configured)', async () => {
-    const access = ChatAccessConfig.parse({ teams: { adminGroups: [PLATFORM_LEADS] } });
+    const access = ChatAccessConfig.parse({
+      teams: { adminGroups: [PLATFORM_LEADS], groupMembership: 'graph' },
+    });
     const bob = '0d9e8f7a-6b5c-4d3e-2f1a-0b9c8d7e6f5a';
 
     await expect(

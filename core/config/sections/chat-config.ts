@@ -52,8 +52,29 @@ const accessLists = <U extends z.ZodType<string>, G extends z.ZodType<string>>(u
 
 /** Slack user ids (`U…`/`W…`) and user group ids (`S…`). */
 export const SlackAccess = accessLists(SlackUserId, SlackGroupId);
-/** Entra object ids of users and of groups (group membership needs Microsoft Graph configured). */
-export const TeamsAccess = accessLists(EntraId('user'), EntraId('group'));
+/**
+ * Entra object ids of users and of groups. Group lists count only with `groupMembership: graph`
+ * (membership read from Microsoft Graph); without it only the user lists apply, so naming groups
+ * without Graph is refused rather than silently matching nobody.
+ */
+export const TeamsAccess = accessLists(EntraId('user'), EntraId('group'))
+  .extend({
+    groupMembership: z.enum(['off', 'graph']).default('off'),
+    /** Microsoft Graph's base URL for another cloud (default https://graph.microsoft.com). */
+    graphUrl: z.url().optional(),
+  })
+  .superRefine((teams, ctx) => {
+    if (teams.groupMembership === 'graph') return;
+    for (const key of ['adminGroups', 'readerGroups'] as const) {
+      if (teams[key].length === 0) continue;
+      ctx.addIssue({
+        code: 'custom',
+        path: [key],
+        message:
+          'names Entra groups, whose membership is read from Microsoft Graph: set chat.access.teams.groupMembership: graph (the bot identity needs GroupMember.Read.All), or list the people in admins/readers',
+      });
+    }
+  });
 
 /** One chat's access lists, with the verbs restricted to admins in every chat. */
 export type ChatAccessList = z.infer<typeof SlackAccess> & { adminOnly: ChatVerb[] };
@@ -71,7 +92,7 @@ const LEGACY_KEYS = ['admins', 'adminGroups', 'readers', 'readerGroups'] as cons
 export const ChatAccessConfig = z
   .strictObject({
     slack: SlackAccess.optional(),
-    teams: TeamsAccess.default(NO_ONE),
+    teams: TeamsAccess.default({ ...NO_ONE, groupMembership: 'off' }),
     admins: z.array(SlackUserId).optional(),
     adminGroups: z.array(SlackGroupId).optional(),
     readers: z.array(SlackUserId).optional(),
@@ -104,7 +125,11 @@ export type ChatAccessConfig = z.output<typeof ChatAccessConfig>;
 
 /** Chat bot settings: Slack, access control, schedules. (Issue 6 owns this section.) */
 export const ChatConfig = z.strictObject({
-  access: ChatAccessConfig.default({ slack: NO_ONE, teams: NO_ONE, adminOnly: [] }),
+  access: ChatAccessConfig.default({
+    slack: NO_ONE,
+    teams: { ...NO_ONE, groupMembership: 'off' },
+    adminOnly: [],
+  }),
   /** Time zone for schedules that do not name one (IANA name, e.g. Europe/Berlin). */
   timezone: TimeZone.default('UTC'),
   /** Schedule used by `subscribe <scope>` without one. */
