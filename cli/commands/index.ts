@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../cli-context.js';
 import { registerAcceptCommand } from './accept.js';
+import { registerApiKeyCommand } from './api-key.js';
 import { registerAuditCommand } from './audit.js';
 import { registerBaselineCommand } from './baseline.js';
 import { registerBotCommand } from './bot.js';
@@ -36,4 +37,5 @@ export const COMMANDS: RegisterCommand[] = [
   registerAuditCommand,
   registerDevOpsCommand,
   registerBotCommand,
+  registerApiKeyCommand,
 ];
