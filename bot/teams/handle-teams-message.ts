@@ -28,7 +28,7 @@ export async function handleTeamsMessage(
 ): Promise<void> {
   const activity = context.activity;
   const text = commandText(activity);
-  const conversation = activity.conversation.id;
+  const conversation = replyTarget(activity);
   const reference = TurnContext.getConversationReference(activity);
   const log = deps.log.child({
     conversation: baseConversationId(conversation),
@@ -98,6 +98,17 @@ export function commandText(activity: Partial<Activity>): string {
     .replace(/&nbsp;|\u00a0/g, ' ')
     .replace(/^\s*<at>[^<]*<\/at>/i, '')
     .trim();
+}
+
+/**
+ * Where the answer goes: in a channel, the thread of the post (the root named in the conversation
+ * id's `;messageid=`, or the post itself when it starts the thread); in chats, the chat.
+ */
+function replyTarget(activity: Activity): string {
+  const id = activity.conversation.id;
+  if (activity.conversation.conversationType !== 'channel') return baseConversationId(id);
+  const root = /;messageid=(\d+)/.exec(id)?.[1] ?? activity.id;
+  return root ? `${baseConversationId(id)};messageid=${root}` : baseConversationId(id);
 }
 
 function startsScan(text: string): boolean {

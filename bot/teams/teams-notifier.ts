@@ -160,8 +160,11 @@ export class TeamsNotifier implements Notifier {
     operation: string,
     work: (context: TurnContext) => Promise<T>,
   ): Promise<T> {
+    // No activityId: a send then goes to the conversation (sendToConversation) instead of
+    // replying to whatever activity the reference was taken from; threads are `;messageid=`.
+    const { activityId: _activityId, ...rest } = reference;
     const target = {
-      ...reference,
+      ...rest,
       conversation: { ...reference.conversation, id: conversation },
     } as Partial<ConversationReference>;
     try {
@@ -187,6 +190,13 @@ async function continueIn<T>(
   let result: T | undefined;
   await adapter.continueConversationAsync(adapter.appId, reference, async (context) => {
     ownRetries(context);
+    // A proactive turn's sends would reply to the continuation's random activity id; without
+    // replyToId they go to the conversation: a new post in a channel, a reply in a thread
+    // (`;messageid=`), a message in a chat.
+    context.onSendActivities(async (_context, activities, next) => {
+      for (const activity of activities) delete activity.replyToId;
+      return next();
+    });
     result = await work(context);
   });
   return result as T;
