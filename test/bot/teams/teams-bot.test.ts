@@ -190,7 +190,7 @@ describe('Teams bot through the Bot Framework simulator', () => {
   });
 
   it('refuses an accept from a non-admin to them alone and changes nothing', async () => {
-    const { card: cardId } = summary().refresh?.action.data as { card: string };
+    const cardId = String(summary().refresh?.action.data.card);
 
     const res = await click(BOB, 'accept', { id: findingId(0), card: cardId }, summaryId);
 
@@ -204,7 +204,7 @@ describe('Teams bot through the Bot Framework simulator', () => {
   });
 
   it('accepts for an admin and updates the card in place for the clicker and for everyone', async () => {
-    const { card: cardId } = summary().refresh?.action.data as { card: string };
+    const cardId = String(summary().refresh?.action.data.card);
 
     const res = await click(ALICE, 'accept', { id: findingId(0), card: cardId }, summaryId);
 
@@ -229,7 +229,7 @@ describe('Teams bot through the Bot Framework simulator', () => {
   });
 
   it('shows a diff to the clicker alone, with Back to the summary', async () => {
-    const { card: cardId } = summary().refresh?.action.data as { card: string };
+    const cardId = String(summary().refresh?.action.data.card);
 
     // nsg-web-prod was accepted above, so its buttons are gone: the first now is stprodlogs01's.
     const res = await click(BOB, 'show-diff', { id: findingId(0), card: cardId }, summaryId);
