@@ -9,6 +9,7 @@ import type {
 import type { DriftwatchConfig } from '../core/config/config-schema.js';
 import type { EntraGroupMembership } from '../core/identity/create-graph-membership.js';
 import type { Notifier } from '../core/notify/notifier.js';
+import type { RemediationPlan } from '../core/remediate/remediation-plan.js';
 import type { Remediation } from '../core/remediate/remediation-service.js';
 import type { DriftStore } from '../core/store/drift-store.js';
 import type { BotMetrics } from './bot-metrics.js';
@@ -52,6 +53,11 @@ export interface BotHost {
 export interface MountedAdapter {
   /** Posts the scheduled summaries of subscriptions made in this chat. */
   notifier?: Notifier;
+  /**
+   * Called for each remediation the host finished at start (an apply a stopped replica left
+   * behind): update its approval message where this chat posted it.
+   */
+  onReconciled?(plan: RemediationPlan): Promise<void>;
   /** Called once the server listens (Socket Mode connects here). */
   start?(): Promise<void>;
   /** Called on shutdown, before the server closes. */

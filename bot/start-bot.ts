@@ -24,9 +24,7 @@ import {
 import { createCronScheduler } from './schedule/create-cron-scheduler.js';
 import { createSummaryTick } from './schedule/create-summary-tick.js';
 import type { SummaryScheduler } from './schedule/summary-scheduler.js';
-import { showPlanInPlace } from './slack/handle-remediation.js';
 import { mountSlack } from './slack/mount-slack.js';
-import type { SlackBotDeps } from './slack/slack-bot-deps.js';
 import type { SlackPosterOptions } from './slack/slack-poster.js';
 
 export interface StartBotOptions {
@@ -62,8 +60,8 @@ export interface StartBotOptions {
 export const BOT_ACTOR = { id: 'slack:driftwatch' };
 
 export interface RunningBot {
-  /** The Slack adapter's Bolt app. */
-  app: App;
+  /** The Slack adapter's Bolt app, when Slack runs. */
+  app?: App;
   /** The host's HTTP server (routes can still be added after start). */
   http: BotServer;
   /** `http://host:port` of the HTTP server (also in Socket Mode, for health and metrics). */
@@ -137,17 +135,25 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     ...(options.remediation ? { remediation: options.remediation } : {}),
     ...(options.entraMembership ? { entraMembership: options.entraMembership } : {}),
   };
-  const slack = mountSlack(host, {
-    env,
-    ...(options.processBeforeResponse ? { processBeforeResponse: true } : {}),
-    ...(options.poster ? { poster: options.poster } : {}),
-  });
+  // Slack mounts when its credentials are set (readBotEnv requires them unless Teams runs).
+  const slack =
+    env.SLACK_BOT_TOKEN && env.SLACK_SIGNING_SECRET
+      ? mountSlack(host, {
+          env: {
+            ...env,
+            SLACK_BOT_TOKEN: env.SLACK_BOT_TOKEN,
+            SLACK_SIGNING_SECRET: env.SLACK_SIGNING_SECRET,
+          },
+          ...(options.processBeforeResponse ? { processBeforeResponse: true } : {}),
+          ...(options.poster ? { poster: options.poster } : {}),
+        })
+      : undefined;
   // The results API at /api/v1/ and, with a link secret, the report pages at /reports/.
   const api = mountApi(host, {
     render: renderStoredReportPage(store, options.clock),
     ...(env.DRIFTWATCH_LINK_SECRET ? { linkSecret: env.DRIFTWATCH_LINK_SECRET } : {}),
   });
-  const adapters: MountedAdapter[] = [slack, api];
+  const adapters: MountedAdapter[] = [...(slack ? [slack] : []), api];
   for (const mount of options.adapters ?? []) adapters.push(await mount(host));
   for (const { notifier } of adapters) {
     if (!notifier) continue;
@@ -162,13 +168,13 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   for (const adapter of adapters) await adapter.start?.();
   const url = `http://${options.host ?? '127.0.0.1'}:${port}`;
   // After the server is up, so health checks answer while a long operation is followed to its end.
-  if (options.remediation) await reconcileAtStart(options.remediation, slack.deps);
+  if (options.remediation) await reconcileAtStart(options.remediation, log, adapters);
   log.info(
     { url, socketMode: env.socketMode, scheduler: env.REDIS_URL ? 'bullmq' : 'croner' },
     'driftwatch bot started',
   );
   return {
-    app: slack.app,
+    ...(slack ? { app: slack.app } : {}),
     http,
     url,
     metrics,
@@ -189,19 +195,17 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
  */
 async function reconcileAtStart(
   remediation: Pick<Remediation, 'reconcile'>,
-  deps: SlackBotDeps,
+  log: Logger,
+  adapters: readonly MountedAdapter[],
 ): Promise<void> {
   try {
     const done = await remediation.reconcile(BOT_ACTOR);
     for (const plan of done) {
-      deps.log.info(
-        { planId: plan.id, state: plan.state },
-        'reconciled an interrupted remediation',
-      );
-      await showPlanInPlace(plan, deps);
+      log.info({ planId: plan.id, state: plan.state }, 'reconciled an interrupted remediation');
+      for (const adapter of adapters) await adapter.onReconciled?.(plan);
     }
   } catch (error) {
-    deps.log.error({ error: describeError(error) }, 'reconciling remediations at start failed');
+    log.error({ error: describeError(error) }, 'reconciling remediations at start failed');
   }
 }
 

@@ -5,6 +5,7 @@ import type { BotHost, MountedAdapter } from '../bot-host.js';
 import { boltLogger } from '../bot-logger.js';
 import { createSlackApp, EVENTS_PATH } from './create-slack-app.js';
 import { createSlackNotifier } from './create-slack-notifier.js';
+import { showPlanInPlace } from './handle-remediation.js';
 import { registerListeners } from './register-listeners.js';
 import { createGroupMembership } from './slack-actor.js';
 import type { SlackBotDeps } from './slack-bot-deps.js';
@@ -31,14 +32,10 @@ export interface MountedSlack extends MountedAdapter {
 export function mountSlack(
   host: BotHost,
   options: {
-    env: Pick<
-      BotEnv,
-      | 'SLACK_BOT_TOKEN'
-      | 'SLACK_SIGNING_SECRET'
-      | 'SLACK_APP_TOKEN'
-      | 'SLACK_API_URL'
-      | 'socketMode'
-    >;
+    env: Pick<BotEnv, 'SLACK_APP_TOKEN' | 'SLACK_API_URL' | 'socketMode'> & {
+      SLACK_BOT_TOKEN: string;
+      SLACK_SIGNING_SECRET: string;
+    };
     /** Tests: finish listeners before the HTTP response. */
     processBeforeResponse?: boolean;
     poster?: Pick<SlackPosterOptions, 'minIntervalMs' | 'sleep' | 'now'>;
@@ -87,6 +84,7 @@ export function mountSlack(
     poster,
     deps,
     notifier: createSlackNotifier(poster),
+    onReconciled: (plan) => showPlanInPlace(plan, deps),
     // Socket Mode only: over HTTP the host's server is the receiver, and Bolt's start() would
     // open a second server.
     async start() {

@@ -51,7 +51,7 @@ export const registerBotCommand: RegisterCommand = (program, ctx) => {
         throw error;
       });
       ctx.stderr.write(
-        `driftwatch bot: ${env.socketMode ? 'Socket Mode; health and metrics' : 'Slack events at /slack/events'} on ${bot.url}\n`,
+        `driftwatch bot: ${!env.slack ? 'health and metrics' : env.socketMode ? 'Socket Mode; health and metrics' : 'Slack events at /slack/events'} on ${bot.url}\n`,
       );
       await new Promise<void>((done) => {
         if (ctx.signal.aborted) return done();

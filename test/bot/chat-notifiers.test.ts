@@ -191,3 +191,52 @@ describe('a bot without the Teams adapter', () => {
     await store.close();
   });
 });
+
+describe('a bot without Slack (Teams only)', () => {
+  it('starts with no Slack credentials when another chat runs, and serves no Slack route', async () => {
+    const store = await fakeStore();
+    const teams = fakeTeamsNotifier();
+    const bot = await startBot({
+      env: readBotEnv({ PORT: '0' }, { otherChat: true }),
+      config: fakeConfig(),
+      store,
+      clock: fixedClock(NOW),
+      scan: fakeScanner(store, {}).scan,
+      log: createBotLogger({ level: 'silent' }),
+      host: '127.0.0.1',
+      adapters: [() => ({ notifier: teams.notifier })],
+    });
+
+    const slack = await fetch(`${bot.url}/slack/events`, { method: 'POST', body: '' });
+    const ready = await fetch(`${bot.url}/readyz`);
+    await bot.close();
+    await store.close();
+
+    expect([slack.status, ready.status, bot.app]).toEqual([404, 200, undefined]);
+  });
+
+  it.each([
+    [{}, {}, ['SLACK_BOT_TOKEN is not set', 'SLACK_SIGNING_SECRET is not set']],
+    [{ SLACK_BOT_TOKEN: TOKEN }, { otherChat: true }, ['SLACK_SIGNING_SECRET is not set']],
+    [{ SLACK_SIGNING_SECRET: SECRET }, { otherChat: true }, ['SLACK_BOT_TOKEN is not set']],
+  ])(
+    'refuses half a Slack configuration, or none without another chat: %j %j',
+    (env, options, missing) => {
+      const error = (() => {
+        try {
+          readBotEnv(env, options);
+        } catch (e) {
+          return (e as Error).message;
+        }
+        return 'started';
+      })();
+
+      expect(
+        error
+          .split('\n')
+          .slice(1)
+          .map((l) => l.trim().split(':')[0]),
+      ).toEqual(missing);
+    },
+  );
+});
