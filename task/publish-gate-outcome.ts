@@ -96,6 +96,7 @@ function renderSummary(params: TaskParameters, outcome: GateOutcome): string {
       failOn: params.failOn,
       baseline: outcome.baselineDescription,
       unreadable: outcome.unreadable,
+      ...(outcome.reportLink ? { reportLink: outcome.reportLink } : {}),
     });
   }
   const { report } = outcome;

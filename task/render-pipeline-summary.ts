@@ -16,6 +16,8 @@ export interface SummaryInput {
   /** How the baseline came to be: `recorded by pipeline "api-deploy", run 4411 (commit 9e1c2f0)`. */
   baseline: string;
   unreadable: readonly string[];
+  /** The signed URL of the report's page on the bot (made by signReportLink). */
+  reportLink?: string;
 }
 
 /**
@@ -66,7 +68,10 @@ export function renderPipelineSummary(input: SummaryInput): string {
       'What to do: revert the change in Azure and run the pipeline again, or accept the drift with `driftwatch accept <fingerprint>` (fingerprints are in the table and the JSON report).',
     );
   }
-  return `${redactSecrets(lines.join('\n'))}\n`;
+  // The link is added after the sanitiser, which would mask its token; it is ours, not Azure's
+  // (an http(s) address checked when the inputs were read, and a base64url token).
+  const link = input.reportLink ? `\n[View full report](${input.reportLink})\n` : '';
+  return `${redactSecrets(lines.join('\n'))}\n${link}`;
 }
 
 function headline({ decision, failOn }: SummaryInput): string {

@@ -1,8 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { signReportLink } from '../core/api/sign-report-link.js';
 import type { Clock } from '../core/clock.js';
 import type { CollectTarget } from '../core/collect/collect-scope-types.js';
 import { createCredential } from '../core/collect/create-credential.js';
+import { parseDuration } from '../core/commands/parse-duration.js';
 import type { DriftwatchConfig } from '../core/config/config-schema.js';
 import { loadConfig } from '../core/config/load-config.js';
 import { compareSnapshots } from '../core/engine/compare-snapshots.js';
@@ -41,6 +43,8 @@ export interface GateOutcome {
   runDescription: string;
   /** record: whether the new baseline was stored. */
   recorded?: boolean;
+  /** check: the signed link of the stored report's page (inputs reportUrl and reportLinkSecret). */
+  reportLink?: string;
 }
 
 const trim = (url: string) => url.replace(/\/+$/, '');
@@ -101,6 +105,16 @@ export async function runDriftGate(
   const unreadable = current.errors.map((e) =>
     e.message.includes(e.id) ? e.message : `${e.id}: ${e.message}`,
   );
+  const reportLink =
+    params.reportLink && scanned.reportRef
+      ? signReportLink({
+          ...params.reportLink,
+          ttlMs: parseDuration(config.api?.linkTtl ?? '7d') ?? 7 * 86_400_000,
+          reportId: scanned.reportRef.id,
+          scope: target.name,
+          now: deps.clock.now(),
+        })
+      : undefined;
   const outcome = {
     command: params.command,
     scope: target.name,
@@ -108,6 +122,7 @@ export async function runDriftGate(
     unreadable,
     baselineDescription,
     runDescription,
+    ...(reportLink ? { reportLink } : {}),
   };
   if (params.command === 'record') return record(outcome, current, params, deps);
   if (!scanned.baseline) {

@@ -43,6 +43,8 @@ export interface TaskParameters {
   publishTestResults: boolean;
   workingDirectory: string;
   run: PipelineRun;
+  /** Signed "View full report" link in the summary: the report pages' base URL and the link secret. */
+  reportLink?: { baseUrl: string; secret: string };
 }
 
 const RESOURCE_TYPE = /^[\w.-]+\/[\w./-]+$/;
@@ -95,7 +97,38 @@ export function readTaskParameters(host: TaskHost): TaskParameters {
     publishTestResults: readBoolean(host, 'publishTestResults', true),
     workingDirectory,
     run: readPipelineRun(host),
+    ...readReportLink(host),
   };
+}
+
+/**
+ * `reportUrl` and `reportLinkSecret` together (the bot's `chat.reportUrl` and
+ * `DRIFTWATCH_LINK_SECRET`), or neither; the secret is masked before anything is logged.
+ */
+function readReportLink(host: TaskHost): { reportLink?: { baseUrl: string; secret: string } } {
+  const baseUrl = host.input('reportUrl');
+  const secret = host.input('reportLinkSecret');
+  if (secret) maskSecret(host, secret);
+  if (!baseUrl && !secret) return {};
+  if (!baseUrl || !secret) {
+    throw invalid(
+      baseUrl ? 'reportLinkSecret' : 'reportUrl',
+      "set reportUrl and reportLinkSecret together (the bot's chat.reportUrl and DRIFTWATCH_LINK_SECRET), or neither",
+    );
+  }
+  if (!/^https?:\/\/[^\s()<>]+$/.test(baseUrl)) {
+    throw invalid(
+      'reportUrl',
+      `expected the report pages' address such as https://driftwatch.contoso.com/reports`,
+    );
+  }
+  if (secret.length < 32) {
+    throw invalid(
+      'reportLinkSecret',
+      "expected the bot's DRIFTWATCH_LINK_SECRET (at least 32 characters), from a secret variable",
+    );
+  }
+  return { reportLink: { baseUrl, secret } };
 }
 
 function readBaselineSource(host: TaskHost, cwd: string): BaselineSource {
