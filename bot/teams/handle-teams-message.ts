@@ -66,6 +66,7 @@ export async function handleTeamsMessage(
         ...(deps.devops ? { devops: deps.devops } : {}),
         ...(deps.schedules ? { schedules: deps.schedules } : {}),
         ...(deps.newId ? { newId: deps.newId } : {}),
+        ...(deps.reportLink ? { reportLink: deps.reportLink } : {}),
       };
       const result = await runCommand(text, commandDeps);
       const verb = result.command?.verb ?? 'unknown';

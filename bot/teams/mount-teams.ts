@@ -85,6 +85,7 @@ export function mountTeams(host: BotHost, options: MountTeamsOptions): MountedTe
     metrics: host.metrics,
     log,
     ...(host.newId ? { newId: host.newId } : {}),
+    ...(host.reportLink ? { reportLink: host.reportLink } : {}),
     adapter,
     sender,
     notifier,

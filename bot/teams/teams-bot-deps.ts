@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { ReportLinker } from '../../core/api/sign-report-link.js';
 import type { Clock } from '../../core/clock.js';
 import type {
   DevOpsInventorySummary,
@@ -21,6 +22,8 @@ export interface TeamsBotDeps extends TeamsViewDeps {
   metrics: BotMetrics;
   log: Logger;
   newId?: () => string;
+  /** Signs "View full report" links (the host's, when it has a link secret). */
+  reportLink?: ReportLinker;
   adapter: TeamsAdapter;
   sender: TeamsSender;
   notifier: TeamsNotifier;
