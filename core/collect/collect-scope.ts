@@ -17,6 +17,7 @@ import { type CollectTuning, createAzureClients } from './create-azure-clients.j
 import { createHttpClient } from './create-http-client.js';
 import { mapLimit } from './map-limit.js';
 import type { PacerClock } from './pacer-clock.js';
+import type { SharedBudget } from './shared-budget.js';
 import { verifyScope } from './verify-scope.js';
 
 /** Everything {@link collectScope} needs; only `target`, `credential` and `endpoints` are required. */
@@ -38,6 +39,8 @@ export interface CollectScopeOptions {
   tuning?: Partial<CollectTuning>;
   /** Pacing and breaker time (tests inject fake timers). */
   pacerClock?: PacerClock;
+  /** ARM and Resource Graph budgets shared with other workers (see `createRedisBudget`). */
+  sharedBudget?: SharedBudget;
   /**
    * An incremental read: `ids` (Resource Graph path) re-reads only the resources the change feed
    * named; `known` (ARM path: lower-case id → `changedTime` of the last complete scan) GETs only
@@ -85,6 +88,7 @@ export async function collectScopeDetailed(options: CollectScopeOptions): Promis
       : {}),
     ...(options.tuning ? { tuning: options.tuning } : {}),
     ...(options.pacerClock ? { clock: options.pacerClock } : {}),
+    ...(options.sharedBudget ? { sharedBudget: options.sharedBudget } : {}),
   });
   const state: CollectProgress = { phase: 'verifying', done: 0, errors: 0, stats: clients.stats };
   const emit = () => options.onProgress?.({ ...state, stats: { ...clients.stats } });

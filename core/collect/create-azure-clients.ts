@@ -8,6 +8,7 @@ import { attemptPolicy, breakerPolicy, readRetryAfterMs } from './collect-polici
 import { type CollectStats, emptyStats } from './collect-stats.js';
 import { GraphQuotaPacer } from './graph-quota-pacer.js';
 import { type PacerClock, systemPacerClock } from './pacer-clock.js';
+import type { SharedBudget } from './shared-budget.js';
 import { ARM_READ_BUCKET, type BucketShape, TokenBucketPacer } from './token-bucket-pacer.js';
 import { trackPacedTime } from './track-paced-time.js';
 
@@ -87,6 +88,11 @@ export function createAzureClients(options: {
   httpClient?: HttpClient;
   tuning?: Partial<CollectTuning>;
   clock?: PacerClock;
+  /**
+   * A budget shared with other processes reading as the same principal (workers on Redis): each
+   * attempt takes from it before this process' own pacer, so more workers never mean more reads.
+   */
+  sharedBudget?: SharedBudget;
 }): AzureClients {
   const tuning = { ...DEFAULT_TUNING, ...options.tuning };
   const clock = options.clock ?? systemPacerClock;
@@ -109,9 +115,11 @@ export function createAzureClients(options: {
     paced,
     async pace(request) {
       const key = keyOf(request.url);
-      const ticket = await armPacer.acquire(key, request.abortSignal as AbortSignal | undefined);
+      const signal = request.abortSignal as AbortSignal | undefined;
+      const shared = options.sharedBudget ? await options.sharedBudget.take('arm', key, signal) : 0;
+      const ticket = await armPacer.acquire(key, signal);
       return {
-        waitedMs: ticket.waitedMs,
+        waitedMs: shared + ticket.waitedMs,
         settle(response) {
           if (response?.status === 429) {
             ticket.settle();
@@ -130,7 +138,11 @@ export function createAzureClients(options: {
     deadline,
     paced,
     async pace(request) {
-      const waitedMs = await graphPacer.acquire(request.abortSignal as AbortSignal | undefined);
+      const signal = request.abortSignal as AbortSignal | undefined;
+      const shared = options.sharedBudget
+        ? await options.sharedBudget.take('graph', 'user', signal)
+        : 0;
+      const waitedMs = shared + (await graphPacer.acquire(signal));
       return {
         waitedMs,
         settle(response) {

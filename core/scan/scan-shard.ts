@@ -6,6 +6,7 @@ import { collectScopeDetailed } from '../collect/collect-scope.js';
 import type { CollectProgress, CollectTarget, CollectVia } from '../collect/collect-scope-types.js';
 import { type CollectStats, emptyStats } from '../collect/collect-stats.js';
 import type { CollectTuning } from '../collect/create-azure-clients.js';
+import type { SharedBudget } from '../collect/shared-budget.js';
 import type { Snapshot } from '../model/resource.js';
 import type { DriftStore } from '../store/drift-store.js';
 
@@ -41,6 +42,7 @@ export interface ShardDeps {
   tuning: Partial<CollectTuning>;
   signal?: AbortSignal;
   onProgress?: (progress: CollectProgress) => void;
+  sharedBudget?: SharedBudget;
 }
 
 /** Reads one shard here and now. Throws what collectScope throws (wrong scope, credential). */
@@ -57,6 +59,7 @@ export async function collectShard(shard: ScanShard, deps: ShardDeps): Promise<S
     ...(deps.httpClient ? { httpClient: deps.httpClient } : {}),
     ...(deps.signal ? { signal: deps.signal } : {}),
     ...(shard.delta ? { delta: shard.delta } : {}),
+    ...(deps.sharedBudget ? { sharedBudget: deps.sharedBudget } : {}),
     onProgress(progress) {
       stats = progress.stats;
       deps.onProgress?.(progress);

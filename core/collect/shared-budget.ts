@@ -1,0 +1,129 @@
+import type { Redis } from 'ioredis';
+import { abortableSleep } from '../resilience/abortable-sleep.js';
+import type { BucketShape } from './token-bucket-pacer.js';
+
+/** Resource Graph's user quota: `queries` per `windowMs` (docs, "Guidance for throttled requests"). */
+export interface GraphQuotaShape {
+  queries: number;
+  windowMs: number;
+}
+
+/** Resource Graph: 15 queries per 5 s per user. */
+export const GRAPH_USER_QUOTA: GraphQuotaShape = { queries: 15, windowMs: 5_000 };
+
+/**
+ * A budget shared by every process that reads Azure as the same principal: one ARM read bucket
+ * per subscription and principal, one Resource Graph quota per user. `take` resolves when the
+ * request may go.
+ */
+export interface SharedBudget {
+  take(kind: 'arm' | 'graph', key: string, signal?: AbortSignal): Promise<number>;
+  /** The principal the buckets belong to (part of every key). */
+  readonly principal: string;
+}
+
+// One token out of a continuously refilled bucket, on Redis' clock (TIME), so workers on
+// different machines agree. Returns 0 when taken, else the ms until a token will be there.
+const TAKE_TOKEN = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local burst = tonumber(ARGV[1])
+local perMs = tonumber(ARGV[2])
+local s = redis.call('HMGET', KEYS[1], 'tokens', 'at')
+local tokens = tonumber(s[1]) or burst
+local at = tonumber(s[2]) or now
+tokens = math.min(burst, tokens + math.max(0, now - at) * perMs)
+local wait = 0
+if tokens >= 1 then tokens = tokens - 1 else wait = math.ceil((1 - tokens) / perMs) end
+redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(now))
+redis.call('PEXPIRE', KEYS[1], math.ceil(burst / perMs) + 60000)
+return wait
+`;
+
+// A sliding log: at most ARGV[1] starts in any ARGV[2] ms. Any fixed window the server keeps,
+// wherever it starts, then sees at most that many. ARGV[3] is a unique member for this start.
+const TAKE_SLOT = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local limit = tonumber(ARGV[1])
+local window = tonumber(ARGV[2])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+if redis.call('ZCARD', KEYS[1]) < limit then
+  redis.call('ZADD', KEYS[1], now, ARGV[3])
+  redis.call('PEXPIRE', KEYS[1], window + 1000)
+  return 0
+end
+local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+return math.max(1, tonumber(oldest[2]) + window - now + 1)
+`;
+
+/** Options of {@link createRedisBudget}. */
+export interface RedisBudgetOptions {
+  redis: Redis;
+  /** Who the buckets belong to: a client id, an object id. */
+  principal: string;
+  armReads: BucketShape;
+  graphQuota?: GraphQuotaShape;
+  /** Key prefix (tests use a fresh one). */
+  prefix?: string;
+  /**
+   * Slack added to the Graph window: a query stamped here reaches the service a little later,
+   * and network jitter must not put two windows' worth into one of the server's.
+   */
+  graphSlackMs?: number;
+}
+
+/**
+ * The shared budget over Redis (atomic Lua on Redis' own clock): ARM reads as a token bucket of
+ * the documented shape less its margin, per `subscription|principal`; Resource Graph as at most
+ * `queries` starts in any window, per principal. Every worker and replica with the same Redis and
+ * principal draws from the same budget, so adding workers never multiplies the rate.
+ *
+ * @example
+ * const budget = createRedisBudget({ redis, principal: clientId, armReads: ARM_READ_BUCKET });
+ * await budget.take('arm', subscriptionId);
+ */
+export function createRedisBudget(options: RedisBudgetOptions): SharedBudget {
+  const prefix = options.prefix ?? 'driftwatch:budget';
+  const graph = options.graphQuota ?? GRAPH_USER_QUOTA;
+  const slack = options.graphSlackMs ?? 250;
+  const burst = Math.max(1, options.armReads.burst - (options.armReads.marginTokens ?? 0));
+  const perMs = options.armReads.refillPerSecond / 1000;
+  let seq = 0;
+  const self = `${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  const once = async (kind: 'arm' | 'graph', key: string): Promise<number> => {
+    if (kind === 'arm')
+      return Number(
+        await options.redis.eval(
+          TAKE_TOKEN,
+          1,
+          `${prefix}:arm:${options.principal}:${key.toLowerCase()}`,
+          burst,
+          perMs,
+        ),
+      );
+    seq += 1;
+    return Number(
+      await options.redis.eval(
+        TAKE_SLOT,
+        1,
+        `${prefix}:graph:${options.principal}`,
+        graph.queries,
+        graph.windowMs + slack,
+        `${self}-${seq}`,
+      ),
+    );
+  };
+  return {
+    principal: options.principal,
+    async take(kind, key, signal) {
+      let waited = 0;
+      for (;;) {
+        const wait = await once(kind, key);
+        if (wait <= 0) return waited;
+        await abortableSleep(wait, signal);
+        waited += wait;
+      }
+    },
+  };
+}
