@@ -31,6 +31,8 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
       'Find configuration drift in Azure estates, say who caused it, and gate deployments.',
     )
     .version(VERSION, '-V, --version')
+    // `driftwatch --version` only before a command: `baseline restore --version 3` is the command's.
+    .enablePositionalOptions()
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText('after', EXIT_CODES_HELP)
     .configureOutput({

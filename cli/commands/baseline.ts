@@ -6,12 +6,18 @@ import { protectSnapshot } from '../../core/secrets/protect-snapshot.js';
 import { storeSecretHasher } from '../../core/secrets/store-secret-key.js';
 import { readSnapshotFile } from '../../core/snapshot/read-snapshot-file.js';
 import { configOption } from '../shared-options.js';
-import { scopeArgument, withStore } from '../with-store.js';
+import { positiveInt, scopeArgument, withStore } from '../with-store.js';
+import { findBaseline, registerBaselineVersionCommands } from './baseline-versions.js';
 import type { RegisterCommand } from './index.js';
 
-/** `driftwatch baseline set|show|list`: the snapshots drift is measured against, per scope. */
+/**
+ * `driftwatch baseline set|show|list|versions|restore|export|import`: the snapshots drift is
+ * measured against, per scope, with every version kept (retention from config) to roll back to.
+ */
 export const registerBaselineCommand: RegisterCommand = (program, ctx) => {
-  const baseline = program.command('baseline').description('set, show and list stored baselines');
+  const baseline = program
+    .command('baseline')
+    .description('set, show, list, version, restore, export and import stored baselines');
 
   baseline
     .command('set')
@@ -54,45 +60,48 @@ export const registerBaselineCommand: RegisterCommand = (program, ctx) => {
     .command('show')
     .description("show a scope's baseline (json prints the whole snapshot)")
     .option('--scope <name>', 'scope name', 'default')
+    .option('--version <n>', 'a kept version instead of the current one', positiveInt('--version'))
     .addOption(
       new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'),
     )
     .addOption(configOption())
-    .action(async (options: { scope: string; format: 'text' | 'json'; config?: string }) => {
-      const scope = scopeArgument(options.scope);
-      const loaded = ctx.config(options.config);
-      await withStore(ctx, loaded, async (store) => {
-        const found = await store.getBaseline(scope);
-        if (!found)
-          throw new UsageError(
-            'usage.no-baseline',
-            `no baseline for scope "${scope}"; set one with: driftwatch baseline set --scope ${scope} --file FILE`,
-          );
-        if (options.format === 'json') {
-          // A baseline stored before secrets were hashed is shown hashed too.
-          const shown = protectSnapshot(found.snapshot, await storeSecretHasher(store));
-          ctx.stdout.write(`${JSON.stringify(shown, null, 2)}\n`);
-          return;
-        }
-        const { record, snapshot } = found;
-        const byType = new Map<string, number>();
-        for (const r of snapshot.resources) {
-          const t = r.type ?? 'unknown';
-          byType.set(t, (byType.get(t) ?? 0) + 1);
-        }
-        const lines = [
-          `scope ${record.scope} · ${formatCount(record.resources)} resources · set ${record.setAt}${record.setBy ? ` by ${record.setBy}` : ''}`,
-          `snapshot ${record.snapshotId}${snapshot.collectedAt ? ` · collected ${snapshot.collectedAt}` : ''}${record.source?.pipeline?.runId ? ` · pipeline run ${record.source.pipeline.runId}` : ''}`,
-          ...(record.note ? [`note: ${record.note}`] : []),
-          '',
-          ...[...byType.entries()]
-            .sort((a, b) => b[1] - a[1])
-            .map(([t, n]) => `  ${String(n).padStart(6)}  ${t}`),
-        ];
-        // Types, notes and run ids come from files and Azure: control characters shown, not sent.
-        ctx.stdout.write(`${lines.map(escapeControl).join('\n')}\n`);
-      });
-    });
+    .action(
+      async (options: {
+        scope: string;
+        version?: number;
+        format: 'text' | 'json';
+        config?: string;
+      }) => {
+        const scope = scopeArgument(options.scope);
+        const loaded = ctx.config(options.config);
+        await withStore(ctx, loaded, async (store) => {
+          const found = await findBaseline(store, scope, options.version);
+          if (options.format === 'json') {
+            // A baseline stored before secrets were hashed is shown hashed too.
+            const shown = protectSnapshot(found.snapshot, await storeSecretHasher(store));
+            ctx.stdout.write(`${JSON.stringify(shown, null, 2)}\n`);
+            return;
+          }
+          const { record, snapshot } = found;
+          const byType = new Map<string, number>();
+          for (const r of snapshot.resources) {
+            const t = r.type ?? 'unknown';
+            byType.set(t, (byType.get(t) ?? 0) + 1);
+          }
+          const lines = [
+            `scope ${record.scope}${record.version ? ` · version ${record.version}${record.restoredFrom ? ` (restored from version ${record.restoredFrom})` : ''}` : ''} · ${formatCount(record.resources)} resources · set ${record.setAt}${record.setBy ? ` by ${record.setBy}` : ''}`,
+            `snapshot ${record.snapshotId}${snapshot.collectedAt ? ` · collected ${snapshot.collectedAt}` : ''}${record.source?.pipeline?.runId ? ` · pipeline run ${record.source.pipeline.runId}` : ''}`,
+            ...(record.note ? [`note: ${record.note}`] : []),
+            '',
+            ...[...byType.entries()]
+              .sort((a, b) => b[1] - a[1])
+              .map(([t, n]) => `  ${String(n).padStart(6)}  ${t}`),
+          ];
+          // Types, notes and run ids come from files and Azure: control characters shown, not sent.
+          ctx.stdout.write(`${lines.map(escapeControl).join('\n')}\n`);
+        });
+      },
+    );
 
   baseline
     .command('list')
@@ -113,4 +122,5 @@ export const registerBaselineCommand: RegisterCommand = (program, ctx) => {
         );
       }
     });
+  registerBaselineVersionCommands(baseline, ctx);
 };

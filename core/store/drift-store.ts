@@ -12,7 +12,17 @@ export interface BaselineRecord {
   complete: boolean;
   source?: SnapshotSource;
   note?: string;
+  /**
+   * The scope's baseline version: 1, 2, 3… in the order set, never reused. Records stored before
+   * versions existed have none; {@link DriftStore.baselineVersions} numbers them from the oldest.
+   */
+  version?: number;
+  /** Set by a restore: the version whose snapshot this baseline is again. */
+  restoredFrom?: number;
 }
+
+/** A baseline record with its version number (see {@link DriftStore.baselineVersions}). */
+export type BaselineVersion = BaselineRecord & { version: number };
 
 /** A finding a person declared expected; later reports count it as accepted instead of listing it. */
 export interface AcceptedDrift {
@@ -90,6 +100,26 @@ export interface DriftStore {
   /** Baseline history for a scope, newest first (the current one first); at most `limit`. */
   baselineHistory(scope: string, limit?: number): Promise<BaselineRecord[]>;
   listBaselines(): Promise<BaselineRecord[]>;
+  /**
+   * Every kept baseline version of a scope, newest first (the current one first). Retention
+   * (`store.retention.baselinesPerScope`) drops the oldest; numbers are never reused.
+   */
+  baselineVersions(scope: string): Promise<BaselineVersion[]>;
+  /** One kept version with its snapshot; undefined when that version is not kept. */
+  getBaselineVersion(
+    scope: string,
+    version: number,
+  ): Promise<{ record: BaselineVersion; snapshot: Snapshot } | undefined>;
+  /**
+   * Makes a kept version's snapshot the current baseline again, as a new version that records
+   * who and why (`restoredFrom` names the version). Atomic: one index write; the snapshot is
+   * shared, not copied. A version that is not kept is a `UsageError` naming the kept ones.
+   */
+  restoreBaseline(
+    scope: string,
+    version: number,
+    meta: { setBy: string; note?: string },
+  ): Promise<BaselineVersion>;
   saveReport(report: Report): Promise<ReportRef>;
   /** By full id or an unambiguous prefix of at least 4 characters. */
   getReport(idOrPrefix: string): Promise<{ ref: ReportRef; report: Report } | undefined>;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type Keyv from 'keyv';
 import type { Clock } from '../clock.js';
-import { StoreError } from '../errors.js';
+import { StoreError, UsageError } from '../errors.js';
 import { MIN_ID_PREFIX } from '../model/min-id-prefix.js';
 import type { Report } from '../model/report.js';
 import type { Snapshot } from '../model/resource.js';
@@ -9,6 +9,7 @@ import type {
   AcceptedDrift,
   AppendLog,
   BaselineRecord,
+  BaselineVersion,
   DriftStore,
   KeyValue,
   ReportRef,
@@ -92,6 +93,7 @@ export class KeyvDriftStore implements DriftStore {
   ): Promise<BaselineRecord> {
     // Data first, index last: a crash before the history entry leaves the old baseline in force.
     const snapshotId = await this.putSnapshot(snapshot);
+    const version = await this.nextBaselineVersion(scope);
     const record: BaselineRecord = {
       scope,
       snapshotId,
@@ -101,17 +103,98 @@ export class KeyvDriftStore implements DriftStore {
       ...(snapshot.source ? { source: snapshot.source } : {}),
       ...(meta.setBy ? { setBy: meta.setBy } : {}),
       ...(meta.note ? { note: meta.note } : {}),
+      version,
     };
+    await this.addBaselineEntry(scope, snapshotId, record);
+    return record;
+  }
+
+  async baselineVersions(scope: string): Promise<BaselineVersion[]> {
+    const history = await this.baselineHistory(scope);
+    // Records from before versions: numbered 1, 2… from the oldest kept, below every numbered one.
+    let legacy = history.filter((r) => r.version === undefined).length;
+    return history.map((r) => ({ ...r, version: r.version ?? legacy-- }));
+  }
+
+  async getBaselineVersion(scope: string, version: number) {
+    const record = (await this.baselineVersions(scope)).find((r) => r.version === version);
+    if (!record) return undefined;
+    const snapshot = await this.getSnapshot(record.snapshotId);
+    return snapshot ? { record, snapshot } : undefined;
+  }
+
+  async restoreBaseline(
+    scope: string,
+    version: number,
+    meta: { setBy: string; note?: string },
+  ): Promise<BaselineVersion> {
+    const kept = await this.baselineVersions(scope);
+    const chosen = kept.find((r) => r.version === version);
+    if (!chosen || !(await this.getSnapshot(chosen.snapshotId))) {
+      throw new UsageError(
+        'usage.no-baseline-version',
+        `scope "${scope}" keeps no baseline version ${version}; kept versions: ${kept.map((r) => r.version).join(', ') || 'none'} (driftwatch baseline versions --scope ${scope})`,
+      );
+    }
+    const next = await this.nextBaselineVersion(scope);
+    const { version: _v, restoredFrom: _r, setBy: _b, note: _n, ...kept_ } = chosen;
+    const record: BaselineVersion = {
+      ...kept_,
+      setAt: this.clock.now().toISOString(),
+      setBy: meta.setBy,
+      ...(meta.note ? { note: meta.note } : {}),
+      version: next,
+      restoredFrom: version,
+    };
+    // The snapshot is shared with the version restored, so the entry gets a member of its own.
+    const member = `${chosen.snapshotId}@v${next}`;
+    await this.addBaselineEntry(scope, member, record);
+    // Retention in another process may have dropped the restored version (and its snapshot)
+    // between the check above and the entry: then the restore is undone, never left dangling.
+    if (!(await this.getSnapshot(chosen.snapshotId))) {
+      await (await this.index()).deleteEntry(`baselines:${scopeKey(scope)}`, member);
+      throw new StoreError(
+        'store.missing-snapshot',
+        `baseline version ${version} of scope "${scope}" was dropped by retention while it was being restored; nothing changed`,
+      );
+    }
+    return record;
+  }
+
+  /** The scope's next version number: one atomic increment shared by every process. */
+  private async nextBaselineVersion(scope: string): Promise<number> {
+    const index = await this.index();
+    const key = `baseline-version:${scopeKey(scope)}`;
+    // A scope with history from before versions continues after the records it has.
+    const start =
+      (await index.getValue<number>(key)) === undefined
+        ? Math.max(0, ...(await this.baselineVersions(scope)).map((r) => r.version))
+        : 0;
+    const { next } = await index.updateValue<number>(key, (current) => (current ?? start) + 1);
+    return next as number;
+  }
+
+  /** Adds a history entry as the newest, then applies retention without orphaning a shared snapshot. */
+  private async addBaselineEntry(
+    scope: string,
+    member: string,
+    record: BaselineRecord,
+  ): Promise<void> {
     const index = await this.index();
     const history = `baselines:${scopeKey(scope)}`;
-    await index.putEntry(history, snapshotId, record);
+    await index.putEntry(history, member, record);
     await index.addEntry('baseline-scopes', scopeKey(scope), scope);
     const dropped = await index.trimEntries<BaselineRecord>(
       history,
       this.retention.baselinesPerScope,
     );
-    for (const old of dropped) await this.remove(`snapshot:${old.value.snapshotId}`);
-    return record;
+    if (dropped.length === 0) return;
+    const inUse = new Set(
+      (await index.listEntries<BaselineRecord>(history)).map((e) => e.value.snapshotId),
+    );
+    for (const old of dropped) {
+      if (!inUse.has(old.value.snapshotId)) await this.remove(`snapshot:${old.value.snapshotId}`);
+    }
   }
 
   async getBaseline(scope: string) {
