@@ -179,7 +179,11 @@ describe('baselines (GET /baselines, GET …/versions, POST …/restore)', () =>
       body: { version: 7, reason: 'bad deploy' },
     });
     expect(badVersion.status).toBe(400);
-    expect(badVersion.body.error).toMatchObject({ parameter: 'version' });
+    expect(badVersion.body.error).toEqual({
+      code: 'bad-parameter',
+      parameter: 'version',
+      message: 'version: prod has no version 7; kept versions are 2, 1',
+    });
     const noReason = await h.call('POST', '/api/v1/baselines/prod/restore', {
       key: KEYS.admin,
       body: { version: 1 },
@@ -195,7 +199,16 @@ describe('baselines (GET /baselines, GET …/versions, POST …/restore)', () =>
       body: { version: 1, reason: 'bad deploy' },
     });
     expect(restored.status).toBe(200);
-    expect(restored.body).toMatchObject({ scope: 'prod', resources: 1, setBy: 'api-key:admin' });
+    expect(restored.body).toMatchObject({
+      scope: 'prod',
+      resources: 1,
+      setBy: 'api-key:admin',
+      note: 'bad deploy',
+      version: 3,
+      restoredFrom: 1,
+    });
+    const after = await h.call('GET', '/api/v1/baselines/prod/versions', { key: KEYS.prodReader });
+    expect(after.body.versions.map((v: { version: number }) => v.version)).toEqual([3, 2, 1]);
     expect((await h.store.getBaseline('prod'))?.snapshot.resources).toHaveLength(1);
   });
 
