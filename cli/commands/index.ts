@@ -14,6 +14,7 @@ import { registerNoiseCommand } from './noise.js';
 import { registerRemediateCommand } from './remediate.js';
 import { registerScanCommand } from './scan.js';
 import { registerSnapshotCommand } from './snapshot.js';
+import { registerWorkerCommand } from './worker.js';
 
 /** Registers one top-level command (and its subcommands) on the program. */
 export type RegisterCommand = (
@@ -37,5 +38,6 @@ export const COMMANDS: RegisterCommand[] = [
   registerAuditCommand,
   registerDevOpsCommand,
   registerBotCommand,
+  registerWorkerCommand,
   registerApiKeyCommand,
 ];

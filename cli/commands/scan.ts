@@ -4,6 +4,7 @@ import { resolveEndpoints } from '../../core/collect/azure-clouds.js';
 import { isAbort } from '../../core/collect/classify-azure-error.js';
 import type { CollectProgress } from '../../core/collect/collect-scope-types.js';
 import { retriesOf } from '../../core/collect/collect-stats.js';
+import type { DriftwatchConfig } from '../../core/config/config-schema.js';
 import { RESOURCE_GROUP_NAME, SubscriptionId } from '../../core/config/sections/scope-config.js';
 import { AuthError, isDriftwatchError, UsageError } from '../../core/errors.js';
 import type { Severity } from '../../core/model/severity.js';
@@ -121,8 +122,10 @@ export async function scanFromCli(
   // Loaded on demand: the Azure SDKs are large and most commands never need them.
   const { runScan } = await import('../../core/scan/run-scan.js');
   const progress = collectProgress(ctx);
+  const collector = await queuedCollector(ctx, loaded.config, options.extra?.mode);
   return withStore(ctx, loaded, (store) =>
     runScan({
+      ...(collector ? { collector } : {}),
       ...(scope ? { scope } : {}),
       adHoc: adHocFromFlags(flags),
       config: loaded.config,
@@ -151,6 +154,35 @@ export async function scanFromCli(
       throw error;
     })
     .finally(progress.finish);
+}
+
+/**
+ * With Redis configured (REDIS_URL) and `azure.collect.queue` not off, a scope of several
+ * subscriptions is read as one shard per subscription on the BullMQ queue: by this process and
+ * by every `driftwatch worker` and bot replica on the same Redis.
+ */
+async function queuedCollector(
+  ctx: CliContext,
+  config: DriftwatchConfig,
+  mode: RunScanOptions['mode'],
+): Promise<RunScanOptions['collector']> {
+  const redisUrl = config.store.redisUrl;
+  const collect = config.azure.collect;
+  if (!redisUrl || collect?.queue === false) return undefined;
+  const { createQueuedScanCollector } = await import(
+    '../../core/scan/queue/create-queued-scan-collector.js'
+  );
+  const { principalOf } = await import('../../core/scan/queue/create-worker-deps.js');
+  const chosen = mode ?? collect?.mode ?? 'full';
+  return createQueuedScanCollector({
+    redisUrl,
+    principal: principalOf(config, ctx.env),
+    mode: chosen,
+    keepBasis: chosen === 'incremental' || collect?.mode === 'incremental',
+    ...(collect?.fullScanEveryHours !== undefined
+      ? { fullEveryMs: collect.fullScanEveryHours * 3_600_000 }
+      : {}),
+  });
 }
 
 /** How an incremental scan (or a full one that was asked to be incremental) went, on stderr. */

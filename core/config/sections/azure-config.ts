@@ -35,6 +35,12 @@ export const AzureCollectConfig = z.strictObject({
    * scan and carry the rest forward; `full` (default): read everything every time.
    */
   mode: z.enum(['full', 'incremental']).optional(),
+  /**
+   * With Redis (REDIS_URL), scans of several subscriptions are split into one shard per
+   * subscription on a BullMQ queue that every `driftwatch worker` and bot replica reads; `false`
+   * keeps every scan in the process that started it.
+   */
+  queue: z.boolean().optional(),
   /** With incremental scans, a full scan at least this often (default 24) to catch what feeds miss. */
   fullScanEveryHours: z
     .number()
