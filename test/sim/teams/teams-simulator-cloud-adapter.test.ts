@@ -14,6 +14,11 @@ const ALICE: SimMember = {
   aadObjectId: 'a11ce000-0000-4000-8000-000000000001',
   name: 'Alice Ops',
 };
+const BOB: SimMember = {
+  id: '29:1bob',
+  aadObjectId: 'b0b00000-0000-4000-8000-000000000002',
+  name: 'Bob',
+};
 const CHANNEL = '19:ops@thread.tacv2';
 const CARD = 'application/vnd.microsoft.card.adaptive';
 const card = (title: string) => ({
@@ -34,7 +39,7 @@ describe('Teams simulator with the real botbuilder CloudAdapter', () => {
       id: CHANNEL,
       conversationType: 'channel',
       name: 'ops',
-      members: [ALICE],
+      members: [ALICE, BOB],
     });
     bot = await startCloudAdapterBot(sim, async (context) => {
       turns.push(context.activity);
@@ -48,6 +53,16 @@ describe('Teams simulator with the real botbuilder CloudAdapter', () => {
           type: ActivityTypes.InvokeResponse,
           value: { status: 200, body },
         });
+      } else if (text === 'live card') {
+        const live = {
+          ...card('read-only'),
+          actions: [],
+          refresh: {
+            action: { type: 'Action.Execute', verb: 'refresh', data: { id: 'f1' } },
+            userIds: [ALICE.id],
+          },
+        };
+        await context.sendActivity({ attachments: [CardFactory.adaptiveCard(live)] });
       } else if (text === 'card') {
         await context.sendActivity({ attachments: [CardFactory.adaptiveCard(card('drift'))] });
       } else if (text === 'big card') {
@@ -117,6 +132,29 @@ describe('Teams simulator with the real botbuilder CloudAdapter', () => {
       `adaptiveCard/action ${String(res.activity.id)}: invoke response: unknown type undefined`,
     ]);
     sim.unexpected.length = 0;
+  });
+
+  it('shows the refreshed card to a user in refresh.userIds and the posted card to others', async () => {
+    await say('live card');
+    const id = String(sim.posted(CHANNEL).at(-1)?.id);
+
+    const alice = await sim.seenBy(bot.url, CHANNEL, id, ALICE.aadObjectId);
+    const bob = await sim.seenBy(bot.url, CHANNEL, id, BOB.aadObjectId);
+
+    expect([alice.source, alice.status, alice.card]).toEqual([
+      'refreshed',
+      200,
+      card('done: refresh'),
+    ]);
+    expect([
+      bob.source,
+      (bob.card?.body as Array<{ text: string }> | undefined)?.[0]?.text,
+    ]).toEqual(['posted', 'read-only']);
+    expect(turns.at(-1)?.value).toEqual({
+      action: { type: 'Action.Execute', verb: 'refresh', data: { id: 'f1' } },
+      trigger: 'automatic',
+    });
+    expect(sim.unexpected).toEqual([]);
   });
 
   it('records updateActivity and shows the message as updated', async () => {
