@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
+import WebSocket from 'ws';
 import { validateBlocks } from './validate-blocks.js';
 
 /** One Web API call or response_url post the simulator received. */
@@ -23,6 +24,16 @@ export interface SlackSimulatorOptions {
   /** Seconds sent in Retry-After on a 429. */
   retryAfterSeconds?: number;
   now?: () => number;
+  /** An app-level token (`xapp-…`): `apps.connections.open` then hands out a Socket Mode URL. */
+  appToken?: string;
+}
+
+/** A Socket Mode envelope as Slack sends it over the WebSocket. */
+export interface SocketEnvelope {
+  envelope_id: string;
+  type: 'slash_commands' | 'interactive' | 'events_api';
+  payload: Record<string, unknown>;
+  accepts_response_payload: boolean;
 }
 
 const MAX_TEXT = 40_000;
@@ -77,6 +88,13 @@ export async function startSlackSimulator(options: SlackSimulatorOptions) {
     const auth =
       req.headers.authorization ?? (args.token ? `Bearer ${String(args.token)}` : undefined);
     if (!auth) return reply(res, method, args, 200, { ok: false, error: 'not_authed' });
+    // Socket Mode's only Web API call, made with the app-level token (docs.slack.dev, apps.connections.open).
+    if (method === 'apps.connections.open') {
+      if (!options.appToken || auth !== `Bearer ${options.appToken}`) {
+        return reply(res, method, args, 200, { ok: false, error: 'invalid_auth' });
+      }
+      return reply(res, method, args, 200, { ok: true, url: `${wsBase}/link/?ticket=${++seq}` });
+    }
     if (auth !== `Bearer ${options.token}`)
       return reply(res, method, args, 200, { ok: false, error: 'invalid_auth' });
     const handler = METHODS[method];
@@ -180,8 +198,42 @@ export async function startSlackSimulator(options: SlackSimulatorOptions) {
     send(res, status, response, headers);
   }
 
+  // Socket Mode: the WebSocket behind the URL apps.connections.open hands out. It says hello,
+  // carries envelopes to the app and records the app's acks.
+  const sockets = new WebSocket.Server({ noServer: true });
+  const open = new Set<WebSocket>();
+  const acks: { envelope_id: string; payload?: unknown }[] = [];
+  server.on('upgrade', (req, socket, head) => {
+    if (!req.url?.startsWith('/link/')) {
+      unexpected.push(`upgrade ${req.url}`);
+      socket.destroy();
+      return;
+    }
+    sockets.handleUpgrade(req, socket as Socket, head, (ws) => {
+      open.add(ws);
+      ws.on('close', () => open.delete(ws));
+      ws.on('message', (data) => {
+        const message = JSON.parse(String(data)) as { envelope_id?: string; payload?: unknown };
+        if (typeof message.envelope_id !== 'string') {
+          unexpected.push(`socket message ${String(data)}`);
+          return;
+        }
+        acks.push({ envelope_id: message.envelope_id, payload: message.payload });
+      });
+      ws.send(
+        JSON.stringify({
+          type: 'hello',
+          num_connections: open.size,
+          debug_info: { host: 'sim', approximate_connection_time: 3600 },
+          connection_info: { app_id: 'A0SIM' },
+        }),
+      );
+    });
+  });
+
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const wsBase = base.replace(/^http/, 'ws');
   return {
     /** `slackApiUrl` for the WebClient (ends with a slash, as the client expects). */
     apiUrl: `${base}/api/`,
@@ -191,7 +243,21 @@ export async function startSlackSimulator(options: SlackSimulatorOptions) {
     /** A message as it stands now (after chat.update). */
     message: (channel: string, ts: string) => messages.get(`${channel}/${ts}`),
     callsTo: (method: string) => calls.filter((c) => c.method === method),
-    close: () => new Promise<void>((done) => server.close(() => done())),
+    /** Socket Mode: open connections, envelopes sent, acks received. */
+    socket: {
+      connections: () => open.size,
+      send(envelope: SocketEnvelope) {
+        for (const ws of open) ws.send(JSON.stringify(envelope));
+        return open.size;
+      },
+      acks,
+    },
+    close: () =>
+      new Promise<void>((done) => {
+        for (const ws of open) ws.terminate();
+        sockets.close();
+        server.close(() => done());
+      }),
   };
 }
 
