@@ -37,7 +37,13 @@ export function buildOpenApiDocument(
         ...(route.params ? { params: route.params as never } : {}),
         ...(route.query ? { query: route.query as never } : {}),
         ...(route.body
-          ? { body: { content: { 'application/json': { schema: route.body } }, required: true } }
+          ? {
+              body: {
+                content: { 'application/json': { schema: route.body } },
+                // A body whose fields are all optional may be left out (`POST …/approve`).
+                required: !route.body.safeParse({}).success,
+              },
+            }
           : {}),
       },
       responses: {

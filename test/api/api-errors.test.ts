@@ -199,6 +199,8 @@ describe('results API errors and the OpenAPI document', () => {
     expect(Object.keys(body.components.schemas)).toEqual(
       expect.arrayContaining(['ResultPage', 'DriftResult', 'Finding', 'ScanJob', 'Error']),
     );
+    expect(body.paths['/scans'].post.requestBody.required).toBe(true);
+    expect(body.paths['/remediations/{id}/approve'].post.requestBody.required).toBe(false);
     expect(body.components.securitySchemes.bearer).toMatchObject({
       type: 'http',
       scheme: 'bearer',
