@@ -54,6 +54,8 @@ export interface StartBotOptions {
    * `host.http` and its readiness to `host.readiness`.
    */
   adapters?: readonly ((host: BotHost) => MountedAdapter | Promise<MountedAdapter>)[];
+  /** Starts this replica's worker for sharded scans (`driftwatch bot` passes one with REDIS_URL). */
+  shardWorker?: () => Promise<{ close(): Promise<void> }>;
 }
 
 /** The identity the bot acts as when it reconciles interrupted applies. */
@@ -118,6 +120,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     ? await createBullmqScheduler({ redisUrl: env.REDIS_URL, onTick, ...options.scheduler })
     : createCronScheduler(onTick);
   scheduler = schedules;
+  const shardWorker = await options.shardWorker?.();
 
   const host: BotHost = {
     http,
@@ -182,6 +185,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     runTick: (subscriptionId) =>
       onTick(subscriptionId, `manual@${options.clock.now().toISOString()}`),
     async close() {
+      await shardWorker?.close();
       await schedules.close();
       for (const adapter of adapters) await adapter.close?.();
       await http.close();

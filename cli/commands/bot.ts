@@ -1,3 +1,4 @@
+import type { startConfiguredShardWorker } from '../../core/scan/queue/create-worker-deps.js';
 import { configOption } from '../shared-options.js';
 import type { RegisterCommand } from './index.js';
 
@@ -15,8 +16,12 @@ export const registerBotCommand: RegisterCommand = (program, ctx) => {
       '--port <port>',
       'HTTP port for /slack/events, /healthz, /readyz and /metrics (default: PORT or 3000)',
     )
+    .option(
+      '--no-shard-worker',
+      'with REDIS_URL, do not read shards of large scans in this replica',
+    )
     .addOption(configOption())
-    .action(async (flags: { port?: string; config?: string }) => {
+    .action(async (flags: { port?: string; config?: string; shardWorker?: boolean }) => {
       // Loaded on demand: Bolt, BullMQ and the Azure SDKs are large and only the bot needs them.
       const { readBotEnv } = await import('../../bot/bot-env.js');
       const { createBotLogger } = await import('../../bot/bot-logger.js');
@@ -44,6 +49,9 @@ export const registerBotCommand: RegisterCommand = (program, ctx) => {
         ...(devops ? { devops } : {}),
         ...(remediation ? { remediation } : {}),
         ...(entraMembership ? { entraMembership } : {}),
+        ...(env.REDIS_URL && flags.shardWorker !== false
+          ? { shardWorker: await shardWorkerFor(ports, env.REDIS_URL) }
+          : {}),
         log,
       }).catch(async (error: unknown) => {
         await remediation?.close();
@@ -64,3 +72,14 @@ export const registerBotCommand: RegisterCommand = (program, ctx) => {
       await store.close();
     });
 };
+
+/** This replica's worker for sharded scans (driftwatch worker), started with the bot. */
+async function shardWorkerFor(
+  ports: Omit<Parameters<typeof startConfiguredShardWorker>[0], 'redisUrl'>,
+  redisUrl: string,
+) {
+  const { startConfiguredShardWorker } = await import(
+    '../../core/scan/queue/create-worker-deps.js'
+  );
+  return () => startConfiguredShardWorker({ ...ports, redisUrl });
+}

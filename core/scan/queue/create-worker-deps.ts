@@ -59,3 +59,32 @@ export function createWorkerDeps(options: {
     }),
   };
 }
+
+/**
+ * Starts a shard worker for a long-running process (a bot replica) from its configuration; the
+ * returned `close` also releases the budget's Redis connection.
+ */
+export async function startConfiguredShardWorker(options: {
+  redisUrl: string;
+  config: DriftwatchConfig;
+  env: Record<string, string | undefined>;
+  cwd: string;
+  store: DriftStore;
+  clock: Clock;
+  concurrency?: number;
+}): Promise<{ close(): Promise<void> }> {
+  const { Redis } = await import('ioredis');
+  const { startShardWorker } = await import('./start-shard-worker.js');
+  const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
+  const worker = await startShardWorker({
+    redisUrl: options.redisUrl,
+    ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+    deps: createWorkerDeps({ ...options, redis }),
+  });
+  return {
+    async close() {
+      await worker.close();
+      redis.disconnect();
+    },
+  };
+}
