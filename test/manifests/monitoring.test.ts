@@ -76,9 +76,9 @@ async function registryNames(): Promise<Set<string>> {
   const names = new Set<string>();
   for (const m of await registry.getMetricsAsJSON()) {
     names.add(m.name);
-    if (m.type === 'histogram')
+    if (String(m.type) === 'histogram')
       for (const s of ['_bucket', '_sum', '_count']) names.add(m.name + s);
-    if (m.type === 'summary') for (const s of ['_sum', '_count']) names.add(m.name + s);
+    if (String(m.type) === 'summary') for (const s of ['_sum', '_count']) names.add(m.name + s);
   }
   return names;
 }
