@@ -55,6 +55,7 @@ export function handleConnectorRequest(
   if (!operation) return unknown(request);
   const conversation = conversations.get(conversationId);
   if (!conversation) return { operation, conversationId, reply: teamsFault(404) };
+  if (conversation.botRemoved) return { operation, conversationId, reply: teamsFault(403) };
   const activityId = rest[0] === 'activities' ? rest[1] : undefined;
   const base = { operation, conversationId, ...(activityId ? { activityId } : {}) };
 
@@ -157,6 +158,7 @@ function createConversation(
   if (typeof channelId === 'string') {
     const channel = conversations.get(channelId);
     if (!channel) return { operation, reply: teamsFault(404) };
+    if (channel.botRemoved) return { operation, reply: teamsFault(403) };
     if (!params.activity)
       return {
         operation,

@@ -20,6 +20,8 @@ export interface SimConversation {
   teamId?: string;
   name?: string;
   members: SimMember[];
+  /** The app was uninstalled here: Teams answers the bot 403 BotNotInConversationRoster. */
+  botRemoved?: boolean;
   /** Activities in the conversation by id, as they stand now (after updates); deleted ones gone. */
   activities: Map<string, Record<string, unknown>>;
 }

@@ -222,6 +222,14 @@ export async function startTeamsSimulator(options: TeamsSimulatorOptions = {}) {
     ) {
       return conversations.add({ tenantId, ...conversation });
     },
+    /**
+     * The app is uninstalled from the conversation (or the bot removed from the team): from now on
+     * the connector answers the bot 403 BotNotInConversationRoster there, as Teams does. Deliver
+     * `installationUpdate(…, 'remove')` too if the bot should hear about it.
+     */
+    removeBot(conversationId: string) {
+      conversationOf(conversationId).botRemoved = true;
+    },
     /** Who sends and where: the envelope for the builders in build-inbound-activity.ts. */
     context,
     message: (conversationId: string, user: string, text: string, opts?: { mention?: boolean }) =>

@@ -194,6 +194,27 @@ describe('startTeamsSimulator (wire level)', () => {
     expect(sim.unexpected).toEqual([]);
   });
 
+  it('answers 403 BotNotInConversationRoster once the app is removed from a conversation', async () => {
+    sim.addConversation({
+      id: '19:gone@thread.tacv2',
+      conversationType: 'channel',
+      members: [BOB],
+    });
+    sim.removeBot('19:gone@thread.tacv2');
+
+    const res = await send(message('hi'), '19:gone@thread.tacv2');
+
+    expect([res.status, res.body]).toEqual([
+      403,
+      {
+        error: {
+          code: 'BotNotInConversationRoster',
+          message: "The bot isn't part of the conversation roster.",
+        },
+      },
+    ]);
+  });
+
   it('issues client-credential tokens only for the app secret and the Bot Framework scope', async () => {
     const agent = new Agent({ ca: sim.caPem });
     const ask = (secret: string, scope: string) =>
