@@ -143,6 +143,42 @@ describeWithRedis('sharded scans on BullMQ workers (separate processes)', () => 
     expect(survivor.events.filter((e) => e.kind === 'done').map((e) => e.key)).toContain(killedKey);
   }, 120_000);
 
+  it('three workers draw no more 429s than one: the Resource Graph quota is shared through Redis', async () => {
+    // A tenth of Resource Graph's window, so the test takes seconds: 5 queries per second.
+    const graph = { queries: 5, windowMs: 1_000 };
+    const budget = JSON.stringify({
+      armReads: { burst: 250, refillPerSecond: 25 },
+      graphQuota: graph,
+    });
+    const throttledDuring = async (workerCount: number) => {
+      await sim.close();
+      sim = await startArmSimulator({ resources: estate, limits: { graph } });
+      for (let i = 0; i < workerCount; i++)
+        await startWorker({ SHARED_BUDGET: budget, WORKER_CONCURRENCY: '2' });
+      const result = await scan({
+        via: 'graph',
+        tuning: { ...FAST_TUNING, timeoutMs: 20_000, maxRetries: 4, graphPageSize: 5 },
+      });
+      for (const w of workers.splice(0)) {
+        w.proc.kill('SIGTERM');
+        await w.done;
+      }
+      expect(result.snapshot.complete).toBe(true);
+      expect(result.snapshot.resources).toHaveLength(estate.length);
+      return {
+        throttled: sim.requests.filter((r) => r.status === 429).length,
+        queries: sim.requests.filter((r) => /ResourceGraph/.test(r.url)).length,
+      };
+    };
+
+    const one = await throttledDuring(1);
+    const three = await throttledDuring(3);
+
+    expect(three.throttled).toBeLessThanOrEqual(one.throttled);
+    // 4 subscriptions × 41 rows in pages of 5: 9 pages each.
+    expect(three.queries - three.throttled).toBe(36);
+  }, 180_000);
+
   it('marks the resources of a shard that keeps failing unknown', async () => {
     await startWorker({ WORKER_CONCURRENCY: '2' });
     await scan({ saveBaseline: true });
