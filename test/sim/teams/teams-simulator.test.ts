@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { Agent, request } from 'node:https';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../support/requirements.js';
 import type { SimMember } from './sim-conversations.js';
 import { startTeamsSimulator, type TeamsSimulator } from './start-teams-simulator.js';
 
@@ -253,7 +254,7 @@ describe('startTeamsSimulator (wire level)', () => {
       process.stdout.write(await c.getToken());`;
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
       env: { PATH: process.env.PATH, ...sim.managedIdentityEnv },
-      cwd: process.cwd(),
+      cwd: PROJECT_ROOT,
     });
 
     const res = await connector(
