@@ -68,6 +68,7 @@ export async function handleCardAction(
     conversation: { chat: 'teams', id: baseConversationId(context.activity.conversation.id) },
     invocation: deps.invocation,
     ...(deps.newId ? { newId: deps.newId } : {}),
+    ...(deps.reportLink ? { reportLink: deps.reportLink } : {}),
   });
   deps.metrics.commands.inc({ verb: command.verb, outcome: reply.outcome });
   if (reply.outcome !== 'ok' || kind === 'show-diff' || !click.card || !stored)

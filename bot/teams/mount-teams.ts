@@ -7,6 +7,7 @@ import { correlationIdNow } from '../bot-logger.js';
 import { answerJson } from '../http/create-bot-server.js';
 import { readJsonBody } from '../http/read-body.js';
 import { TeamsAdapter, type TeamsCredentialsFactory } from './create-teams-adapter.js';
+import { showPlan } from './handle-teams-remediation.js';
 import { handleTeamsTurn } from './handle-teams-turn.js';
 import type { TeamsMembership } from './teams-actor.js';
 import type { TeamsBotDeps } from './teams-bot-deps.js';
@@ -34,7 +35,7 @@ export interface MountTeamsOptions {
    */
   credentialsFactory?: TeamsCredentialsFactory;
   sender?: Omit<TeamsSenderOptions, 'onWait' | 'onCall'>;
-  /** Entra group membership (Microsoft Graph), when configured; else object ids only. */
+  /** Entra group membership; default the host's (Microsoft Graph, when configured). */
   membership?: TeamsMembership;
 }
 
@@ -63,11 +64,12 @@ export function mountTeams(host: BotHost, options: MountTeamsOptions): MountedTe
   });
   const invocation = `@${options.env.TEAMS_BOT_NAME}`;
   const pending = new Set<Promise<void>>();
+  const membership = options.membership ?? host.entraMembership;
   const viewDeps = {
     store: host.store,
     config: host.config,
     ...(host.remediation ? { remediation: host.remediation } : {}),
-    ...(options.membership ? { membership: options.membership } : {}),
+    ...(membership ? { membership } : {}),
   };
   const notifier = new TeamsNotifier({
     ...viewDeps,
@@ -146,6 +148,9 @@ export function mountTeams(host: BotHost, options: MountTeamsOptions): MountedTe
     adapter,
     notifier,
     deps,
+    async onReconciled(plan) {
+      await showPlan(plan, undefined, deps);
+    },
     async idle() {
       while (pending.size > 0) await Promise.all([...pending]);
     },

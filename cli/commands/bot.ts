@@ -1,17 +1,22 @@
+import type { BotHost } from '../../bot/bot-host.js';
 import type { startConfiguredShardWorker } from '../../core/scan/queue/create-worker-deps.js';
 import { configOption } from '../shared-options.js';
 import type { RegisterCommand } from './index.js';
 
 /**
- * `driftwatch bot`: runs the Slack app until interrupted (Ctrl-C or SIGTERM). Configuration comes
- * from the environment (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, PORT, SLACK_SOCKET_MODE +
- * SLACK_APP_TOKEN, REDIS_URL) and driftwatch.config.yaml (`chat:`), validated before anything
+ * `driftwatch bot`: runs the chat bot until interrupted (Ctrl-C or SIGTERM): Slack and/or Teams
+ * on one server. Configuration comes from the environment (Slack: SLACK_BOT_TOKEN,
+ * SLACK_SIGNING_SECRET, SLACK_SOCKET_MODE + SLACK_APP_TOKEN; Teams: MicrosoftAppId,
+ * MicrosoftAppType, MicrosoftAppTenantId, MicrosoftAppPassword, or TEAMS_ENABLED for local
+ * development; PORT, REDIS_URL) and driftwatch.config.yaml (`chat:`), validated before anything
  * starts.
  */
 export const registerBotCommand: RegisterCommand = (program, ctx) => {
   program
     .command('bot')
-    .description('run the Slack bot: /drift commands, buttons and scheduled drift summaries')
+    .description(
+      'run the chat bot (Slack and/or Teams): commands, buttons and scheduled drift summaries',
+    )
     .option(
       '--port <port>',
       'HTTP port for /slack/events, /healthz, /readyz and /metrics (default: PORT or 3000)',
@@ -29,7 +34,16 @@ export const registerBotCommand: RegisterCommand = (program, ctx) => {
         '../../bot/create-ports.js'
       );
       const { startBot } = await import('../../bot/start-bot.js');
-      const env = readBotEnv({ ...ctx.env, ...(flags.port ? { PORT: flags.port } : {}) });
+      const { readTeamsEnv } = await import('../../bot/teams/teams-env.js');
+      const teamsEnv = readTeamsEnv(ctx.env);
+      const env = readBotEnv(
+        { ...ctx.env, ...(flags.port ? { PORT: flags.port } : {}) },
+        { otherChat: teamsEnv !== undefined },
+      );
+      // botbuilder is loaded only when Teams is configured (MicrosoftAppId or TEAMS_ENABLED).
+      const mountTeams = teamsEnv
+        ? (await import('../../bot/teams/mount-teams.js')).mountTeams
+        : undefined;
       const loaded = ctx.config(flags.config);
       const store = await ctx.store(loaded);
       const log = createBotLogger({ level: env.LOG_LEVEL });
@@ -52,14 +66,25 @@ export const registerBotCommand: RegisterCommand = (program, ctx) => {
         ...(env.REDIS_URL && flags.shardWorker !== false
           ? { shardWorker: await shardWorkerFor(ports, env.REDIS_URL) }
           : {}),
+        ...(teamsEnv && mountTeams
+          ? { adapters: [(host: BotHost) => mountTeams(host, { env: teamsEnv })] }
+          : {}),
         log,
       }).catch(async (error: unknown) => {
         await remediation?.close();
         await store.close();
         throw error;
       });
+      const served = [
+        !env.slack
+          ? undefined
+          : env.socketMode
+            ? 'Slack over Socket Mode'
+            : 'Slack events at /slack/events',
+        teamsEnv ? 'Teams activities at /api/messages' : undefined,
+      ].filter(Boolean);
       ctx.stderr.write(
-        `driftwatch bot: ${!env.slack ? 'health and metrics' : env.socketMode ? 'Socket Mode; health and metrics' : 'Slack events at /slack/events'} on ${bot.url}\n`,
+        `driftwatch bot: ${served.length > 0 ? `${served.join('; ')}; ` : ''}health and metrics on ${bot.url}\n`,
       );
       await new Promise<void>((done) => {
         if (ctx.signal.aborted) return done();
