@@ -4,6 +4,8 @@ import type { Finding } from '../core/model/report.js';
 import { maxSeverity } from '../core/model/severity.js';
 import { redactSecrets } from '../core/redact/redact-secrets.js';
 import { mdText } from '../core/report/escape-markdown.js';
+import { readPageAssets } from '../core/report/page/read-page-assets.js';
+import { renderReportPage } from '../core/report/page/render-report-page.js';
 import { renderJunit } from '../core/report/render-junit.js';
 import { renderSarif } from '../core/report/render-sarif.js';
 import { driftFindings } from './decide-gate-result.js';
@@ -18,11 +20,13 @@ export interface GateFiles {
   summary: string;
   sarif?: string;
   junit?: string;
+  /** check: the self-contained report page (trend, filters, details), readable offline. */
+  html?: string;
 }
 
 /**
- * Turns an outcome into what the agent shows: report files (JSON, SARIF, JUnit, Markdown) as
- * attachments, the Markdown summary on the run, JUnit results on the Tests tab, output variables,
+ * Turns an outcome into what the agent shows: report files (JSON, SARIF, JUnit, the HTML report
+ * page) as attachments, the Markdown summary on the run, JUnit results on the Tests tab, output variables,
  * one `##[error]`/`##[warning]` line per finding at or above the threshold, and the result.
  */
 export function publishGateOutcome(
@@ -37,6 +41,7 @@ export function publishGateOutcome(
   if (files.sarif) host.addAttachment('driftwatch.sarif', `${outcome.scope}.sarif`, files.sarif);
   if (files.junit)
     host.addAttachment('driftwatch.junit', `${outcome.scope}.junit.xml`, files.junit);
+  if (files.html) host.addAttachment('driftwatch.html', `${outcome.scope}.html`, files.html);
   host.uploadSummary(files.summary);
   if (files.junit && params.publishTestResults)
     host.publishJUnit(files.junit, `Drift gate · ${outcome.scope}`);
@@ -84,6 +89,12 @@ function writeGateFiles(
     files.junit = `${base}.junit.xml`;
     writeFileSync(files.sarif, renderSarif(outcome.report, { toolVersion }));
     writeFileSync(files.junit, renderJunit(outcome.report));
+    files.html = `${base}.html`;
+    // The same page as `driftwatch report ID --format html`; uPlot is in the bundle.
+    writeFileSync(
+      files.html,
+      renderReportPage(outcome.page ?? { report: outcome.report }, { assets: readPageAssets() }),
+    );
   }
   return files;
 }

@@ -11,6 +11,8 @@ import { compareSnapshots } from '../core/engine/compare-snapshots.js';
 import { HttpError, UsageError } from '../core/errors.js';
 import type { Report } from '../core/model/report.js';
 import type { Snapshot, SnapshotSource } from '../core/model/resource.js';
+import { loadReportPageInput } from '../core/report/page/load-report-page-input.js';
+import type { ReportPageInput } from '../core/report/page/report-page-input.js';
 import { runScan } from '../core/scan/run-scan.js';
 import type { BaselineRecord } from '../core/store/drift-store.js';
 import {
@@ -45,6 +47,8 @@ export interface GateOutcome {
   recorded?: boolean;
   /** check: the signed link of the stored report's page (inputs reportUrl and reportLinkSecret). */
   reportLink?: string;
+  /** check: the stored report with its scope's trend and history, for the HTML attachment. */
+  page?: ReportPageInput;
 }
 
 const trim = (url: string) => url.replace(/\/+$/, '');
@@ -115,6 +119,10 @@ export async function runDriftGate(
           now: deps.clock.now(),
         })
       : undefined;
+  const page =
+    params.command === 'check' && scanned.reportRef
+      ? await loadReportPageInput(deps.baseline.store, scanned.reportRef.id, { clock: deps.clock })
+      : undefined;
   const outcome = {
     command: params.command,
     scope: target.name,
@@ -123,6 +131,7 @@ export async function runDriftGate(
     baselineDescription,
     runDescription,
     ...(reportLink ? { reportLink } : {}),
+    ...(page ? { page } : {}),
   };
   if (params.command === 'record') return record(outcome, current, params, deps);
   if (!scanned.baseline) {

@@ -91,7 +91,14 @@ describe('DriftGate task (bundled, run as the agent runs it, against the ARM sim
       ['driftwatch.report', report('json')],
       ['driftwatch.sarif', report('sarif')],
       ['driftwatch.junit', report('junit.xml')],
+      ['driftwatch.html', report('html')],
     ]);
+    // The report page from the bundle (no node_modules beside it): uPlot inlined, trend from the store.
+    const page = readFileSync(report('html'), 'utf8');
+    const pageData = JSON.parse(/id="dw-data">(.*?)<\/script>/s.exec(page)?.[1] ?? '{}');
+    expect(page).toContain('<title>Drift report · prod · ');
+    expect(page).toMatch(/<script>[^<]*uPlot/);
+    expect(pageData.trend.points.map((p: { findings: number }) => p.findings)).toEqual([0]);
     expect(checked.of('results.publish')).toEqual([
       {
         command: 'results.publish',
