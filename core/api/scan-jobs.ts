@@ -30,9 +30,15 @@ export interface ScanJobs {
   idle(): Promise<void>;
 }
 
-/** Job records are kept a week; a running-scan lock at most a day (a crashed process frees it). */
+/** Job records are kept a week. */
 const JOB_TTL_MS = 7 * 86_400_000;
-const LOCK_TTL_MS = 86_400_000;
+/**
+ * A running scan holds its scope's lock for this long and renews it every {@link HEARTBEAT_MS}:
+ * when its process stops, the lock lapses within minutes, the job reads as interrupted and the
+ * scope can be scanned again.
+ */
+const LOCK_TTL_MS = 3 * 60_000;
+const HEARTBEAT_MS = 60_000;
 /** Progress is written to the store at most this often (plus phase changes). */
 const PROGRESS_EVERY_MS = 1_000;
 
@@ -62,6 +68,11 @@ export function createScanJobs(options: {
     const lockKey = job.scope.toLowerCase();
     let lastWrite = 0;
     let lastPhase = '';
+    const heartbeat = setInterval(() => {
+      // Rewriting the holder renews its TTL; a lock that lapsed (or another job's) is not taken.
+      void locks.update(lockKey, (holder) => holder, LOCK_TTL_MS).catch(() => undefined); // a missed renewal is retried on the next beat
+    }, HEARTBEAT_MS);
+    heartbeat.unref();
     try {
       await patch(job.id, { state: 'running', startedAt: now() });
       const result = await options.scan(job.scope, {
@@ -92,6 +103,7 @@ export function createScanJobs(options: {
         },
       });
     } finally {
+      clearInterval(heartbeat);
       await locks.update(lockKey, (holder) => (holder === job.id ? undefined : holder));
     }
   };
@@ -112,7 +124,30 @@ export function createScanJobs(options: {
       running.add(done);
       return job;
     },
-    get: (id) => records.get(id),
+    async get(id) {
+      const job = await records.get(id);
+      if (!job || (job.state !== 'queued' && job.state !== 'running')) return job;
+      // An open job whose lock is gone (or another job's) lost its process: say so, once.
+      if ((await locks.get(job.scope.toLowerCase())) === id) return job;
+      const interrupted = await records.update(
+        id,
+        (current) =>
+          current && (current.state === 'queued' || current.state === 'running')
+            ? {
+                ...current,
+                state: 'failed',
+                finishedAt: now(),
+                error: {
+                  code: 'scan.interrupted',
+                  message:
+                    'the process running this scan stopped before it finished; start the scan again',
+                },
+              }
+            : current,
+        JOB_TTL_MS,
+      );
+      return interrupted;
+    },
     async idle() {
       while (running.size > 0) await Promise.all(running);
     },

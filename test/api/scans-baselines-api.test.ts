@@ -126,6 +126,32 @@ describe('scan jobs (POST /scans, GET /scans/{id})', () => {
     });
   });
 
+  it('reports a job whose process stopped as failed (interrupted) and lets the scope be scanned again', async () => {
+    const gated = fakeGatedScan(() => h);
+    h = await startApiHarness({ scan: gated.scan });
+    const { body } = await h.call('POST', '/api/v1/scans', {
+      key: KEYS.admin,
+      body: { scope: 'prod' },
+    });
+    await gated.started;
+    // What a stopped process leaves: its lock lapses (no heartbeat renews it).
+    await h.store.keyValue('api-scan-locks').delete('prod');
+    const job = await h.call('GET', `/api/v1/scans/${body.id}`, { key: KEYS.admin });
+    expect(job.body).toMatchObject({
+      state: 'failed',
+      error: {
+        code: 'scan.interrupted',
+        message: 'the process running this scan stopped before it finished; start the scan again',
+      },
+    });
+    const again = await h.call('POST', '/api/v1/scans', {
+      key: KEYS.admin,
+      body: { scope: 'prod' },
+    });
+    expect(again.status).toBe(202);
+    gated.release();
+  });
+
   it('refuses a scope the key may not read, and answers 404 for an unknown job', async () => {
     h = await startApiHarness();
     const refused = await h.call('POST', '/api/v1/scans', {
