@@ -43,7 +43,8 @@ export function renderImpactGraph(finding: Finding): string | undefined {
   for (const e of shown) nodes.set(e.id.toLowerCase(), toNode(e));
 
   const g = new Graph();
-  g.setGraph({ rankdir: 'LR', nodesep: 12, ranksep: 44, marginx: 4, marginy: 4 });
+  // Top to bottom: a radius fans out sideways (an NSG's subnets, their NICs), which fits a column.
+  g.setGraph({ rankdir: 'TB', nodesep: 14, ranksep: 26, marginx: 4, marginy: 4 });
   g.setDefaultEdgeLabel(() => ({}));
   for (const n of nodes.values()) {
     const chars = Math.max(shorten(n.name).length, shortType(n.type).length + 8);

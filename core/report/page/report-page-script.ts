@@ -138,7 +138,8 @@ export const REPORT_PAGE_SCRIPT = String.raw`(function () {
       width: Math.max(320, el.clientWidth || 360), height: 220,
       series: [{ label: 'Scan' }].concat(series),
       axes: [{ stroke: '#374151' }, { stroke: '#374151' }],
-      scales: { x: { time: true } },
+      // Counts start at zero, so a bar or a line is read against nothing, not against the minimum.
+      scales: { x: { time: true }, y: { range: function (u, min, max) { return [0, Math.max(1, max * 1.1)]; } } },
       legend: { live: false },
       cursor: { drag: { x: false, y: false } }
     };
@@ -161,6 +162,7 @@ export const REPORT_PAGE_SCRIPT = String.raw`(function () {
     line('unknown resources', '#6b21a8'),
     Object.assign(line('mean hours to resolve', '#0f766e'), { scale: 'h', spanGaps: true })
   ], [pick(function (p) { return p.unknown; }), pick(function (p) { return p.meanHoursToResolve; })], function (o) {
+    o.scales.h = { range: function (u, min, max) { return [0, Math.max(1, (max === null ? 1 : max) * 1.1)]; } };
     o.axes.push({ scale: 'h', side: 1, stroke: '#374151', grid: { show: false } });
   });
   var resizeTimer;

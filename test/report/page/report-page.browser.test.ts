@@ -188,13 +188,12 @@ describeWithChromium('report page in headless Chromium (opened as a file)', () =
     const outline = await page.evaluate('getComputedStyle(document.activeElement).outlineStyle');
     expect(outline).toBe('solid');
 
+    // README's picture: `UPDATE_SCREENSHOT=1 npx vitest run test/report/page/report-page.browser.test.ts`.
     if (process.env.UPDATE_SCREENSHOT === '1') {
-      await page.locator('#d-0').scrollIntoViewIfNeeded();
+      await page.setViewportSize({ width: 1400, height: 2000 });
       await page.evaluate('window.scrollTo(0, 0)');
-      await page.screenshot({
-        path: join(PROJECT_ROOT, 'images/report-page.png'),
-        fullPage: false,
-      });
+      await page.screenshot({ path: join(PROJECT_ROOT, 'images/report-page.png') });
+      await page.setViewportSize({ width: 1400, height: 1000 });
     }
   });
 
