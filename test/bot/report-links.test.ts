@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readBotEnv } from '../../bot/bot-env.js';
 import { createBotLogger } from '../../bot/bot-logger.js';
 import { type RunningBot, startBot } from '../../bot/start-bot.js';
+import { buildTeamsCards } from '../../bot/teams/build-card.js';
 import { hashApiKey } from '../../core/api/api-key.js';
 import { fixedClock } from '../../core/clock.js';
 import type { ChatMessage } from '../../core/commands/chat-message.js';
@@ -128,6 +129,14 @@ describe('"View full report" links from chat summaries to the served page', () =
     const [ref] = await store.listReports({ scope: 'prod' });
     expect(message?.reportUrl).toMatch(new RegExp(`^${PUBLIC}/${ref?.id}\\?token=dwl1\\.`));
     expect((await fetch(local(message?.reportUrl ?? ''))).status).toBe(200);
+    const card = JSON.stringify(buildTeamsCards(message as ChatMessage));
+    expect(card).toContain(
+      JSON.stringify({
+        type: 'Action.OpenUrl',
+        title: 'View full report ↗',
+        url: message?.reportUrl,
+      }),
+    );
   });
 
   it('serves the results API on the same server, with the same data as the page', async () => {
