@@ -189,6 +189,17 @@ describe('Teams bot through the Bot Framework simulator', () => {
     expect(sim.unexpected).toEqual([]);
   });
 
+  it('as Teams shows it: the admin’s client refreshes to live buttons, others see the card as posted', async () => {
+    const alice = await sim.seenBy(url, CHANNEL, summaryId, ALICE.aadObjectId);
+    const bob = await sim.seenBy(url, CHANNEL, summaryId, BOB.aadObjectId);
+
+    expect(alice.source).toBe('refreshed');
+    expect(executes(alice.card?.body)).toContain('accept:Accept');
+    expect(bob.source).toBe('posted');
+    expect(executes(bob.card?.body)).not.toContain('accept:Accept');
+    expect(sim.unexpected).toEqual([]);
+  });
+
   it('refuses an accept from a non-admin to them alone and changes nothing', async () => {
     const cardId = String(summary().refresh?.action.data.card);
 
