@@ -19,10 +19,19 @@ export interface ReportPageOptions {
   assets: PageAssets;
   /** A CSP nonce for a served page: put on every inline `<script>` and `<style>`. */
   nonce?: string;
-  /** Impact graphs drawn for at most this many findings (most important first); default 300. */
+  /** Impact graphs drawn for at most this many findings (most important first); default 100. */
   maxGraphs?: number;
 }
 
+/** Impact graphs left to draw, and those drawn by resource (findings of one resource share one). */
+interface Graphs {
+  left: number;
+  limit: number;
+  cache: Map<string, string | undefined>;
+}
+
+/** Impact graphs laid out per page by default: each takes dagre a few milliseconds. */
+const MAX_GRAPHS = 100;
 /** Full values shown per side of a change before they are cut. */
 const MAX_VALUE_CHARS = 4000;
 const CHANGE_KINDS = ['modified', 'added', 'removed', 'unknown'] as const;
@@ -58,7 +67,8 @@ export function renderReportPage(input: ReportPageInput, options: ReportPageOpti
     "base-uri 'none'",
     "form-action 'none'",
   ].join('; ');
-  const graphs = { left: options.maxGraphs ?? 300, cache: new Map<string, string | undefined>() };
+  const limit = options.maxGraphs ?? MAX_GRAPHS;
+  const graphs: Graphs = { left: limit, limit, cache: new Map() };
   const findings = renderFindings(report, events, graphs);
   const dataJson = jsonForScript({
     reportId: input.reportId ?? null,
@@ -200,7 +210,7 @@ function options(values: Iterable<string>, all: string): string {
 function renderFindings(
   report: Report,
   events: Map<string, FindingEvent[]>,
-  graphs: { left: number; cache: Map<string, string | undefined> },
+  graphs: Graphs,
 ): { html: string; rows: unknown[]; rowsText: string } {
   const findings = report.findings;
   const head =
@@ -286,7 +296,7 @@ function renderFinding(
   f: Finding,
   i: number,
   events: FindingEvent[] | undefined,
-  graphs: { left: number; cache: Map<string, string | undefined> },
+  graphs: Graphs,
 ): string {
   const severity = f.change === 'unknown' ? 'unknown' : f.severity;
   const rank = f.change === 'unknown' ? -1 : severityRank(f.severity);
@@ -295,11 +305,7 @@ function renderFinding(
   return `<tbody class="finding" id="f-${i}" data-sev="${rank}" data-severity="${severity}" data-change="${f.change}" data-rg="${h(rg)}" data-type="${h(f.resourceType)}" data-name="${h(f.resourceName.toLowerCase())}"><tr><td><span class="sev sev-${severity}">${severity}</span></td><th scope="row">${h(f.resourceName)}</th><td class="rg">${h(rg)}</td><td class="res-type">${h(f.resourceType)}</td><td>${f.change}</td><td class="what">${h(describeChange(f, { max: 60 }))}</td><td>${h(who)}</td><td><button type="button" class="toggle" aria-expanded="false" aria-controls="d-${i}">Details<span class="visually-hidden"> of ${h(f.resourceName)}</span></button></td></tr><tr class="detail" id="d-${i}"><td colspan="8">${renderDetail(f, events, graphs)}</td></tr></tbody>`;
 }
 
-function renderDetail(
-  f: Finding,
-  events: FindingEvent[] | undefined,
-  graphs: { left: number; cache: Map<string, string | undefined> },
-): string {
+function renderDetail(f: Finding, events: FindingEvent[] | undefined, graphs: Graphs): string {
   const parts: string[] = [];
   parts.push(
     `<p><strong>Resource:</strong> <code>${h(f.resourceId)}</code><br><strong>Rule:</strong> <code>${h(f.rule)}</code> — ${h(f.why)}</p>`,
@@ -365,10 +371,7 @@ function renderEvents(events: FindingEvent[] | undefined): string {
   return `<p><strong>History:</strong></p><ul class="events">${items.join('')}</ul>`;
 }
 
-function renderImpact(
-  f: Finding,
-  graphs: { left: number; cache: Map<string, string | undefined> },
-): string {
+function renderImpact(f: Finding, graphs: Graphs): string {
   const impact = describeImpact(f);
   const cost = describeCost(f);
   const head = '<section><h3>Impact</h3>';
@@ -389,7 +392,8 @@ function renderImpact(
       graphs.cache.set(f.resourceId, graph);
     }
     lines.push(
-      graph ?? '<p>(Graph drawn for the most important findings only; the list follows.)</p>',
+      graph ??
+        `<p>(Graphs are drawn for the ${graphs.limit} most important findings with impact; the list follows.)</p>`,
     );
     lines.push(renderRadius(radius, f.impact?.omitted));
   }
