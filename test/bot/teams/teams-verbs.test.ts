@@ -172,8 +172,8 @@ describe('every verb answers in Teams as in Slack', () => {
     const sends = sim.calls.slice(before).filter((c) => c.operation === 'sendToConversation');
     expect(sends.map((c) => c.status)).toEqual([201, 201, 201, 201]);
     for (const send of sends) expect(send.bytes).toBeLessThanOrEqual(TEAMS_LIMITS.messageBytes);
-    const main = (sends[0]?.body as { attachments: { content: unknown }[] }).attachments[0]
-      ?.content;
+    const first = sends[0]?.body as { attachments: { content: unknown }[] } | undefined;
+    const main = first?.attachments[0]?.content;
     expect(jsonBytes(main)).toBeLessThanOrEqual(TEAMS_LIMITS.cardBytes);
     expect(JSON.stringify(sends.at(-1)?.body)).toContain('the full report has them all');
     expect(sim.unexpected).toEqual([]);
