@@ -12,6 +12,29 @@ import { describeWithChromium, PROJECT_ROOT } from '../../support/requirements.j
 import { buildPageReport, HOSTILE_TAG } from './build-page-report.js';
 
 const SCANS = 7;
+/** Elements whose own text has less than 4.5:1 against the nearest opaque background (WCAG AA). */
+const CONTRAST_FAILURES = `(() => {
+  const rgb = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => [r, g, b].map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+    .reduce((s, v, i) => s + v * [0.2126, 0.7152, 0.0722][i], 0);
+  const background = (el) => {
+    for (let e = el; e; e = e.parentElement) {
+      const c = rgb(getComputedStyle(e).backgroundColor);
+      if (c.length === 3 || c[3] === 1) return c;
+    }
+    return [255, 255, 255];
+  };
+  const out = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    if (el.closest('svg, .u-legend, .visually-hidden, script, style') || !el.getClientRects().length) continue;
+    if (![...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim())) continue;
+    const fg = rgb(getComputedStyle(el).color);
+    const [a, b] = [lum(fg), lum(background(el))].sort((x, y) => y - x);
+    const ratio = (a + 0.05) / (b + 0.05);
+    if (ratio < 4.5) out.push(el.tagName + '.' + el.className + ' ' + ratio.toFixed(2) + ' ' + el.textContent.trim().slice(0, 30));
+  }
+  return out;
+})()`;
 /** Page-side expressions (the project's type-check has no DOM library). */
 const ACTIVE_ID = "document.activeElement ? document.activeElement.id : ''";
 const COUNT = 240;
@@ -195,6 +218,13 @@ describeWithChromium('report page in headless Chromium (opened as a file)', () =
       await page.screenshot({ path: join(PROJECT_ROOT, 'images/report-page.png') });
       await page.setViewportSize({ width: 1400, height: 1000 });
     }
+  });
+
+  it('gives every visible text a WCAG AA contrast against its background', async () => {
+    // For each element with its own visible text: its colour against the nearest opaque background.
+    const failures = await page.evaluate<string[]>(CONTRAST_FAILURES);
+
+    expect(failures).toEqual([]);
   });
 
   it('shows the rows beyond the first page on "Show more", laid out from the inert rows block', async () => {
