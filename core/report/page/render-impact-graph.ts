@@ -47,7 +47,7 @@ export function renderImpactGraph(finding: Finding): string | undefined {
   g.setGraph({ rankdir: 'TB', nodesep: 14, ranksep: 26, marginx: 4, marginy: 4 });
   g.setDefaultEdgeLabel(() => ({}));
   for (const n of nodes.values()) {
-    const chars = Math.max(shorten(n.name).length, shortType(n.type).length + 8);
+    const chars = Math.max(shorten(n.name).length, typeLine(n).length);
     g.setNode(n.key, { width: chars * CHAR_PX + 16, height: 2 * FONT_PX + 16 });
   }
   for (const e of shown) {
@@ -78,7 +78,7 @@ export function renderImpactGraph(finding: Finding): string | undefined {
       `<g class="${cls}"><title>${escapeHtml(`${n.name} (${n.type})${flags ? ` · ${flags}` : ''}`)}</title>` +
         `<rect x="${x}" y="${y}" width="${fix(box.width)}" height="${fix(box.height)}" rx="4"/>` +
         `<text x="${fix(box.x)}" y="${fix(box.y - 3)}" text-anchor="middle">${escapeHtml(shorten(n.name))}</text>` +
-        `<text class="type" x="${fix(box.x)}" y="${fix(box.y + FONT_PX)}" text-anchor="middle">${escapeHtml(shortType(n.type))}${n.internetFacing ? ' · internet' : ''}${n.production ? ' · prod' : ''}</text></g>`,
+        `<text class="type" x="${fix(box.x)}" y="${fix(box.y + FONT_PX)}" text-anchor="middle">${escapeHtml(typeLine(n))}</text></g>`,
     );
   }
   const more = radius.length - shown.length + (finding.impact?.omitted ?? 0);
@@ -96,5 +96,8 @@ function toNode(e: RadiusEntry): GraphNode {
 const fix = (n: number) => Math.round(n * 10) / 10;
 const shorten = (name: string) =>
   name.length > NAME_CHARS ? `${name.slice(0, NAME_CHARS - 1)}…` : name;
+/** The second line of a node: its short type and flags (`networkInterfaces · internet · prod`). */
+const typeLine = (n: GraphNode) =>
+  `${shortType(n.type)}${n.internetFacing ? ' · internet' : ''}${n.production ? ' · prod' : ''}`;
 /** `Microsoft.Network/networkInterfaces` → `networkInterfaces`. */
 const shortType = (type: string) => type.split('/').slice(1).join('/') || type;

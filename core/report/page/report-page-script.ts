@@ -139,7 +139,8 @@ export const REPORT_PAGE_SCRIPT = String.raw`(function () {
       series: [{ label: 'Scan' }].concat(series),
       axes: [{ stroke: '#374151' }, { stroke: '#374151' }],
       // Counts start at zero, so a bar or a line is read against nothing, not against the minimum.
-      scales: { x: { time: true }, y: { range: function (u, min, max) { return [0, Math.max(1, max * 1.1)]; } } },
+      // One scan alone gets a day around it (uPlot would otherwise spread the axis over years).
+      scales: { x: { time: true, range: function (u, min, max) { return min === max ? [min - 43200, max + 43200] : [min, max]; } }, y: { range: function (u, min, max) { return [0, Math.max(1, max * 1.1)]; } } },
       legend: { live: false },
       cursor: { drag: { x: false, y: false } }
     };
