@@ -14,10 +14,23 @@ export interface RawChange {
   after: unknown;
 }
 
-/** Path segments as a linked list, joined only when a change is emitted (rare). */
-interface PathNode {
+/**
+ * Path segments as a linked list, joined only when a change is emitted (rare). An array
+ * element's segment starts with `[` (`[rule-0]`, `[objectId=…]`, `[]`).
+ */
+export interface PathNode {
   parent: PathNode | undefined;
   segment: string;
+}
+
+/**
+ * Sees the current side of the walk: every value of the current resource reaches it once, as a
+ * scalar passed at `parent.key`, or as a whole subtree the walk does not descend into (noise,
+ * secrets, elements added). The impact graph reads its references from it, so building the
+ * graph needs no second walk over the snapshot.
+ */
+export interface CurrentValueSink {
+  value(value: unknown, parent: PathNode | undefined, key: string): void;
 }
 
 type Json = Record<string, unknown>;
@@ -47,7 +60,13 @@ function isEmpty(v: unknown): boolean {
 export function diffResource(
   before: Json,
   after: Json,
-  options: { noise: CompiledNoise; trie: NoiseNode; suppressed: Map<string, number> },
+  options: {
+    noise: CompiledNoise;
+    trie: NoiseNode;
+    suppressed: Map<string, number>;
+    /** Sees the values of `after` as the walk passes them (see {@link CurrentValueSink}). */
+    sink?: CurrentValueSink | undefined;
+  },
 ): RawChange[] {
   const id = String(after.id ?? before.id ?? '');
   const type =
@@ -56,7 +75,7 @@ export function diffResource(
       : typeof before.type === 'string'
         ? before.type
         : typeFromId(id);
-  const walker = new Walker(options.noise, options.suppressed, { id, type });
+  const walker = new Walker(options.noise, options.suppressed, { id, type }, options.sink);
   walker.object(before, after, undefined, options.trie);
   return walker.changes;
 }
@@ -68,6 +87,9 @@ class Walker {
     private readonly noise: CompiledNoise,
     private readonly suppressed: Map<string, number>,
     private readonly resource: { id: string; type: string },
+    private readonly sink: CurrentValueSink | undefined = undefined,
+    /** Only whether anything differs is wanted: changes are not cleaned or hashed. */
+    private readonly probe = false,
   ) {}
 
   object(a: Json, b: Json, path: PathNode | undefined, trie: NoiseNode | undefined): void {
@@ -84,10 +106,15 @@ class Walker {
     path: PathNode | undefined,
     trie: NoiseNode | undefined,
   ): void {
-    if (a === b) return;
+    if (a === b) {
+      // Equal scalars (most values) end here: the sink sees the ones long enough to matter.
+      if (this.sink !== undefined && passed(b)) this.sink.value(b, path, key);
+      return;
+    }
     const node = childFor(trie, key);
     const rule = node?.rule ?? this.noise.ruleForKey(key);
     if (rule) {
+      if (this.sink !== undefined && b !== undefined) this.sink.value(b, path, key);
       if (rule.kind === 'secret') {
         this.secret(a, b, path, key);
         return;
@@ -119,7 +146,10 @@ class Walker {
     segment: string,
     trie: NoiseNode | undefined,
   ): void {
-    if (a === b) return;
+    if (a === b) {
+      if (this.sink !== undefined && passed(b)) this.sink.value(b, parent, segment);
+      return;
+    }
     const emptyA = isEmpty(a);
     const emptyB = isEmpty(b);
     if (emptyA && emptyB) return;
@@ -139,6 +169,7 @@ class Walker {
       (sameString(segment, a, b) || markersIncomparable(a, b))
     ) {
       // Secrets hashed with different keys (a baseline file from another run) cannot be compared.
+      this.sink?.value(b, parent, segment);
       return;
     }
     this.emit(parent, segment, a, b, trie);
@@ -148,6 +179,7 @@ class Walker {
     const elementTrie = trie?.any;
     const shape = trie?.shape;
     if (a.every(isScalar) && b.every(isScalar)) {
+      if (this.sink !== undefined) for (const v of b) if (passed(v)) this.sink.value(v, path, '[]');
       // Lists of scalars (address prefixes, port ranges) are sets in ARM unless the catalogue
       // says the provider reads them in order (default documents, DNS servers, argv).
       const same = shape?.kind === 'ordered' ? sameSequence(a, b) : sameMultiset(a, b);
@@ -195,14 +227,14 @@ class Walker {
     if (a.length === b.length && this.sameInPlace(a, b, path, elementTrie)) return;
     const unmatched = new Map<string, unknown[]>();
     for (const element of a) {
-      const key = contentKey(this.clean(element, elementTrie));
+      const key = this.contentKey(element, elementTrie);
       const list = unmatched.get(key);
       if (list) list.push(element);
       else unmatched.set(key, [element]);
     }
     const added: unknown[] = [];
     for (const element of b) {
-      const list = unmatched.get(contentKey(this.clean(element, elementTrie)));
+      const list = unmatched.get(this.contentKey(element, elementTrie));
       if (list && list.length > 0) {
         // Equal content: compare anyway so noise inside it is still counted as suppressed.
         this.value(list.shift(), element, path, '[]', elementTrie);
@@ -226,7 +258,9 @@ class Walker {
     path: PathNode,
     elementTrie: NoiseNode | undefined,
   ): boolean {
-    const scratch = new Walker(this.noise, new Map(), this.resource);
+    // The sink may see an element twice when this fails part-way (the graph keeps one edge per
+    // pair, so a repeated reference changes nothing).
+    const scratch = new Walker(this.noise, new Map(), this.resource, this.sink, true);
     for (let i = 0; i < a.length; i++) {
       scratch.value(a[i], b[i], path, '[]', elementTrie);
       if (scratch.changes.length > 0) return false;
@@ -259,7 +293,9 @@ class Walker {
     b: unknown,
     trie: NoiseNode | undefined,
   ): void {
-    this.emitAt({ parent, segment }, this.clean(a, trie), this.clean(b, trie));
+    if (this.sink !== undefined && b !== undefined) this.sink.value(b, parent, segment);
+    if (this.probe) this.changes.push(PROBED);
+    else this.emitAt({ parent, segment }, this.clean(a, trie), this.clean(b, trie));
   }
 
   /**
@@ -267,6 +303,10 @@ class Walker {
    * hashed here (a key of this process), so no change, and no fingerprint, holds a secret.
    */
   private emitAt(path: PathNode, before: unknown, after: unknown): void {
+    if (this.probe) {
+      this.changes.push(PROBED);
+      return;
+    }
     const at = joinPath(path);
     const hasher = processSecretHasher();
     this.changes.push({
@@ -274,6 +314,35 @@ class Walker {
       before: protectValueAt(this.resource, at, before, hasher),
       after: protectValueAt(this.resource, at, after, hasher),
     });
+  }
+
+  /**
+   * Content identity of an element, noise and secrets left out: key order and the case of ARM
+   * ids do not count. One pass, no copy (`stableStringify` of the cleaned value, ids lower-cased).
+   */
+  private contentKey(value: unknown, trie: NoiseNode | undefined): string {
+    if (value === undefined) return 'undefined';
+    if (typeof value === 'string')
+      return JSON.stringify(isArmId(value) ? value.toLowerCase() : value);
+    if (value === null || typeof value !== 'object') return JSON.stringify(value);
+    if (Array.isArray(value)) {
+      let out = '[';
+      for (let i = 0; i < value.length; i++)
+        out += (i === 0 ? '' : ',') + this.contentKey(value[i], trie?.any);
+      return `${out}]`;
+    }
+    const keys: string[] = [];
+    for (const key in value as Json) {
+      const node = childFor(trie, key);
+      if (!(node?.rule ?? this.noise.ruleForKey(key))) keys.push(key);
+    }
+    keys.sort();
+    let out = '{';
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i] as string;
+      out += `${i === 0 ? '' : ','}${JSON.stringify(key)}:${this.contentKey((value as Json)[key], childFor(trie, key))}`;
+    }
+    return `${out}}`;
   }
 
   /** A copy for display without noise or secrets. */
@@ -304,6 +373,14 @@ function sameNamesInPlace(a: unknown[], b: unknown[]): boolean {
   }
   return true;
 }
+
+/** What the sink is shown of an equal value: objects, and strings long enough to be an id. */
+function passed(v: unknown): boolean {
+  return typeof v === 'string' ? v.length > 20 : typeof v === 'object' && v !== null;
+}
+
+/** What a probing walk records: that something differs, not what. */
+const PROBED: RawChange = { path: '', before: undefined, after: undefined };
 
 function isScalar(v: unknown): boolean {
   return v === null || typeof v !== 'object';
@@ -387,17 +464,22 @@ function keyByFields(
   labelFields: readonly string[],
 ): Map<string, { label: string; element: unknown }> | undefined {
   const out = new Map<string, { label: string; element: unknown }>();
+  // Plain loops: this runs for every element of every catalogued array.
   for (const element of list) {
     if (!isObject(element)) return undefined;
-    const present = fields.filter((f) => isScalar(element[f]) && !isEmpty(element[f]));
-    if (present.length === 0) return undefined;
-    const key = present.map((f) => `${f}=${String(element[f]).toLowerCase()}`).join('\n');
-    if (out.has(key)) return undefined;
-    const shown = present.filter((f) => labelFields.includes(f));
-    const label = (shown.length > 0 ? shown : present)
-      .map((f) => `${f}=${shortValue(element[f])}`)
-      .join(',');
-    out.set(key, { label, element });
+    let key = '';
+    let label = '';
+    let fallback = '';
+    for (const f of fields) {
+      const v = element[f];
+      if (!isScalar(v) || isEmpty(v)) continue;
+      key += `${key === '' ? '' : '\n'}${f}=${String(v).toLowerCase()}`;
+      const part = `${f}=${shortValue(v)}`;
+      fallback += fallback === '' ? part : `,${part}`;
+      if (labelFields.includes(f)) label += label === '' ? part : `,${part}`;
+    }
+    if (key === '' || out.has(key)) return undefined;
+    out.set(key, { label: label === '' ? fallback : label, element });
   }
   return out;
 }
@@ -432,20 +514,6 @@ function contentLabel(element: unknown): string {
   }
   if (isScalar(element)) return shortValue(element);
   return `#${createHash('sha256').update(stableStringify(element)).digest('hex').slice(0, 8)}`;
-}
-
-/** Content identity of an element: key order and the case of ARM ids do not count. */
-function contentKey(element: unknown): string {
-  return stableStringify(lowerArmIds(element));
-}
-
-function lowerArmIds(value: unknown): unknown {
-  if (typeof value === 'string') return isArmId(value) ? value.toLowerCase() : value;
-  if (Array.isArray(value)) return value.map(lowerArmIds);
-  if (!isObject(value)) return value;
-  const out: Json = {};
-  for (const key in value) out[key] = lowerArmIds(value[key]);
-  return out;
 }
 
 /** An ARM id by its last segment; anything else as it is. */
