@@ -371,7 +371,8 @@ function renderEvents(events: FindingEvent[] | undefined): string {
   return `<p><strong>History:</strong></p><ul class="events">${items.join('')}</ul>`;
 }
 
-function renderImpact(f: Finding, graphs: Graphs): string {
+function renderImpact(finding: Finding, graphs: Graphs): string {
+  const f = sanitiseRadius(finding);
   const impact = describeImpact(f);
   const cost = describeCost(f);
   const head = '<section><h3>Impact</h3>';
@@ -398,6 +399,25 @@ function renderImpact(f: Finding, graphs: Graphs): string {
     lines.push(renderRadius(radius, f.impact?.omitted));
   }
   return `${head}${lines.join('')}</section>`;
+}
+
+/**
+ * The radius as shown: names, ids and reference paths pass the secret masker here too, so a
+ * report stored before the impact step masked them shows none either.
+ */
+function sanitiseRadius(f: Finding): Finding {
+  if (!f.impact) return f;
+  const radius = f.impact.radius.map((e) => {
+    const out: RadiusEntry = {
+      ...e,
+      id: redactSecrets(e.id),
+      name: redactSecrets(e.name),
+      via: redactSecrets(e.via),
+    };
+    if (e.from !== undefined) out.from = redactSecrets(e.from);
+    return out;
+  });
+  return { ...f, impact: { ...f.impact, radius } };
 }
 
 function renderRadius(radius: RadiusEntry[], omitted: number | undefined): string {

@@ -13,6 +13,8 @@ const SECRET_CONN =
 function hostilePage(options: { nonce?: string } = {}) {
   const report = buildPageReport({ count: 12, hostile: true });
   const first = report.findings[0];
+  const hop = first?.impact?.radius[0];
+  if (hop) hop.name = `snet ${SECRET_CONN}`;
   if (first) {
     first.changes.push({
       path: 'properties.siteConfig.appSettings[STORAGE]',
@@ -61,7 +63,7 @@ describe('renderReportPage', () => {
     ).toBe(true);
   });
 
-  it('masks secrets before rendering (the sanitiser runs first)', () => {
+  it('masks secrets before rendering (the sanitiser runs first), in values and in the impact radius', () => {
     const html = hostilePage();
 
     expect(html).not.toContain('c2VjcmV0LWtleS1ub3QtZm9yLXlvdXItZXllcw');
