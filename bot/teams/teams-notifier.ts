@@ -4,6 +4,7 @@ import { conversationGone, type Notifier, type PostedMessage } from '../../core/
 import { type AdaptiveCard, CARD_CONTENT_TYPE } from './adaptive-card.js';
 import type { TeamsCards } from './build-card.js';
 import { ownRetries, type TeamsAdapter } from './create-teams-adapter.js';
+import { createMemberLearner, type MemberLearner } from './learn-members.js';
 import {
   cardForActivity,
   getCard,
@@ -14,7 +15,7 @@ import {
 } from './teams-cards.js';
 import { baseConversationId, getConversation } from './teams-conversations.js';
 import { statusOf, type TeamsSender } from './teams-sender.js';
-import { publicCards, type TeamsViewDeps } from './teams-views.js';
+import { publicCards, type TeamsViewDeps, wantedViewers } from './teams-views.js';
 
 export interface TeamsNotifierDeps extends TeamsViewDeps {
   adapter: TeamsAdapter;
@@ -39,8 +40,11 @@ export class TeamsNotifier implements Notifier {
   readonly chat = 'teams' as const;
   readonly invocation: string;
 
+  private readonly learner: MemberLearner;
+
   constructor(private readonly deps: TeamsNotifierDeps) {
     this.invocation = deps.invocation;
+    this.learner = createMemberLearner(deps.store);
   }
 
   async post(
@@ -76,8 +80,10 @@ export class TeamsNotifier implements Notifier {
       );
       await linkActivity(this.deps.store, posted, cardId);
     }
-    const { main } = await this.cardsFor(cardId, message);
+    const id = cardId;
     await this.send(stored.reference, posted.conversation, 'updateActivity', async (context) => {
+      await this.learn(context, message);
+      const { main } = await this.cardsFor(id, message);
       await context.updateActivity({ ...cardActivity(main, message.text), id: posted.id });
     });
   }
@@ -118,18 +124,17 @@ export class TeamsNotifier implements Notifier {
     message: ChatMessage,
     extra: Pick<StoredCard, 'planId'> = {},
   ): Promise<PostedMessage & { cardId: string }> {
-    const send = (activity: Partial<Activity>) =>
-      this.send(reference, conversation, 'sendToConversation', async (context) => {
-        const result = await context.sendActivity(activity);
-        return result?.id ?? '';
-      });
     const cardId = await saveCard(
       this.deps.store,
       { message, conversation, ...extra },
       this.deps.newId,
     );
-    const { main } = await this.cardsFor(cardId, message);
-    const id = await send(cardActivity(main, message.text));
+    const id = await this.send(reference, conversation, 'sendToConversation', async (context) => {
+      await this.learn(context, message);
+      const { main } = await this.cardsFor(cardId, message);
+      const result = await context.sendActivity(cardActivity(main, message.text));
+      return result?.id ?? '';
+    });
     await updateCard(this.deps.store, cardId, (card) => ({ ...card, activityId: id }));
     await linkActivity(this.deps.store, { conversation, id }, cardId);
     return { conversation, id, cardId };
@@ -141,6 +146,11 @@ export class TeamsNotifier implements Notifier {
     if (!card) return undefined;
     const { main } = await this.cardsFor(cardId, card.message);
     return { main, text: card.message.text };
+  }
+
+  /** Learns the Teams ids of the people who may press this card's buttons, in this conversation. */
+  private async learn(context: TurnContext, message: ChatMessage): Promise<void> {
+    await this.learner(context, await wantedViewers(this.deps, message));
   }
 
   private cardsFor(cardId: string, message: ChatMessage): Promise<TeamsCards> {

@@ -120,14 +120,32 @@ export async function mayPress(
 }
 
 /**
+ * Entra object ids of the people who may press the buttons of `message` that not everyone may
+ * (admins, restricted readers, the approvers of a plan), whether or not the bot knows them yet.
+ */
+export async function wantedViewers(deps: TeamsViewDeps, message: ChatMessage): Promise<string[]> {
+  const open = teamsAccess(deps.config).open;
+  const hidden = actionsOf(message).filter((a) => !(open && READER_KINDS.includes(a.kind)));
+  return hidden.length > 0 ? [...(await entraIdsFor(deps, hidden))] : [];
+}
+
+/**
  * Teams user ids of the people who may press some of `actions`, as far as the bot knows them
- * (at most 60, Teams' limit): admins for accept and ignore, readers when reading is restricted,
- * the plan's approvers for approval buttons.
+ * (at most 60, Teams' limit).
  */
 async function refreshUsers(
   deps: TeamsViewDeps,
   actions: readonly ChatAction[],
 ): Promise<string[]> {
+  const people = await findPeople(deps.store, [...(await entraIdsFor(deps, actions))]);
+  return [...people.values()].map((p) => p.mri).slice(0, TEAMS_LIMITS.refreshUserIds);
+}
+
+/** Admins for accept and ignore, readers when reading is restricted, a plan's approvers. */
+async function entraIdsFor(
+  deps: TeamsViewDeps,
+  actions: readonly ChatAction[],
+): Promise<Set<string>> {
   const { lists: access, open } = teamsAccess(deps.config);
   const ids = new Set<string>();
   const kinds = new Set(actions.map((a) => a.kind));
@@ -145,8 +163,7 @@ async function refreshUsers(
       }
     }
   }
-  const people = await findPeople(deps.store, [...ids]);
-  return [...people.values()].map((p) => p.mri).slice(0, TEAMS_LIMITS.refreshUserIds);
+  return ids;
 }
 
 /** Display names of the people a message mentions, for `<at>Name</at>`. */

@@ -30,6 +30,12 @@ const BOB: SimMember = {
   aadObjectId: 'b0b00000-0000-4000-8000-000000000002',
   name: 'Bob Dev',
 };
+/** An admin who never wrote to the bot: it looks her up in the conversation to refresh for her. */
+const CAROL: SimMember = {
+  id: '29:1carol',
+  aadObjectId: 'ca201000-0000-4000-8000-000000000003',
+  name: 'Carol Lead',
+};
 const TEAM = '19:team-platform@thread.tacv2';
 const CHANNEL = '19:ops@thread.tacv2';
 const PERSONAL = 'a:1alice-personal';
@@ -51,7 +57,7 @@ describe('Teams bot through the Bot Framework simulator', () => {
       conversationType: 'channel',
       name: 'ops',
       teamId: TEAM,
-      members: [ALICE, BOB],
+      members: [ALICE, BOB, CAROL],
     });
     sim.addConversation({ id: PERSONAL, conversationType: 'personal', members: [ALICE] });
     store = await fakeStore();
@@ -71,7 +77,10 @@ describe('Teams bot through the Bot Framework simulator', () => {
       messagesUrl: url,
     } = await startTeamsBot(sim, {
       config: fakeConfig({
-        access: { admins: ['UADMIN1'], teams: { admins: [ALICE.aadObjectId] } },
+        access: {
+          admins: ['UADMIN1'],
+          teams: { admins: [ALICE.aadObjectId, CAROL.aadObjectId] },
+        },
       }),
       store,
       clock: fixedClock(NOW),
@@ -166,7 +175,10 @@ describe('Teams bot through the Bot Framework simulator', () => {
       'show-diff:Show diff',
       'show-diff:Show diff',
     ]);
-    expect(card.refresh?.userIds).toEqual([ALICE.id]);
+    expect(card.refresh?.userIds).toEqual([ALICE.id, CAROL.id]);
+    expect(
+      sim.callsTo('getConversationMember').map((c) => [c.path.split('/members/')[1], c.status]),
+    ).toEqual([[CAROL.aadObjectId, 200]]);
     expect(card.actions?.map((a) => a.title)).toEqual(['My buttons']);
     expect(sim.callsTo('updateActivity')).toEqual([]);
     expect(sim.unexpected).toEqual([]);
