@@ -157,18 +157,33 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     ...(env.DRIFTWATCH_LINK_SECRET ? { linkSecret: env.DRIFTWATCH_LINK_SECRET } : {}),
   });
   const adapters: MountedAdapter[] = [...(slack ? [slack] : []), api];
-  for (const mount of options.adapters ?? []) adapters.push(await mount(host));
-  for (const { notifier } of adapters) {
-    if (!notifier) continue;
-    if (notifiers[notifier.chat]) {
-      throw new ConfigError('config.chat-twice', `two adapters post to ${notifier.chat}`);
+  // Every step runs even when an earlier one fails (the first failure is rethrown).
+  const shutdown = () =>
+    runAll([
+      () => shardWorker?.close(),
+      () => schedules.close(),
+      ...adapters.map((adapter) => () => adapter.close?.()),
+      () => http.close(),
+    ]);
+  let port: number;
+  try {
+    for (const mount of options.adapters ?? []) adapters.push(await mount(host));
+    for (const { notifier } of adapters) {
+      if (!notifier) continue;
+      if (notifiers[notifier.chat]) {
+        throw new ConfigError('config.chat-twice', `two adapters post to ${notifier.chat}`);
+      }
+      notifiers[notifier.chat] = notifier;
     }
-    notifiers[notifier.chat] = notifier;
+    await schedules.sync(await listSubscriptions(store));
+    port = await http.listen(env.PORT, options.host ?? '0.0.0.0');
+    for (const adapter of adapters) await adapter.start?.();
+  } catch (error) {
+    // A failed start (port taken, an adapter refusing its config) leaves no Redis connection,
+    // worker or socket behind to keep the process alive.
+    await shutdown().catch(() => undefined);
+    throw error;
   }
-  await schedules.sync(await listSubscriptions(store));
-
-  const port = await http.listen(env.PORT, options.host ?? '0.0.0.0');
-  for (const adapter of adapters) await adapter.start?.();
   const url = `http://${options.host ?? '127.0.0.1'}:${port}`;
   // After the server is up, so health checks answer while a long operation is followed to its end.
   if (options.remediation) await reconcileAtStart(options.remediation, log, adapters);
@@ -184,12 +199,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     scheduler: schedules,
     runTick: (subscriptionId) =>
       onTick(subscriptionId, `manual@${options.clock.now().toISOString()}`),
-    async close() {
-      await shardWorker?.close();
-      await schedules.close();
-      for (const adapter of adapters) await adapter.close?.();
-      await http.close();
-    },
+    close: shutdown,
   };
 }
 
@@ -211,6 +221,13 @@ async function reconcileAtStart(
   } catch (error) {
     log.error({ error: describeError(error) }, 'reconciling remediations at start failed');
   }
+}
+
+/** Runs each step in order, whatever the others did; then throws the first failure, if any. */
+async function runAll(steps: (() => Promise<unknown> | undefined)[]): Promise<void> {
+  const failures: unknown[] = [];
+  for (const step of steps) await Promise.resolve(step()).catch((error) => failures.push(error));
+  if (failures.length > 0) throw failures[0];
 }
 
 /** Ready means the store answers a read. */

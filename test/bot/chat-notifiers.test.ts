@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readBotEnv } from '../../bot/bot-env.js';
 import { createBotLogger } from '../../bot/bot-logger.js';
@@ -239,4 +241,40 @@ describe('a bot without Slack (Teams only)', () => {
       ).toEqual(missing);
     },
   );
+});
+
+describe('a bot that cannot start', () => {
+  it.each([
+    ['a second adapter for a chat', 'two adapters post to slack'],
+    ['a port already taken', 'EADDRINUSE'],
+  ])('fails on %s, naming it', async (which, message) => {
+    const sim = await startSlackSimulator({ token: TOKEN, channelIntervalMs: 0 });
+    const store = await fakeStore();
+    const taken = createServer();
+    await new Promise<void>((done) => taken.listen(0, '127.0.0.1', done));
+    const port = (taken.address() as AddressInfo).port;
+    const twice = which === 'a second adapter for a chat';
+    const slackAgain: Notifier = { ...fakeTeamsNotifier().notifier, chat: 'slack' };
+
+    const started = startBot({
+      env: readBotEnv({
+        SLACK_BOT_TOKEN: TOKEN,
+        SLACK_SIGNING_SECRET: SECRET,
+        SLACK_API_URL: sim.apiUrl,
+        PORT: twice ? '0' : String(port),
+      }),
+      config: fakeConfig(),
+      store,
+      clock: fixedClock(NOW),
+      scan: fakeScanner(store, {}).scan,
+      log: createBotLogger({ level: 'silent' }),
+      host: '127.0.0.1',
+      adapters: twice ? [() => ({ notifier: slackAgain })] : [],
+    });
+
+    await expect(started).rejects.toThrow(message);
+    await new Promise<void>((done) => taken.close(() => done()));
+    await sim.close();
+    await store.close();
+  });
 });
