@@ -93,6 +93,7 @@ export function buildTeamsCards(message: ChatMessage, options: CardOptions = {})
       break;
     }
     const built = fitBlocks(rest, message, { ...options, refresh: undefined }, false);
+    built.card.body.push(...built.tail);
     replies.push(built.card);
     rest = built.rest;
   }
@@ -113,6 +114,7 @@ function fitCard(
       moreLine(countFindings(built.rest) + thread, built.rest.length, message.reportUrl),
     );
   }
+  built.card.body.push(...built.tail);
   return built.card;
 }
 
@@ -123,7 +125,7 @@ function fitBlocks(
   withHeader: boolean,
   header?: string,
   tone?: ChatTone,
-): { card: AdaptiveCard; rest: readonly ChatBlock[] } {
+): { card: AdaptiveCard; rest: readonly ChatBlock[]; tail: CardElement[] } {
   const mentions = new Mentions(options.names ?? {});
   const card: AdaptiveCard = {
     type: 'AdaptiveCard',
@@ -163,17 +165,28 @@ function fitBlocks(
       ...(tone && COLOR[tone] !== 'default' ? { color: COLOR[tone] } : {}),
     });
   }
+  // Message-level buttons (Approve / Reject on an approval card) come last but must never be
+  // cut: their room is set aside first, and they follow whatever else fits.
+  let reserve = blocks
+    .filter((b) => b.kind === 'actions')
+    .reduce((n, b) => n + sizeOf(renderBlock(b, options, new Mentions({}))), 0);
   const budget = (options.maxBytes ?? L.cardBytes) - TAIL_RESERVE;
   const headed = card.body.length;
   let bytes = jsonBytes(card);
   let index = 0;
   for (; index < blocks.length; index += 1) {
+    const block = blocks[index] as ChatBlock;
     const before = mentions.entities.length;
-    const elements = renderBlock(blocks[index] as ChatBlock, options, mentions);
+    const elements = renderBlock(block, options, mentions);
     const added =
-      elements.reduce((n, e) => n + jsonBytes(e) + 1, 0) +
-      mentions.entities.slice(before).reduce((n, e) => n + jsonBytes(e) + 1, 0);
-    if (bytes + added > budget) {
+      sizeOf(elements) + mentions.entities.slice(before).reduce((n, e) => n + jsonBytes(e) + 1, 0);
+    if (block.kind === 'actions') {
+      card.body.push(...elements);
+      bytes += added;
+      reserve -= sizeOf(elements);
+      continue;
+    }
+    if (bytes + added > budget - reserve) {
       if (card.body.length > headed) {
         mentions.entities.length = before;
         break;
@@ -181,7 +194,7 @@ function fitBlocks(
       // The first block alone is too big (a very long text): show the part of it that fits.
       for (const element of elements) {
         const size = jsonBytes(element) + 1;
-        if (bytes + size > budget) break;
+        if (bytes + size > budget - reserve) break;
         card.body.push(element);
         bytes += size;
       }
@@ -192,11 +205,19 @@ function fitBlocks(
     card.body.push(...elements);
     bytes += added;
   }
+  const left = blocks.slice(index);
+  const tail = left
+    .filter((b) => b.kind === 'actions')
+    .flatMap((b) => renderBlock(b, options, mentions));
   // Only entities whose text the card shows (a cut block may have taken its mention with it).
   const shown = JSON.stringify(card.body);
   const entities = mentions.entities.filter((e) => shown.includes(e.text));
   if (entities.length > 0) card.msteams = { width: 'Full', entities };
-  return { card, rest: blocks.slice(index) };
+  return { card, rest: left.filter((b) => b.kind !== 'actions'), tail };
+}
+
+function sizeOf(elements: readonly CardElement[]): number {
+  return elements.reduce((n, e) => n + jsonBytes(e) + 1, 0);
 }
 
 function renderBlock(block: ChatBlock, options: CardOptions, mentions: Mentions): CardElement[] {

@@ -355,6 +355,51 @@ describe('buildTeamsCards', () => {
     });
   });
 
+  it('never cuts the message’s own buttons: Approve and Reject stay under a body that does not fit', () => {
+    const { main } = buildTeamsCards({
+      visibility: 'channel',
+      text: 'approval',
+      header: 'Remediation request · revert · prod',
+      blocks: [
+        ...Array.from({ length: 20 }, (_, i) => ({
+          kind: 'code' as const,
+          text: `${i} ${'{"a":1}'.repeat(300)}`,
+        })),
+        {
+          kind: 'actions',
+          actions: [
+            { kind: 'approve-plan', label: 'Approve', id: 'p1', style: 'primary' },
+            { kind: 'reject-plan', label: 'Reject', id: 'p1', style: 'danger' },
+          ],
+        },
+      ],
+    });
+
+    expect(jsonBytes(main)).toBeLessThanOrEqual(TEAMS_LIMITS.cardBytes);
+    const [more, buttons] = main.body.slice(-2);
+    expect(more).toMatchObject({ type: 'TextBlock', isSubtle: true });
+    expect((more as { text: string }).text).toMatch(/^\d+ more parts not shown here/);
+    expect(buttons).toEqual({
+      type: 'ActionSet',
+      actions: [
+        {
+          type: 'Action.Execute',
+          title: 'Approve',
+          verb: 'approve-plan',
+          data: { id: 'p1' },
+          style: 'positive',
+        },
+        {
+          type: 'Action.Execute',
+          title: 'Reject',
+          verb: 'reject-plan',
+          data: { id: 'p1' },
+          style: 'destructive',
+        },
+      ],
+    });
+  });
+
   it('shows as much of a single huge text as fits, never an oversized card', () => {
     const long = Array.from({ length: 2000 }, (_, i) => `line ${i} ${'y'.repeat(40)}`).join('\n');
 
