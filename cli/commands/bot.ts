@@ -75,17 +75,15 @@ export const registerBotCommand: RegisterCommand = (program, ctx) => {
         await store.close();
         throw error;
       });
-      const served = [
-        !env.slack
-          ? undefined
-          : env.socketMode
-            ? 'Slack over Socket Mode'
-            : 'Slack events at /slack/events',
-        teamsEnv ? 'Teams activities at /api/messages' : undefined,
-      ].filter(Boolean);
-      ctx.stderr.write(
-        `driftwatch bot: ${served.length > 0 ? `${served.join('; ')}; ` : ''}health and metrics on ${bot.url}\n`,
-      );
+      const slackWhat = !env.slack
+        ? 'health and metrics'
+        : env.socketMode
+          ? 'Socket Mode; health and metrics'
+          : 'Slack events at /slack/events';
+      const what = teamsEnv
+        ? `${env.slack ? `${slackWhat}; ` : ''}Teams activities at /api/messages`
+        : slackWhat;
+      ctx.stderr.write(`driftwatch bot: ${what} on ${bot.url}\n`);
       await new Promise<void>((done) => {
         if (ctx.signal.aborted) return done();
         ctx.signal.addEventListener('abort', () => done(), { once: true });
