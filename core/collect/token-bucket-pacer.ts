@@ -195,8 +195,10 @@ export class TokenBucketPacer {
     if (remaining >= this.shape.burst - 1 - margin) state.samples.length = 0;
     else {
       state.samples.push({ at: (sent.at + now) / 2, level: remaining + seq - state.unconsumed });
-      while ((state.samples[0] as Sample).at < now - SAMPLE_WINDOW_MS) state.samples.shift();
-      const span = now - (state.samples[0] as Sample).at;
+      // An answer that took over twice the window (a slow or starved request) leaves no sample.
+      while (state.samples.length > 0 && (state.samples[0] as Sample).at < now - SAMPLE_WINDOW_MS)
+        state.samples.shift();
+      const span = state.samples.length > 0 ? now - (state.samples[0] as Sample).at : 0;
       if (state.samples.length >= MIN_SAMPLES && span >= MIN_SAMPLE_SPAN_MS) {
         state.rate = this.bounded(slopePerSecond(state.samples));
       }

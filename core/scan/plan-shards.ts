@@ -6,7 +6,8 @@ const subscriptionOf = (id: string) => /^\/subscriptions\/([^/]+)/i.exec(id)?.[1
 /**
  * Splits a scan into shards. In one process the whole scope is one shard (the collectors already
  * read subscriptions concurrently, and one Resource Graph query over all subscriptions needs the
- * fewest pages). Across workers every subscription is a shard, with its share of the delta.
+ * fewest pages), and so are the resources an incremental Resource Graph scan re-reads. Across
+ * workers every subscription is a shard, with its share of the delta.
  *
  * @example
  * planShards(target, 'arm', { split: true }) // one shard per subscription
@@ -17,7 +18,9 @@ export function planShards(
   options: { split: boolean; delta?: ScanShard['delta'] },
 ): ScanShard[] {
   const { delta } = options;
-  if (!options.split || target.subscriptions.length <= 1)
+  // The few resources a change feed names are re-read in one go: split per subscription, each
+  // would cost a query of its own.
+  if (!options.split || target.subscriptions.length <= 1 || delta?.ids)
     return [{ key: 'scope', target, via, ...(delta ? { delta } : {}) }];
   return target.subscriptions.map((sub) => {
     const mine = (id: string) => subscriptionOf(id) === sub.toLowerCase();
