@@ -10,6 +10,7 @@ import { createEntraVerifier } from '../../core/api/verify-entra-token.js';
 import type { Clock } from '../../core/clock.js';
 import { parseDuration } from '../../core/commands/parse-duration.js';
 import type { DriftwatchConfig } from '../../core/config/config-schema.js';
+import { describeError } from '../../core/redact/redact-secrets.js';
 import type { BotHost, MountedAdapter } from '../bot-host.js';
 import { API_PREFIX, serveApi } from './serve-api.js';
 import { REPORTS_PREFIX, type RenderPage, serveReportPage } from './serve-report-page.js';
@@ -39,7 +40,8 @@ export interface MountedApi extends MountedAdapter {
  * const api = mountApi(host, { linkSecret: env.DRIFTWATCH_LINK_SECRET, render });
  */
 export function mountApi(
-  host: Pick<BotHost, 'http' | 'store' | 'config' | 'clock' | 'scan' | 'remediation'>,
+  host: Pick<BotHost, 'http' | 'store' | 'config' | 'clock' | 'scan' | 'remediation'> &
+    Partial<Pick<BotHost, 'log'>>,
   options: ApiMountOptions = {},
 ): MountedApi {
   const { store, config, clock } = host;
@@ -64,6 +66,15 @@ export function mountApi(
       pagePath: REPORTS_PREFIX.slice(0, -1),
     },
     authenticate: createAuthenticator(config.api, entra),
+    onServerError: (error, request) =>
+      host.log?.error(
+        {
+          error: describeError(error),
+          method: request.method,
+          path: `${API_PREFIX}${request.path}`,
+        },
+        'api request failed',
+      ),
     openapi: () => {
       openapi ??= buildOpenApiDocument(API_ROUTES, { version: '1.0.0' });
       return openapi;

@@ -96,6 +96,8 @@ export function createApiRequestHandler(options: {
   deps: ApiDeps;
   authenticate: Authenticate;
   openapi: () => unknown;
+  /** Told of every failure answered with a 5xx (the answer itself says nothing more). */
+  onServerError?: (error: unknown, request: Pick<ApiRequest, 'method' | 'path'>) => void;
 }): (request: ApiRequest) => Promise<ApiReply> {
   const compiled = options.routes.map(compile);
   return async (request) => {
@@ -157,6 +159,7 @@ export function createApiRequestHandler(options: {
       return await route.handle({ params, query, body, principal, deps: options.deps });
     } catch (error) {
       const api = toApiError(error);
+      if (api.status >= 500) options.onServerError?.(error, request);
       return {
         status: api.status,
         body: api.body(),

@@ -1,4 +1,6 @@
+import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBotLogger } from '../../bot/bot-logger.js';
 import { API_ERROR_CODES } from '../../core/api/api-error.js';
 import { API_ROUTES } from '../../core/api/api-routes.js';
 import { type ApiHarness, KEYS, startApiHarness } from './api-harness.js';
@@ -205,6 +207,41 @@ describe('results API errors and the OpenAPI document', () => {
       type: 'http',
       scheme: 'bearer',
     });
+  });
+
+  it('answers an unexpected failure with 500 internal and logs it once, redacted', async () => {
+    const lines: string[] = [];
+    const failing = await startApiHarness({
+      remediation: {
+        list: async () => {
+          throw new Error('backend said no (token=abc123secretvalue)');
+        },
+      } as never,
+      log: createBotLogger({
+        destination: new Writable({
+          write(chunk, _enc, done) {
+            lines.push(String(chunk));
+            done();
+          },
+        }),
+      }),
+    });
+    try {
+      const { status, body } = await failing.call('GET', '/api/v1/remediations', {
+        key: KEYS.admin,
+      });
+      expect(status).toBe(500);
+      expect(body).toEqual({ error: { code: 'internal', message: 'internal error' } });
+      const logged = lines.filter((l) => l.includes('api request failed'));
+      expect(logged).toHaveLength(1);
+      expect(JSON.parse(logged[0] ?? '{}')).toMatchObject({
+        method: 'GET',
+        path: '/api/v1/remediations',
+        error: 'backend said no (token=***',
+      });
+    } finally {
+      await failing.close();
+    }
   });
 
   it('has one stable code per error family', () => {

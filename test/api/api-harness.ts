@@ -90,6 +90,7 @@ export async function startApiHarness(
       config,
       clock,
       scan,
+      ...(options.log ? { log: options.log } : {}),
       ...(options.remediation ? { remediation: options.remediation as never } : {}),
     },
     {
