@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DriftHistory, DriftResult, DriftSummary, ResultPage } from '../../core/api/api-schemas.js';
+import { loadReportPageInput } from '../../core/report/page/load-report-page-input.js';
 import type { ReportRef } from '../../core/store/drift-store.js';
 import { type ApiHarness, KEYS, startApiHarness } from './api-harness.js';
 import { findingFixture as finding, reportFixture as report } from './report-fixture.js';
@@ -223,6 +224,18 @@ describe('results API (GET/DELETE /api/v1/drift/…)', () => {
     });
     const onlyDev = await h.call('GET', '/api/v1/drift/summary?scope=dev', { key: KEYS.devAdmin });
     expect(onlyDev.body.scopes.map((s: { scope: string }) => s.scope)).toEqual(['dev']);
+  });
+
+  it("gives the same trend and findings as the report page's data", async () => {
+    const page = await loadReportPageInput(h.store, refs.prod2.id, {
+      clock: { now: () => new Date() },
+    });
+    const history = await h.call('GET', '/api/v1/drift/history?scope=prod', { key: KEYS.admin });
+    const result = await h.call('GET', `/api/v1/drift/results/${refs.prod2.id}`, {
+      key: KEYS.admin,
+    });
+    expect(history.body.scopes[0]).toEqual(JSON.parse(JSON.stringify(page?.trend)));
+    expect(result.body.findings).toEqual(JSON.parse(JSON.stringify(page?.report.findings)));
   });
 
   it('gives the per-scan history of each scope: new, resolved and unknown per scan', async () => {
