@@ -227,6 +227,16 @@ describeWithChromium('report page in headless Chromium (opened as a file)', () =
     expect(failures).toEqual([]);
   });
 
+  it('prints without the controls and with the details of the findings shown', async () => {
+    await page.emulateMedia({ media: 'print' });
+    const filtersShown = await page.isVisible('.filters');
+    const detailShown = await page.isVisible('#d-1');
+    await page.emulateMedia({ media: 'screen' });
+
+    expect([filtersShown, detailShown]).toEqual([false, true]);
+    expect(await page.isVisible('#d-1')).toBe(false);
+  });
+
   it('shows the rows beyond the first page on "Show more", laid out from the inert rows block', async () => {
     await page.click('#show-more');
 
