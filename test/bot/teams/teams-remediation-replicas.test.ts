@@ -1,0 +1,168 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { RunningBot } from '../../../bot/start-bot.js';
+import type { AdaptiveCard } from '../../../bot/teams/adaptive-card.js';
+import type { MountedTeams } from '../../../bot/teams/mount-teams.js';
+import type { ScanPort } from '../../../core/commands/command-ports.js';
+import { parseConfig } from '../../../core/config/load-config.js';
+import { readAudit } from '../../../core/remediate/audit-log.js';
+import type { Remediation } from '../../../core/remediate/remediation-service.js';
+import type { DriftStore } from '../../../core/store/drift-store.js';
+import { openStore } from '../../../core/store/open-store.js';
+import {
+  driftEstate,
+  fakeClock,
+  remediationConfigDocument,
+  remediationEstate,
+  scanScope,
+  simRemediation,
+} from '../../remediate/remediation-harness.js';
+import { type SimWriteControls, simWrites } from '../../sim/arm/sim-writes.js';
+import { type ArmSimulator, startArmSimulator } from '../../sim/arm/start-arm-simulator.js';
+import { type SlackSimulator, startSlackSimulator } from '../../sim/slack/slack-simulator.js';
+import type { SimMember } from '../../sim/teams/sim-conversations.js';
+import { startTeamsSimulator } from '../../sim/teams/start-teams-simulator.js';
+import { describeWithRedis, REDIS_URL } from '../../support/requirements.js';
+import { SLACK_TOKEN, startTeamsBot, type TeamsSimulator } from './teams-bot-harness.js';
+
+const ADA: SimMember = {
+  id: '29:1ada',
+  aadObjectId: '00000000-0000-4000-8000-00000000000a',
+  name: 'Ada',
+};
+const BOB: SimMember = {
+  id: '29:1bob',
+  aadObjectId: '00000000-0000-4000-8000-00000000000b',
+  name: 'Bob',
+};
+const CHANNEL = '19:prod-replicas@thread.tacv2';
+const noScan: ScanPort = () => Promise.reject(new Error('these tests do not scan from chat'));
+
+describeWithRedis('Teams remediation on two bot replicas sharing one Redis store', () => {
+  let sim: TeamsSimulator;
+  let slack: SlackSimulator;
+  let arm: ArmSimulator;
+  let writes: SimWriteControls;
+  const stores: DriftStore[] = [];
+  const replicas: {
+    bot: RunningBot;
+    teams: MountedTeams;
+    url: string;
+    remediation: Remediation;
+  }[] = [];
+  const clock = fakeClock('2026-11-25T10:00:00Z');
+
+  beforeAll(async () => {
+    const namespace = `dwtest-teams-rm-${randomBytes(4).toString('hex')}`;
+    sim = await startTeamsSimulator({ threadLimits: false });
+    sim.addConversation({ id: CHANNEL, conversationType: 'channel', members: [ADA, BOB] });
+    slack = await startSlackSimulator({ token: SLACK_TOKEN, channelIntervalMs: 0 });
+    arm = await startArmSimulator({ resources: remediationEstate() });
+    writes = simWrites(arm.estate);
+    const config = parseConfig(
+      remediationConfigDocument(arm, {
+        approvers: [`teams:${ADA.aadObjectId}`, `teams:${BOB.aadObjectId}`],
+        strategies: ['revert', 'accept'],
+      }),
+      'test config',
+    );
+    const setup = await openStore({ redisUrl: REDIS_URL, namespace, clock });
+    await scanScope(arm, setup, config, true);
+    driftEstate(arm);
+    await scanScope(arm, setup, config);
+    await setup.close();
+    for (let i = 0; i < 2; i += 1) {
+      const store = await openStore({ redisUrl: REDIS_URL, namespace, clock });
+      stores.push(store);
+      const remediation = simRemediation(arm, store, config, clock);
+      const started = await startTeamsBot(sim, {
+        config,
+        store,
+        clock,
+        scan: noScan,
+        remediation,
+        slackApiUrl: slack.apiUrl,
+      });
+      replicas.push({ ...started, url: started.messagesUrl, remediation });
+    }
+  });
+  afterAll(async () => {
+    for (const { bot } of replicas) await bot.close();
+    for (const store of stores) await store.close();
+    await arm?.close();
+    await slack?.close();
+    await sim?.close();
+  });
+
+  const deliver = async (replica: number, activity: Parameters<TeamsSimulator['deliver']>[1]) => {
+    const target = replicas[replica] as (typeof replicas)[number];
+    const res = await sim.deliver(target.url, activity);
+    await target.teams.idle();
+    return res;
+  };
+  const cardOf = (activityId: string) =>
+    (sim.activity(CHANNEL, activityId) as { attachments: { content: AdaptiveCard }[] })
+      .attachments[0]?.content as AdaptiveCard;
+  const buttons = (card: unknown) =>
+    [
+      ...JSON.stringify(card).matchAll(
+        /"type":"Action\.Execute","title":"[^"]*","verb":"([^"]+)","data":(\{[^}]*\})/g,
+      ),
+    ].map((m) => ({
+      verb: m[1] as string,
+      data: JSON.parse(m[2] as string) as Record<string, string>,
+    }));
+
+  it('applies exactly once when the same approval reaches both replicas, twice each', async () => {
+    // Ada asks through replica 0: status, Remediate…, Request approval.
+    await deliver(0, sim.installationUpdate(CHANNEL, ADA.aadObjectId, 'add'));
+    await deliver(0, sim.message(CHANNEL, ADA.aadObjectId, 'status prod'));
+    const summaryId = sim.callsTo('sendToConversation').at(-1)?.activityId ?? '';
+    const remediate = buttons(cardOf(summaryId).body).find((b) => b.verb === 'remediate');
+    const preview = await deliver(
+      0,
+      sim.invoke(CHANNEL, ADA.aadObjectId, {
+        verb: 'remediate',
+        data: remediate?.data ?? {},
+        replyToId: summaryId,
+      }),
+    );
+    const request = buttons((preview.body as { value: AdaptiveCard }).value.body)[0];
+    await deliver(
+      0,
+      sim.invoke(CHANNEL, ADA.aadObjectId, {
+        verb: 'request-approval',
+        data: request?.data ?? {},
+        replyToId: summaryId,
+      }),
+    );
+    const approvalId = sim.callsTo('sendToConversation').at(-1)?.activityId ?? '';
+    const [plan] = await (replicas[0] as (typeof replicas)[number]).remediation.list();
+    const card = String(cardOf(approvalId).refresh?.action.data.card);
+    const approve = () =>
+      sim.invoke(CHANNEL, BOB.aadObjectId, {
+        verb: 'approve-plan',
+        data: { id: plan?.id ?? '', card },
+        replyToId: approvalId,
+      });
+
+    const statuses = await Promise.all([
+      deliver(0, approve()),
+      deliver(1, approve()),
+      deliver(0, approve()),
+      deliver(1, approve()),
+    ]);
+    await Promise.all(replicas.map((r) => r.teams.idle()));
+
+    expect(statuses.map((s) => s.status)).toEqual([200, 200, 200, 200]);
+    expect(writes.applies).toHaveLength(1);
+    const audit = await readAudit(stores[0] as DriftStore, { planId: plan?.id ?? '' });
+    expect(audit.filter((e) => e.action === 'approve').map((e) => e.actor)).toEqual([
+      `teams:${BOB.aadObjectId}`,
+    ]);
+    expect(audit.filter((e) => e.action === 'apply')).toHaveLength(1);
+    expect(JSON.stringify(cardOf(approvalId))).toContain('APPLIED');
+    expect(sim.unexpected).toEqual([]);
+    expect(arm.unexpected).toEqual([]);
+  });
+});
