@@ -61,7 +61,8 @@ for (let i = 0; i < RUNS; i++) {
   ref.push(measure(['bench/diff/reference-microdiff.mjs', baselineFile, currentFile]));
   ours.push(
     measure([
-      'bin/driftwatch.js',
+      // DIFF_BENCH_BIN: another build of the CLI (a copy of an earlier commit, to compare).
+      process.env.DIFF_BENCH_BIN ?? 'bin/driftwatch.js',
       'diff',
       '--baseline',
       baselineFile,

@@ -318,17 +318,21 @@ class Walker {
 
   /**
    * Content identity of an element, noise and secrets left out: key order and the case of ARM
-   * ids do not count. One pass, no copy (`stableStringify` of the cleaned value, ids lower-cased).
+   * ids do not count. One pass, no copy; strings and keys are length-prefixed and every value
+   * tagged by kind, so two different values never share a key, with no escaping to do.
    */
   private contentKey(value: unknown, trie: NoiseNode | undefined): string {
-    if (value === undefined) return 'undefined';
-    if (typeof value === 'string')
-      return JSON.stringify(isArmId(value) ? value.toLowerCase() : value);
-    if (value === null || typeof value !== 'object') return JSON.stringify(value);
+    if (typeof value === 'string') {
+      const s = isArmId(value) ? value.toLowerCase() : value;
+      return `s${s.length}:${s}`;
+    }
+    if (value === undefined) return 'u';
+    if (value === null) return 'z';
+    if (typeof value !== 'object')
+      return `${typeof value === 'number' ? 'n' : 'b'}${String(value)};`;
     if (Array.isArray(value)) {
       let out = '[';
-      for (let i = 0; i < value.length; i++)
-        out += (i === 0 ? '' : ',') + this.contentKey(value[i], trie?.any);
+      for (let i = 0; i < value.length; i++) out += this.contentKey(value[i], trie?.any);
       return `${out}]`;
     }
     const keys: string[] = [];
@@ -338,10 +342,8 @@ class Walker {
     }
     keys.sort();
     let out = '{';
-    for (let i = 0; i < keys.length; i++) {
-      const key = keys[i] as string;
-      out += `${i === 0 ? '' : ','}${JSON.stringify(key)}:${this.contentKey((value as Json)[key], childFor(trie, key))}`;
-    }
+    for (const key of keys)
+      out += `${key.length}:${key}${this.contentKey((value as Json)[key], childFor(trie, key))}`;
     return `${out}}`;
   }
 

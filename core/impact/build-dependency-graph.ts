@@ -175,7 +175,7 @@ class ReferenceRecorder implements CurrentSnapshotSink, CurrentValueSink {
       // without a lookup.
       if (this.isOwnChild(value)) {
         const self = value.length === this.fromId.length;
-        this.ownParent ??= this.builder.hasChildNodes(this.key());
+        this.ownParent ??= this.builder.anyChildNodes() && this.builder.hasChildNodes(this.key());
         if ((!this.ownParent && !self) || !this.builder.isKnownId(value)) return;
       } else if (!looksLikeResourceId(value) && !this.builder.isKnownId(value)) return;
     } else if (value.length > MAX_MENTION || !value.includes('ault')) return;
@@ -272,6 +272,11 @@ class GraphBuilder {
   /** An id written exactly as a node's (a resource in the snapshot or an embedded subnet). */
   isKnownId(value: string): boolean {
     return this.written.has(value);
+  }
+
+  /** Whether any node is a child of another (most estates have subnets; a flat list has none). */
+  anyChildNodes(): boolean {
+    return this.parents.size > 0;
   }
 
   /** Whether some node lies under `key` (only then can a child id of it be a node). */
