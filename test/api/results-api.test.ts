@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DriftHistory, DriftResult, DriftSummary, ResultPage } from '../../core/api/api-schemas.js';
+import { API_AUDIT_LOG } from '../../core/api/routes/result-routes.js';
 import { loadReportPageInput } from '../../core/report/page/load-report-page-input.js';
 import type { ReportRef } from '../../core/store/drift-store.js';
 import { type ApiHarness, KEYS, startApiHarness } from './api-harness.js';
@@ -204,6 +205,16 @@ describe('results API (GET/DELETE /api/v1/drift/…)', () => {
       key: KEYS.admin,
     });
     expect(again.status).toBe(404);
+    expect(await h.store.appendLog(API_AUDIT_LOG).list()).toEqual([
+      {
+        at: expect.any(String),
+        by: 'api-key:admin',
+        action: 'delete-result',
+        scope: 'prod',
+        resultId: refs.prod1.id,
+        generatedAt: '2026-11-20T09:00:00Z',
+      },
+    ]);
   });
 
   it('summarises the latest scan of each scope', async () => {

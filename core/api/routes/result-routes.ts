@@ -11,6 +11,20 @@ import { requestedScopes, requireScope } from '../scope-access.js';
 
 const API = '/api/v1';
 
+/** The append-only log of changes made through the API that no other log records. */
+export const API_AUDIT_LOG = 'api-audit';
+
+/** One entry of {@link API_AUDIT_LOG}. */
+export interface ApiAuditEntry {
+  at: string;
+  by: string;
+  action: 'delete-result';
+  scope: string;
+  resultId: string;
+  /** When the deleted scan ran. */
+  generatedAt: string;
+}
+
 /** Links of one stored result: the API resource and the report page. */
 export function resultLinks(deps: Pick<ApiDeps, 'pagePath'>, id: string) {
   return { self: `${API}/drift/results/${id}`, page: `${deps.pagePath}/${id}` };
@@ -152,6 +166,15 @@ export const deleteResult = defineRoute({
     }
     requireScope(principal, ref.scope, 'change');
     await deps.store.deleteReport(ref.id);
+    // History is evidence: who removed which scan is kept in an append-only log.
+    await deps.store.appendLog<ApiAuditEntry>(API_AUDIT_LOG).append({
+      at: deps.clock.now().toISOString(),
+      by: principal.id,
+      action: 'delete-result',
+      scope: ref.scope,
+      resultId: ref.id,
+      generatedAt: ref.generatedAt,
+    });
     return { status: 204 };
   },
 });
