@@ -103,13 +103,7 @@ async function addIgnoreEvents(
     const id = rule.id.toLowerCase();
     for (const f of findings) {
       if (f.resourceId.toLowerCase() !== id) continue;
-      const what = [
-        rule.path ? `ignore ${rule.path}` : 'ignore resource',
-        rule.expires ? `until ${rule.expires}` : '',
-        rule.reason ? `: ${rule.reason}` : '',
-      ]
-        .filter(Boolean)
-        .join(' ');
+      const what = `${rule.path ? `ignore ${rule.path}` : 'ignore resource'}${rule.expires ? ` until ${rule.expires}` : ''}${rule.reason ? `: ${rule.reason}` : ''}`;
       add(f.fingerprint, {
         kind: 'ignored',
         ...(rule.createdAt ? { at: rule.createdAt } : {}),
