@@ -1,4 +1,5 @@
 import type { Clock } from '../../clock.js';
+import type { Report } from '../../model/report.js';
 import { PlanRepository } from '../../remediate/plan-repository.js';
 import { ALL_SCOPES, CHAT_IGNORE_AREA } from '../../store/chat-ignore-rules.js';
 import type { DriftStore } from '../../store/drift-store.js';
@@ -40,12 +41,13 @@ export async function loadReportPageInput(
     scope,
     limit: options.trendScans ?? DEFAULT_TREND_SCANS,
   });
-  const bodies = await Promise.all(
-    refs.map(async (ref) =>
-      ref.id === found.ref.id ? found : { ref, report: (await store.getReport(ref.id))?.report },
-    ),
-  );
-  const scans = bodies.flatMap((b) => (b.report ? [{ id: b.ref.id, report: b.report }] : []));
+  // One body at a time, kept only as what the trend reads: a scope's 100 reports of thousands of
+  // findings would otherwise all be in memory at once.
+  const scans: Array<{ id: string; report: Report }> = [];
+  for (const ref of refs) {
+    const report = ref.id === found.ref.id ? found.report : (await store.getReport(ref.id))?.report;
+    if (report) scans.push({ id: ref.id, report: trendView(report) });
+  }
   const fingerprints = new Set(found.report.findings.map((f) => f.fingerprint));
   const events = new Map<string, FindingEvent[]>();
   const add = (fp: string, e: FindingEvent) => {
@@ -84,6 +86,25 @@ export async function loadReportPageInput(
     reportId: found.ref.id,
     trend: buildReportTrend(scope, scans),
     events: Object.fromEntries(events),
+  };
+}
+
+/** The parts of a report {@link buildReportTrend} reads (summary; each finding's identity). */
+function trendView(report: Report): Report {
+  const { platform: _platform, ...rest } = report;
+  return {
+    ...rest,
+    findings: report.findings.map((f) => ({
+      resourceId: f.resourceId,
+      resourceType: f.resourceType,
+      resourceName: f.resourceName,
+      change: f.change,
+      severity: f.severity,
+      fingerprint: f.fingerprint,
+      rule: f.rule,
+      why: '',
+      changes: [],
+    })),
   };
 }
 
