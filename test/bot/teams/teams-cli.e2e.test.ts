@@ -68,8 +68,9 @@ describe('driftwatch bot with Teams configured from the environment', () => {
     bot.stderr?.on('data', (chunk: Buffer) => {
       stderr += chunk.toString('utf8');
     });
-    url = await until(() => /on (http:\S+)/.exec(stderr)?.[1]);
-  });
+    url = await until(() => /on (http:\S+)/.exec(stderr)?.[1], 50_000);
+    // A child process that loads botbuilder can take a while on a busy machine.
+  }, 60_000);
   afterAll(async () => {
     if (bot.exitCode === null) {
       bot.kill('SIGTERM');
@@ -102,9 +103,10 @@ describe('driftwatch bot with Teams configured from the environment', () => {
 
     expect(refused.status).toBe(401);
     expect(answered.status).toBe(200);
+    // The reply follows the HTTP answer: the bot runs commands in the background.
     const reply = await until(() => sim.callsTo('sendToConversation')[0]);
     expect(reply.status).toBe(201);
     expect(JSON.stringify(reply.body)).toContain('@driftwatch scan');
     expect(sim.unexpected).toEqual([]);
-  });
+  }, 30_000);
 });
