@@ -1,8 +1,6 @@
 import type {
   ChatAction,
   ChatBlock,
-  ChatFinding,
-  ChatInline,
   ChatMessage,
   ChatTone,
 } from '../../core/commands/chat-message.js';
@@ -11,14 +9,21 @@ import {
   type AdaptiveCard,
   CARD_SCHEMA,
   type CardAction,
-  type CardColor,
   type CardElement,
-  type ExecuteAction,
-  type MentionEntity,
   type TextBlock,
 } from './adaptive-card.js';
-import { cardInline, cardPlain, cardText, truncateCard } from './card-markdown.js';
+import { cardInline, cardPlain, truncateCard } from './card-markdown.js';
+import {
+  CardMentions,
+  type CardOptions,
+  COLOR,
+  execute,
+  MARK,
+  renderBlock,
+} from './render-card-block.js';
 import { jsonBytes, TEAMS_LIMITS as L } from './teams-limits.js';
+
+export type { CardOptions } from './render-card-block.js';
 
 /** The main card and the reply cards under it (a channel thread, or follow-ups in a chat). */
 export interface TeamsCards {
@@ -28,45 +33,6 @@ export interface TeamsCards {
   replies: AdaptiveCard[];
 }
 
-export interface CardOptions {
-  /** Which buttons this card shows; the others are left out (a read-only card). Default all. */
-  live?: (action: ChatAction) => boolean;
-  /**
-   * Universal Actions refresh: the stored card's id, and the Teams user ids (MRIs, at most 60)
-   * whose clients ask the bot for their own view (live buttons) when they see the card.
-   */
-  refresh?: { cardId: string; userIds: readonly string[] };
-  /** A stored card this view stands in for (a diff shown to one user): adds *Back*. */
-  back?: { cardId: string };
-  /** Display names of the users the message mentions, by id (else the id is shown). */
-  names?: Readonly<Record<string, string>>;
-  /** The card budget in bytes; default {@link TEAMS_LIMITS.cardBytes}. */
-  maxBytes?: number;
-}
-
-const COLOR: Record<ChatTone, CardColor> = {
-  critical: 'attention',
-  high: 'attention',
-  medium: 'warning',
-  low: 'accent',
-  info: 'default',
-  ok: 'good',
-  error: 'attention',
-  neutral: 'default',
-};
-/** A marker beside the colour, so severity does not depend on telling colours apart. */
-const MARK: Record<ChatTone, string> = {
-  critical: '🔴',
-  high: '🟠',
-  medium: '🟡',
-  low: '🔵',
-  info: '⚪',
-  ok: '✅',
-  error: '⚠️',
-  neutral: '',
-};
-/** Entra object ids (GUIDs) and Teams user ids (`29:…`) can be mentioned; anything else is text. */
-const MENTIONABLE = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|29:[\w-]+)$/i;
 /** Room kept for the closing note and the report link when the body is cut. */
 const TAIL_RESERVE = 600;
 
@@ -126,7 +92,7 @@ function fitBlocks(
   header?: string,
   tone?: ChatTone,
 ): { card: AdaptiveCard; rest: readonly ChatBlock[]; tail: CardElement[] } {
-  const mentions = new Mentions(options.names ?? {});
+  const mentions = new CardMentions(options.names ?? {});
   const card: AdaptiveCard = {
     type: 'AdaptiveCard',
     $schema: CARD_SCHEMA,
@@ -169,7 +135,7 @@ function fitBlocks(
   // cut: their room is set aside first, and they follow whatever else fits.
   let reserve = blocks
     .filter((b) => b.kind === 'actions')
-    .reduce((n, b) => n + sizeOf(renderBlock(b, options, new Mentions({}))), 0);
+    .reduce((n, b) => n + sizeOf(renderBlock(b, options, new CardMentions({}))), 0);
   const budget = (options.maxBytes ?? L.cardBytes) - TAIL_RESERVE;
   const headed = card.body.length;
   let bytes = jsonBytes(card);
@@ -220,152 +186,6 @@ function sizeOf(elements: readonly CardElement[]): number {
   return elements.reduce((n, e) => n + jsonBytes(e) + 1, 0);
 }
 
-function renderBlock(block: ChatBlock, options: CardOptions, mentions: Mentions): CardElement[] {
-  switch (block.kind) {
-    case 'text':
-      return lines(cardText(block.text), block.tone);
-    case 'rich':
-      return lines(
-        block.parts.map((p) => (typeof p === 'string' ? cardText(p) : mentions.add(p))).join(''),
-        block.tone,
-      );
-    case 'facts':
-      return [
-        {
-          type: 'FactSet',
-          facts: block.facts.map((f) => ({
-            title: truncateCard(cardInline(f.label), 200),
-            value: truncateCard(cardInline(f.value), 1000),
-          })),
-        },
-      ];
-    case 'finding':
-      return [findingContainer(block.finding, options)];
-    case 'code':
-      return [
-        {
-          type: 'TextBlock',
-          text: truncateCard(cardText(block.text), L.textChars),
-          wrap: true,
-          fontType: 'Monospace',
-        },
-      ];
-    case 'context':
-      return block.lines.length > 0
-        ? [
-            {
-              type: 'TextBlock',
-              text: truncateCard(block.lines.map(cardInline).join(' · '), L.textChars),
-              wrap: true,
-              isSubtle: true,
-              size: 'Small',
-            },
-          ]
-        : [];
-    case 'actions': {
-      const actions = buttons(block.actions, options);
-      return actions.length > 0 ? [{ type: 'ActionSet', actions }] : [];
-    }
-    case 'divider':
-      return [{ type: 'Container', items: [], separator: true }];
-  }
-}
-
-function findingContainer(finding: ChatFinding, options: CardOptions): CardElement {
-  const mark = MARK[finding.severity];
-  const items: CardElement[] = [
-    {
-      type: 'TextBlock',
-      text: truncateCard(
-        cardInline(`${mark} ${finding.severity.toUpperCase()} · ${finding.resource}`),
-        300,
-      ),
-      wrap: true,
-      weight: 'Bolder',
-      ...(COLOR[finding.severity] !== 'default' ? { color: COLOR[finding.severity] } : {}),
-    },
-    {
-      type: 'TextBlock',
-      text: truncateCard(cardInline(finding.summary), L.textChars),
-      wrap: true,
-      spacing: 'None',
-    },
-  ];
-  if (finding.details.length > 0) {
-    items.push({
-      type: 'TextBlock',
-      text: truncateCard(finding.details.map(cardInline).join(' · '), L.textChars),
-      wrap: true,
-      isSubtle: true,
-      size: 'Small',
-      spacing: 'None',
-    });
-  }
-  const actions = buttons(finding.actions, options);
-  if (actions.length > 0) items.push({ type: 'ActionSet', actions });
-  return { type: 'Container', items, separator: true, spacing: 'Medium' };
-}
-
-function buttons(actions: readonly ChatAction[], options: CardOptions): CardAction[] {
-  const live = options.live ?? (() => true);
-  const card = options.refresh?.cardId ?? options.back?.cardId;
-  return actions
-    .filter(live)
-    .slice(0, L.actionsPerSet)
-    .map((action) => {
-      const button = execute(action.label, action.kind, {
-        id: action.id,
-        ...(card ? { card } : {}),
-      });
-      if (action.style) button.style = action.style === 'danger' ? 'destructive' : 'positive';
-      if (!action.confirm) return button;
-      // Adaptive Cards have no confirm dialog: the question and the real button open below.
-      return {
-        type: 'Action.ShowCard' as const,
-        title: truncateCard(cardPlain(action.label), L.actionTitle),
-        card: {
-          type: 'AdaptiveCard' as const,
-          version: '1.5' as const,
-          body: [
-            {
-              type: 'TextBlock' as const,
-              text: truncateCard(cardInline(action.confirm.title), 100),
-              wrap: true as const,
-              weight: 'Bolder' as const,
-            },
-            {
-              type: 'TextBlock' as const,
-              text: truncateCard(cardInline(action.confirm.text), 300),
-              wrap: true as const,
-            },
-          ],
-          actions: [{ ...button, title: truncateCard(cardPlain(action.confirm.confirm), 30) }],
-        },
-      };
-    });
-}
-
-function execute(title: string, verb: string, data: Record<string, string>): ExecuteAction {
-  return {
-    type: 'Action.Execute',
-    title: truncateCard(cardPlain(title), L.actionTitle),
-    verb,
-    data,
-  };
-}
-
-/** One TextBlock per line: Teams joins single line breaks in markdown, which would merge them. */
-function lines(text: string, tone: ChatTone | undefined): TextBlock[] {
-  const mark = tone ? MARK[tone] : '';
-  return text.split('\n').map((line, i) => ({
-    type: 'TextBlock' as const,
-    text: truncateCard(i === 0 && mark ? `${mark} ${line}` : line || ' ', L.textChars),
-    wrap: true as const,
-    ...(i > 0 ? { spacing: 'None' as const } : {}),
-    ...(tone && COLOR[tone] !== 'default' ? { color: COLOR[tone] } : {}),
-  }));
-}
-
 function moreLine(findings: number, blocks: number, reportUrl: string | undefined): TextBlock {
   const what =
     findings > 0
@@ -403,24 +223,5 @@ function safeUrl(url: string | undefined): string | undefined {
     return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.href : undefined;
   } catch {
     return undefined;
-  }
-}
-
-/** The mention entities of one card: `<at>Name</at>` in text, one entity per person. */
-class Mentions {
-  readonly entities: MentionEntity[] = [];
-  constructor(private readonly names: Readonly<Record<string, string>>) {}
-
-  add(part: Exclude<ChatInline, string>): string {
-    if (part.mention === 'group' || !MENTIONABLE.test(part.id)) {
-      // Entra groups cannot be mentioned in a card; they are named as text.
-      return cardInline(part.mention === 'group' ? `group ${part.id}` : `@${part.id}`);
-    }
-    const name = cardPlain(this.names[part.id] ?? part.id).replace(/[<>]/g, '') || part.id;
-    const text = `<at>${name}</at>`;
-    if (!this.entities.some((e) => e.text === text && e.mentioned.id === part.id)) {
-      this.entities.push({ type: 'mention', text, mentioned: { id: part.id, name } });
-    }
-    return text;
   }
 }

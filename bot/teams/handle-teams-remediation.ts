@@ -14,7 +14,7 @@ import {
 import { approvalMessage, remediationPreview } from '../../core/commands/render-remediation.js';
 import { ALL_FINDINGS } from '../../core/commands/summarise-report.js';
 import type { Strategy } from '../../core/config/sections/remediation-config.js';
-import { isDriftwatchError, PermissionError, StoreError } from '../../core/errors.js';
+import { isDriftwatchError, PermissionError } from '../../core/errors.js';
 import { describeError } from '../../core/redact/redact-secrets.js';
 import type { Actor, RemediationPlan } from '../../core/remediate/remediation-plan.js';
 import { policyFor } from '../../core/remediate/remediation-policy.js';
@@ -29,6 +29,7 @@ import { type TeamsUser, teamsMention, teamsRemediationActor } from './teams-act
 import type { TeamsBotDeps } from './teams-bot-deps.js';
 import { getCard, planCardId, updateCard } from './teams-cards.js';
 import { baseConversationId, getConversation, saveConversation } from './teams-conversations.js';
+import { failedClosed, isRepeat, refusal } from './teams-remediation-refusals.js';
 import { viewerCards } from './teams-views.js';
 
 /** Button kinds this module answers. */
@@ -278,30 +279,3 @@ async function readableFindings(reportId: string, deps: TeamsBotDeps): Promise<s
 }
 
 const TARGET_GONE = 'This preview is too old; click Remediate… on a fresh summary.';
-
-/** The store could not be read before a decision: say what was not decided (fail closed). */
-function failedClosed(error: unknown, what: string): unknown {
-  if (!isDriftwatchError(error) || error.code !== 'store.unavailable') return error;
-  const cause = error.cause === undefined ? error.message : describeError(error.cause);
-  return new StoreError(
-    'store.unavailable',
-    `the store cannot be reached, so nothing was ${what} (remediation fails closed): ${cause}`,
-    { cause: error },
-  );
-}
-
-/** The same person's decision arriving again (double click, a retry, another replica). */
-function isRepeat(error: unknown, plan: RemediationPlan, actor: Actor, verdict: string): boolean {
-  if (!isDriftwatchError(error)) return false;
-  if (error.code !== 'remediation.already-decided' && error.code !== 'remediation.not-pending')
-    return false;
-  return plan.decisions.some(
-    (d) => d.by.toLowerCase() === actor.id.toLowerCase() && d.verdict === verdict,
-  );
-}
-
-function refusal(error: unknown): ChatMessage {
-  if (!isDriftwatchError(error))
-    return ephemeral(`Could not do that: unexpected error: ${describeError(error)}`, 'error');
-  return ephemeral(`Not done: ${describeError(error)}`, 'error');
-}
