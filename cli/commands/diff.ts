@@ -1,6 +1,4 @@
-import { DEFAULT_IMPACT_CONFIG } from '../../core/config/sections/impact-config.js';
 import { compareSnapshots } from '../../core/engine/compare-snapshots.js';
-import { collectDependencyGraph } from '../../core/impact/build-dependency-graph.js';
 import { enrichImpact, priceCatalogueFor } from '../../core/impact/enrich-impact.js';
 import type { Severity } from '../../core/model/severity.js';
 import { readSnapshotFile } from '../../core/snapshot/read-snapshot-file.js';
@@ -50,22 +48,16 @@ export const registerDiffCommand: RegisterCommand = (program, ctx, setExit) => {
       // time of a large diff): the differ hashes the secrets of what it reports.
       const { snapshot: baseline } = readSnapshotFile(options.baseline);
       const { snapshot: current } = readSnapshotFile(options.current);
-      const impact = loaded.config.impact;
-      // The graph reads its references from the comparison's walk: no second walk of `current`.
-      const graph = (impact ?? DEFAULT_IMPACT_CONFIG).enabled
-        ? collectDependencyGraph(current)
-        : undefined;
       const compared = compareSnapshots(baseline, current, {
         rules,
         clock: ctx.clock,
         ...(options.scope ? { scope: options.scope } : {}),
-        ...(graph ? { currentValues: graph.sink } : {}),
       });
+      const impact = loaded.config.impact;
       const report = await enrichImpact(compared, {
         baseline,
         current,
         config: impact,
-        ...(graph ? { graph: graph.graph } : {}),
         prices: priceCatalogueFor(impact, { fetch: globalThis.fetch }),
       });
       writeReport(ctx, report, options.format, { all: Boolean(options.all) });

@@ -5,7 +5,7 @@ import { type Severity, severityRank } from '../model/severity.js';
 import { sanitiseReport } from '../secrets/sanitise-report.js';
 import type { AcceptedDrift } from '../store/drift-store.js';
 import { byImportance } from './by-importance.js';
-import { type CurrentValueSink, diffResource } from './diff-resource.js';
+import { diffResource } from './diff-resource.js';
 import {
   buildEngineRules,
   type EngineRules,
@@ -25,19 +25,6 @@ export interface CompareOptions {
   clock?: Clock;
   /** How the baseline is described in reports (e.g. "pipeline run 4411"). */
   baselineLabel?: string;
-  /** Sees every current resource once, as the comparison reads it (the impact graph). */
-  currentValues?: CurrentSnapshotSink;
-}
-
-/**
- * Sees each resource of the current snapshot exactly once: as the comparison walks it (its
- * values arrive through the returned {@link CurrentValueSink}), or whole when the comparison does
- * not walk it (ignored, added, unknown). Lets a second reader of the snapshot — the dependency
- * graph — ride on the comparison's walk instead of making its own.
- */
-export interface CurrentSnapshotSink {
-  walked(after: ArmResource): CurrentValueSink;
-  unwalked(after: ArmResource): void;
 }
 
 const DEFAULT_RULES = () =>
@@ -67,7 +54,6 @@ export function compareSnapshots(
   const baselineIds = new Set<string>();
   const unreadableNow = errorMatcher(current.errors);
   const unreadableBefore = errorMatcher(baseline.errors);
-  const sink = options.currentValues;
 
   for (const stored of baseline.resources) {
     const before = fromGraphRow(stored);
@@ -79,7 +65,6 @@ export function compareSnapshots(
     const ignored = rules.ignoresResource(facts);
     if (ignored) {
       count(suppressed, ignored);
-      if (after) sink?.unwalked(after);
       continue;
     }
     if (!after) {
@@ -95,7 +80,6 @@ export function compareSnapshots(
       noise: rules.noise,
       trie: rules.noise.trieFor(type),
       suppressed,
-      sink: sink?.walked(after),
     });
     if (raw.length > 0) {
       const finding = modifiedFinding(before, after, type, raw, facts, rules, suppressed);
@@ -104,7 +88,6 @@ export function compareSnapshots(
   }
   for (const after of currentById.values()) {
     if (baselineIds.has(idKey(after.id))) continue;
-    sink?.unwalked(after);
     const type = after.type ?? typeFromId(after.id);
     const ignored = rules.ignoresResource(
       resourceFacts(after, type, after.name ?? nameFromId(after.id)),

@@ -14,23 +14,10 @@ export interface RawChange {
   after: unknown;
 }
 
-/**
- * Path segments as a linked list, joined only when a change is emitted (rare). An array
- * element's segment starts with `[` (`[rule-0]`, `[objectId=…]`, `[]`).
- */
-export interface PathNode {
+/** Path segments as a linked list, joined only when a change is emitted (rare). */
+interface PathNode {
   parent: PathNode | undefined;
   segment: string;
-}
-
-/**
- * Sees the current side of the walk: every value of the current resource reaches it once, as a
- * scalar passed at `parent.key`, or as a whole subtree the walk does not descend into (noise,
- * secrets, elements added). The impact graph reads its references from it, so building the
- * graph needs no second walk over the snapshot.
- */
-export interface CurrentValueSink {
-  value(value: unknown, parent: PathNode | undefined, key: string): void;
 }
 
 type Json = Record<string, unknown>;
@@ -64,8 +51,6 @@ export function diffResource(
     noise: CompiledNoise;
     trie: NoiseNode;
     suppressed: Map<string, number>;
-    /** Sees the values of `after` as the walk passes them (see {@link CurrentValueSink}). */
-    sink?: CurrentValueSink | undefined;
   },
 ): RawChange[] {
   const id = String(after.id ?? before.id ?? '');
@@ -75,7 +60,7 @@ export function diffResource(
       : typeof before.type === 'string'
         ? before.type
         : typeFromId(id);
-  const walker = new Walker(options.noise, options.suppressed, { id, type }, options.sink);
+  const walker = new Walker(options.noise, options.suppressed, { id, type });
   walker.object(before, after, undefined, options.trie);
   return walker.changes;
 }
@@ -87,7 +72,6 @@ class Walker {
     private readonly noise: CompiledNoise,
     private readonly suppressed: Map<string, number>,
     private readonly resource: { id: string; type: string },
-    private readonly sink: CurrentValueSink | undefined = undefined,
     /** Only whether anything differs is wanted: changes are not cleaned or hashed. */
     private readonly probe = false,
   ) {}
@@ -106,15 +90,10 @@ class Walker {
     path: PathNode | undefined,
     trie: NoiseNode | undefined,
   ): void {
-    if (a === b) {
-      // Equal scalars (most values) end here: the sink sees the ones long enough to matter.
-      if (this.sink !== undefined && passed(b)) this.sink.value(b, path, key);
-      return;
-    }
+    if (a === b) return;
     const node = childFor(trie, key);
     const rule = node?.rule ?? this.noise.ruleForKey(key);
     if (rule) {
-      if (this.sink !== undefined && b !== undefined) this.sink.value(b, path, key);
       if (rule.kind === 'secret') {
         this.secret(a, b, path, key);
         return;
@@ -146,10 +125,7 @@ class Walker {
     segment: string,
     trie: NoiseNode | undefined,
   ): void {
-    if (a === b) {
-      if (this.sink !== undefined && passed(b)) this.sink.value(b, parent, segment);
-      return;
-    }
+    if (a === b) return;
     const emptyA = isEmpty(a);
     const emptyB = isEmpty(b);
     if (emptyA && emptyB) return;
@@ -169,7 +145,6 @@ class Walker {
       (sameString(segment, a, b) || markersIncomparable(a, b))
     ) {
       // Secrets hashed with different keys (a baseline file from another run) cannot be compared.
-      this.sink?.value(b, parent, segment);
       return;
     }
     this.emit(parent, segment, a, b, trie);
@@ -179,7 +154,6 @@ class Walker {
     const elementTrie = trie?.any;
     const shape = trie?.shape;
     if (a.every(isScalar) && b.every(isScalar)) {
-      if (this.sink !== undefined) for (const v of b) if (passed(v)) this.sink.value(v, path, '[]');
       // Lists of scalars (address prefixes, port ranges) are sets in ARM unless the catalogue
       // says the provider reads them in order (default documents, DNS servers, argv).
       const same = shape?.kind === 'ordered' ? sameSequence(a, b) : sameMultiset(a, b);
@@ -258,9 +232,8 @@ class Walker {
     path: PathNode,
     elementTrie: NoiseNode | undefined,
   ): boolean {
-    // The sink may see an element twice when this fails part-way (the graph keeps one edge per
-    // pair, so a repeated reference changes nothing).
-    const scratch = new Walker(this.noise, new Map(), this.resource, this.sink, true);
+    // A probe: the first difference answers, nothing is cleaned or hashed for it.
+    const scratch = new Walker(this.noise, new Map(), this.resource, true);
     for (let i = 0; i < a.length; i++) {
       scratch.value(a[i], b[i], path, '[]', elementTrie);
       if (scratch.changes.length > 0) return false;
@@ -293,7 +266,6 @@ class Walker {
     b: unknown,
     trie: NoiseNode | undefined,
   ): void {
-    if (this.sink !== undefined && b !== undefined) this.sink.value(b, parent, segment);
     if (this.probe) this.changes.push(PROBED);
     else this.emitAt({ parent, segment }, this.clean(a, trie), this.clean(b, trie));
   }
@@ -374,11 +346,6 @@ function sameNamesInPlace(a: unknown[], b: unknown[]): boolean {
     if (nx !== ny && nx.toLowerCase() !== ny.toLowerCase()) return false;
   }
   return true;
-}
-
-/** What the sink is shown of an equal value: objects, and strings long enough to be an id. */
-function passed(v: unknown): boolean {
-  return typeof v === 'string' ? v.length > 20 : typeof v === 'object' && v !== null;
 }
 
 /** What a probing walk records: that something differs, not what. */

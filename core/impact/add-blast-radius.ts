@@ -17,11 +17,8 @@ export interface BlastRadiusOptions {
   /** The baseline, for the radius of removed resources (what they used to serve). */
   baseline?: Pick<Snapshot, 'resources'>;
   config?: ImpactConfig | undefined;
-  /**
-   * An already built graph of `current` (the bench, a host that keeps one), or how to get it
-   * (`collectDependencyGraph(current).graph`, asked only when a finding needs it).
-   */
-  graph?: DependencyGraph | (() => DependencyGraph);
+  /** An already built graph of `current` (the bench, a host that keeps one). */
+  graph?: DependencyGraph;
 }
 
 /**
@@ -37,9 +34,7 @@ export interface BlastRadiusOptions {
 export function addBlastRadius(report: Report, options: BlastRadiusOptions): Report {
   const config = options.config ?? DEFAULT_IMPACT_CONFIG;
   if (!config.enabled || report.findings.length === 0) return report;
-  const given = options.graph;
-  const current =
-    typeof given === 'function' ? given() : (given ?? buildDependencyGraph(options.current));
+  const current = options.graph ?? buildDependencyGraph(options.current);
   let before: DependencyGraph | undefined;
   const baselineGraph = () => {
     before ??= options.baseline ? buildDependencyGraph(options.baseline) : undefined;

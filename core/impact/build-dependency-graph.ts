@@ -1,5 +1,3 @@
-import type { CurrentSnapshotSink } from '../engine/compare-snapshots.js';
-import type { CurrentValueSink, PathNode } from '../engine/diff-resource.js';
 import { displayName, nameFromId, typeFromId } from '../engine/resource-identity.js';
 import type { ArmResource, Snapshot } from '../model/resource.js';
 import {
@@ -79,145 +77,6 @@ export function buildDependencyGraph(snapshot: Pick<Snapshot, 'resources'>): Dep
   return builder.finish();
 }
 
-/**
- * The same graph as {@link buildDependencyGraph}, read from the comparison's own walk: pass
- * `sink` to `compareSnapshots` as `currentValues` (with `current` as compared), then `graph()`
- * builds it from the id-like strings the walk passed, in snapshot order. A resource the
- * comparison did not walk is read here. Saves a second walk over every value of the snapshot.
- *
- * @example
- * const collected = collectDependencyGraph(current);
- * const report = compareSnapshots(baseline, current, { rules, currentValues: collected.sink });
- * addBlastRadius(report, { current, graph: collected.graph() });
- */
-export function collectDependencyGraph(current: Pick<Snapshot, 'resources'>): {
-  sink: CurrentSnapshotSink;
-  graph: () => DependencyGraph;
-} {
-  const builder = new GraphBuilder();
-  const keys = current.resources.map((r) => builder.index(r));
-  const recorder = new ReferenceRecorder(builder);
-  let graph: DependencyGraph | undefined;
-  return {
-    sink: recorder,
-    graph: () => {
-      if (graph) return graph;
-      // A comparison that did not report every resource (or none ran): read them all here.
-      const complete = recorder.seen === current.resources.length;
-      current.resources.forEach((r, i) => {
-        const key = keys[i];
-        if (key !== undefined) builder.add(r, key, complete ? recorder.recorded(key) : undefined);
-      });
-      graph = builder.finish();
-      return graph;
-    },
-  };
-}
-
-/**
- * Strings the comparison passed for one resource, flat: value, parent path, key, repeated. Only
- * candidates are kept (an id not of the resource's own children, or a possible vault mention).
- */
-type Recorded = Array<string | PathNode | undefined>;
-
-/** Collects, per current resource, the strings that may be references (see {@link collectDependencyGraph}). */
-class ReferenceRecorder implements CurrentSnapshotSink, CurrentValueSink {
-  private readonly records = new Map<string, Recorded>();
-  /** Resources the comparison did not walk: read whole when the graph is built. */
-  private readonly unread = new Set<string>();
-  /** Resources the comparison reported, walked or not: all of them, or the graph reads everything. */
-  seen = 0;
-  /** The resource being walked; its key, records and child nodes are looked up only when needed. */
-  private fromId = '';
-  private from: string | undefined;
-  private list: Recorded | undefined;
-  private ownParent: boolean | undefined;
-
-  constructor(private readonly builder: GraphBuilder) {}
-
-  walked(after: ArmResource): CurrentValueSink {
-    this.seen += 1;
-    this.fromId = after.id;
-    this.from = undefined;
-    this.list = undefined;
-    this.ownParent = undefined;
-    return this;
-  }
-
-  unwalked(after: ArmResource): void {
-    this.seen += 1;
-    this.unread.add(this.builder.keyOf(after.id));
-  }
-
-  /** What was recorded for a resource; undefined when the comparison did not walk it. */
-  recorded(key: string): Recorded | undefined {
-    if (this.unread.has(key)) return undefined;
-    return this.records.get(key) ?? NOTHING;
-  }
-
-  value(value: unknown, parent: PathNode | undefined, key: string): void {
-    if (parent === undefined && SKIP_TOP.has(key)) return;
-    if (typeof value === 'string') this.string(value, parent, key);
-    else if (typeof value === 'object' && value !== null)
-      this.subtree(value, { parent, segment: key });
-  }
-
-  private key(): string {
-    this.from ??= this.builder.keyOf(this.fromId);
-    return this.from;
-  }
-
-  private string(value: string, parent: PathNode | undefined, key: string): void {
-    if (value.length <= 20) return;
-    if (value.charCodeAt(0) === 47) {
-      // The resource's own children (an NSG's rules) are edges only when they are nodes
-      // themselves (or its own id, for a config child read as its parent): most ids stop here,
-      // without a lookup.
-      if (this.isOwnChild(value)) {
-        const self = value.length === this.fromId.length;
-        this.ownParent ??= this.builder.anyChildNodes() && this.builder.hasChildNodes(this.key());
-        if ((!this.ownParent && !self) || !this.builder.isKnownId(value)) return;
-      } else if (!looksLikeResourceId(value) && !this.builder.isKnownId(value)) return;
-    } else if (value.length > MAX_MENTION || !value.includes('ault')) return;
-    if (this.list === undefined) {
-      this.list = [];
-      this.records.set(this.key(), this.list);
-    }
-    this.list.push(value, parent, key);
-  }
-
-  /** {@link isOwnChild} for the resource being walked, its key computed only when casing differs. */
-  private isOwnChild(id: string): boolean {
-    const own = this.fromId;
-    const n = own.length;
-    if (id.length < n || (id.length > n && id.charCodeAt(n) !== 47)) return false;
-    const head = id.substring(0, n);
-    if (head === own) return true;
-    for (let i = n - 1; i >= n - 8 && i >= 0; i--) {
-      if ((head.charCodeAt(i) | 32) !== (own.charCodeAt(i) | 32)) return false;
-    }
-    return head.toLowerCase() === this.key();
-  }
-
-  /** A subtree the comparison did not descend into (noise, an element added): read here. */
-  private subtree(value: object, at: PathNode): void {
-    if (Array.isArray(value)) {
-      for (const item of value) {
-        if (typeof item === 'string') this.string(item, at, '[]');
-        else if (typeof item === 'object' && item !== null)
-          this.subtree(item, { parent: at, segment: '[]' });
-      }
-      return;
-    }
-    for (const field in value) {
-      const child = (value as Json)[field];
-      if (typeof child === 'string') this.string(child, at, field);
-      else if (typeof child === 'object' && child !== null)
-        this.subtree(child, { parent: at, segment: field });
-    }
-  }
-}
-
 /** Objects, arrays and strings long enough to hold a resource id or a vault reference. */
 function worthWalking(value: unknown): boolean {
   return typeof value === 'string'
@@ -264,43 +123,18 @@ class GraphBuilder {
     return key;
   }
 
-  /** Lower-cased key of an id, without lower-casing the ids the snapshot spells the same way. */
-  keyOf(id: string): string {
-    return this.written.get(id) ?? id.toLowerCase();
-  }
-
-  /** An id written exactly as a node's (a resource in the snapshot or an embedded subnet). */
-  isKnownId(value: string): boolean {
-    return this.written.has(value);
-  }
-
-  /** Whether any node is a child of another (most estates have subnets; a flat list has none). */
-  anyChildNodes(): boolean {
-    return this.parents.size > 0;
-  }
-
-  /** Whether some node lies under `key` (only then can a child id of it be a node). */
-  hasChildNodes(key: string): boolean {
-    return this.parents.has(key);
-  }
-
-  /** Records every ancestor of a child resource's key as having child nodes. */
+  /** Records every ancestor of a child node's key as having child nodes. */
   private noteParents(key: string): void {
     // `/subscriptions/s/resourcegroups/rg/providers/ns/type/name` has 8 slashes: deeper is a child.
-    let end = key.lastIndexOf('/');
-    for (let slashes = countSlashes(key); slashes > 8; slashes -= 2) {
+    let end = key.length;
+    for (let slashes = countSlashes(key); slashes > 8; slashes--) {
       end = key.lastIndexOf('/', end - 1);
       if (end <= 0) return;
       this.parents.add(key.slice(0, end));
-      end = key.lastIndexOf('/', end - 1);
     }
   }
 
-  /**
-   * A resource's edges: from its own walk, or from `recorded` — the strings the comparison's walk
-   * passed (see {@link ReferenceRecorder}).
-   */
-  add(r: ArmResource, key: string, recorded?: Recorded): void {
+  add(r: ArmResource, key: string): void {
     const type = this.lower((this.nodes.get(key) as GraphNode).type);
     let from = key;
     if (OWNED_BY_PARENT.test(type)) {
@@ -321,11 +155,6 @@ class GraphBuilder {
     if (type === USER_IDENTITY)
       this.principal((r.properties as Json | undefined)?.principalId, key);
     if (isObject(r.identity)) this.identity(r.identity, at);
-    if (recorded) {
-      this.replay(recorded, at, type === VNET);
-      if (type === VNET) this.embeddedSubnets(r, key);
-      return;
-    }
     for (const field of Object.keys(r)) {
       if (SKIP_TOP.has(field)) continue;
       const value = r[field];
@@ -368,11 +197,6 @@ class GraphBuilder {
       this.segments.pop();
     }
     this.segments.pop();
-    this.embeddedSubnets(r, key);
-  }
-
-  /** Each embedded subnet as a node of its own, with what it refers to. */
-  private embeddedSubnets(r: ArmResource, key: string): void {
     for (const embedded of embeddedSubnets(r)) {
       const { subnet, id } = embedded;
       const subnetKey = this.subnetNode(embedded);
@@ -387,32 +211,14 @@ class GraphBuilder {
     }
   }
 
-  /**
-   * Recorded strings, each read at its path (array elements as `[]`). A network's embedded
-   * subnets are left out when `skipSubnets`: they are nodes of their own, read whole.
-   */
-  private replay(recorded: Recorded, at: Walk, skipSubnets: boolean): void {
-    const segments = this.segments;
-    for (let i = 0; i < recorded.length; i += 3) {
-      segments.length = 0;
-      segments.push(recorded[i + 2] as string);
-      for (let n = recorded[i + 1] as PathNode | undefined; n; n = n.parent)
-        segments.push(n.segment);
-      segments.reverse();
-      const root = segments[0] as string;
-      if (SKIP_TOP.has(root)) continue;
-      if (skipSubnets && root === 'properties' && segments[1] === 'subnets') continue;
-      for (let k = 1; k < segments.length; k++)
-        if ((segments[k] as string).charCodeAt(0) === 91) segments[k] = '[]';
-      this.walk(recorded[i] as string, at);
-    }
-    segments.length = 0;
-  }
-
   private walk(value: unknown, at: Walk): void {
     if (typeof value === 'string') {
       if (value.length <= 20) return;
       if (value.charCodeAt(0) === 47) {
+        // The resource's own children (an NSG's rules) are passed over without a lookup unless
+        // some node lies under it (only then can one of them be a node): hashing every child id
+        // of a large estate cost more than the rest of the walk.
+        if (isOwnChild(value, at) && !(this.parents.size > 0 && this.parents.has(at.from))) return;
         // A resource id as written (the common case) needs no parsing.
         const known = this.written.get(value);
         if (known !== undefined) {
@@ -579,7 +385,7 @@ function embeddedSubnets(r: ArmResource): Array<{ subnet: Json; id: string }> {
 }
 
 /** `id` is `at`'s own id or lies under it (case-insensitively), without allocating in the common case. */
-function isOwnChild(id: string, at: Pick<Walk, 'from' | 'fromId'>): boolean {
+function isOwnChild(id: string, at: Walk): boolean {
   const n = at.fromId.length;
   if (id.length < n || (id.length > n && id.charCodeAt(n) !== 47)) return false;
   // substring + === is a flat compare, several times faster than startsWith on parsed strings.
@@ -599,8 +405,6 @@ function countSlashes(key: string): number {
 }
 
 const NONE: readonly GraphEdge[] = [];
-/** A walked resource that passed no candidate string. */
-const NOTHING: Recorded = [];
 
 /** A graph node with its edges; its display name is worked out only when someone reads it. */
 class Node implements GraphNode {

@@ -2,7 +2,7 @@ import { DEFAULT_IMPACT_CONFIG, type ImpactConfig } from '../config/sections/imp
 import type { Report } from '../model/report.js';
 import type { Snapshot } from '../model/resource.js';
 import type { DriftStore } from '../store/drift-store.js';
-import { addBlastRadius, type BlastRadiusOptions } from './add-blast-radius.js';
+import { addBlastRadius } from './add-blast-radius.js';
 import { addCostImpact } from './add-cost-impact.js';
 import type { PriceCatalogue, RetailPriceItem } from './price-catalogue.js';
 import { createRetailPriceCatalogue } from './retail-price-catalogue.js';
@@ -16,8 +16,6 @@ export interface EnrichImpactOptions {
   baseline: Pick<Snapshot, 'resources'>;
   current: Pick<Snapshot, 'resources'>;
   config?: ImpactConfig | undefined;
-  /** The current snapshot's graph when the host collected it during the comparison. */
-  graph?: BlastRadiusOptions['graph'];
   /** Where prices come from; none means no cost estimate. See {@link priceCatalogueFor}. */
   prices?: PriceCatalogue | undefined;
 }
@@ -36,7 +34,6 @@ export async function enrichImpact(report: Report, options: EnrichImpactOptions)
     current: options.current,
     baseline: options.baseline,
     config,
-    ...(options.graph ? { graph: options.graph } : {}),
   });
   if (!options.prices) return withRadius;
   return addCostImpact(withRadius, {
