@@ -4,6 +4,7 @@ import type { AdaptiveCard } from '../../../bot/teams/adaptive-card.js';
 import type { MountedTeams } from '../../../bot/teams/mount-teams.js';
 import { getConversation } from '../../../bot/teams/teams-conversations.js';
 import { fixedClock } from '../../../core/clock.js';
+import { isConversationGone } from '../../../core/notify/notifier.js';
 import { listSubscriptions } from '../../../core/schedule/chat-subscriptions.js';
 import type { DriftStore } from '../../../core/store/drift-store.js';
 import {
@@ -313,6 +314,50 @@ describe('Teams bot through the Bot Framework simulator', () => {
     ]);
     expect(sim.unexpected).toEqual([]);
   });
+
+  it('as the host’s notifier: posts, replies in the post’s thread and updates the post in place', async () => {
+    const message = (text: string) => ({
+      visibility: 'channel' as const,
+      text,
+      blocks: [{ kind: 'text' as const, text }],
+    });
+
+    const posted = await teams.notifier.post(CHANNEL, message('Drift in prod'));
+    const reply = await teams.notifier.reply(posted, message('3 more findings'));
+    await teams.notifier.update(posted, message('Drift in prod · resolved'));
+
+    const sends = sim.callsTo('sendToConversation');
+    expect(sends.map((c) => c.conversationId)).toEqual([
+      CHANNEL,
+      `${CHANNEL};messageid=${posted.id}`,
+    ]);
+    expect(reply).toEqual({
+      conversation: `${CHANNEL};messageid=${posted.id}`,
+      id: sends[1]?.activityId,
+    });
+    expect(sim.callsTo('updateActivity').map((c) => c.activityId)).toEqual([posted.id]);
+    expect(JSON.stringify(sim.activity(CHANNEL, posted.id))).toContain('Drift in prod · resolved');
+    expect(sim.unexpected).toEqual([]);
+  });
+
+  it.each([
+    [403, 'BotNotInConversationRoster'],
+    [404, 'ConversationNotFound'],
+  ])(
+    'reports a conversation answering %i as gone, so its subscriptions end',
+    async (status, code) => {
+      sim.inject(status, { times: 1 });
+
+      const error = await teams.notifier
+        .post(CHANNEL, { visibility: 'channel', text: 'x', blocks: [{ kind: 'text', text: 'x' }] })
+        .catch((e: unknown) => e);
+
+      expect(isConversationGone(error)).toBe(true);
+      expect((error as Error).message).toBe(
+        `the bot can no longer post to teams conversation ${CHANNEL} (${code})`,
+      );
+    },
+  );
 
   it('retries a 429 after its Retry-After and a 412 with backoff, then posts once', async () => {
     sim.inject(429, { times: 2, retryAfterSeconds: 2 });
