@@ -206,4 +206,27 @@ describe('Teams remediation approvals (real botbuilder, Teams and ARM simulators
     expect(sim.unexpected).toEqual([]);
     expect(arm.unexpected).toEqual([]);
   });
+
+  it('rejects: the card says who rejected and when, and nothing is written', async () => {
+    await say('status prod', ADA);
+    const summaryId = sim.callsTo('sendToConversation')[0]?.activityId ?? '';
+    // The NSG was remediated above; the storage account's finding is the other one.
+    const remediate = buttons(cardOf(summaryId).body).filter((b) => b.verb === 'remediate')[1];
+    const preview = await click(ADA, 'remediate', remediate?.data ?? {}, summaryId);
+    await click(ADA, 'request-approval', buttons(preview.body)[0]?.data ?? {}, summaryId);
+    const approvalId = sim.callsTo('sendToConversation').at(-1)?.activityId ?? '';
+    const plan = (await remediation.list()).find((p) => p.state === 'pending');
+    const card = String(cardOf(approvalId).refresh?.action.data.card);
+
+    const bob = await click(BOB, 'reject-plan', { id: plan?.id ?? '', card }, approvalId);
+
+    expect(JSON.stringify(bob)).toContain('Rejected by <at>Bob</at>');
+    const final = JSON.stringify(cardOf(approvalId));
+    expect(final).toContain('REJECTED');
+    expect(final).toContain('Rejected by <at>Bob</at> · 10:00 UTC');
+    expect(buttons(cardOf(approvalId).body)).toEqual([]);
+    expect(writes.applies).toHaveLength(1);
+    expect((await remediation.show(plan?.id ?? '')).state).toBe('rejected');
+    expect(sim.unexpected).toEqual([]);
+  });
 });
