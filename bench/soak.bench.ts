@@ -15,6 +15,8 @@ import { systemClock } from '../core/clock.js';
 import { resolveEndpoints } from '../core/collect/azure-clouds.js';
 import type { CollectVia } from '../core/collect/collect-scope-types.js';
 import { createHttpClient } from '../core/collect/create-http-client.js';
+import { createRedisBudget, GRAPH_USER_QUOTA } from '../core/collect/shared-budget.js';
+import { ARM_READ_BUCKET } from '../core/collect/token-bucket-pacer.js';
 import type { ArmResource } from '../core/model/resource.js';
 import { createScanCollector } from '../core/scan/create-scan-collector.js';
 import type { ScanMode } from '../core/scan/plan-scan-mode.js';
@@ -79,6 +81,14 @@ async function soak(): Promise<void> {
   });
   const store = await openStore({ memory: true });
   const runner = createQueuedShardRunner({ redisUrl: REDIS_URL, prefix });
+  // The coordinator's change-feed queries draw on the same Resource Graph quota as the workers.
+  const coordinatorBudget = createRedisBudget({
+    redis,
+    principal: 'sim-client',
+    prefix: `${prefix}:budget`,
+    armReads: ARM_READ_BUCKET,
+    graphQuota: GRAPH_USER_QUOTA,
+  });
   let lastLine = '';
 
   const rows: string[][] = [];
@@ -96,6 +106,7 @@ async function soak(): Promise<void> {
       mode,
       runner: runner.run,
       split: true,
+      sharedBudget: coordinatorBudget,
       keepBasis: true,
     })({
       target: { name: `soak-${via}`, subscriptions: subs },

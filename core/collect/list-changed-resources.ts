@@ -8,6 +8,7 @@ import { type CollectTuning, createAzureClients } from './create-azure-clients.j
 import type { PacerClock } from './pacer-clock.js';
 import { CHANGES_API_VERSION } from './resource-graph-change-source.js';
 import { sendJson } from './send-json.js';
+import type { SharedBudget } from './shared-budget.js';
 
 /** How long Resource Graph keeps `resourcechanges` rows (learn.microsoft.com, "Get resource changes"). */
 export const CHANGE_HISTORY_RETENTION_MS = 14 * 24 * 3_600_000;
@@ -38,6 +39,7 @@ export async function listChangedResources(options: {
   tuning?: Partial<CollectTuning>;
   clock?: PacerClock;
   signal?: AbortSignal;
+  sharedBudget?: SharedBudget;
 }): Promise<ChangedResources> {
   const clients = createAzureClients(options);
   const url = `${options.endpoints.resourceGraph}/providers/Microsoft.ResourceGraph/resources?api-version=${CHANGES_API_VERSION}`;

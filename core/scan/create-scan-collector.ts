@@ -1,5 +1,6 @@
 import { isAbort } from '../collect/classify-azure-error.js';
 import { listChangedResources } from '../collect/list-changed-resources.js';
+import type { SharedBudget } from '../collect/shared-budget.js';
 import type { Snapshot, SnapshotCollection } from '../model/resource.js';
 import { protectSnapshot } from '../secrets/protect-snapshot.js';
 import { storeSecretHasher } from '../secrets/store-secret-key.js';
@@ -22,6 +23,8 @@ export interface ScanCollectorOptions {
   runner?: ShardRunner;
   /** One shard per subscription (what a queue of workers wants); default one shard. */
   split?: boolean;
+  /** Budgets shared with the workers: the coordinator's own change-feed query draws on them too. */
+  sharedBudget?: SharedBudget;
   /** Keep complete results as the next incremental scan's basis (default: when `mode` is incremental). */
   keepBasis?: boolean;
   /** Told once the plan is known (the CLI says "incremental since …" or why it is full). */
@@ -64,6 +67,7 @@ export function createScanCollector(options: ScanCollectorOptions = {}): ScanCol
             from: plan.window.from,
             to: plan.window.to,
             tuning: request.tuning,
+            ...(options.sharedBudget ? { sharedBudget: options.sharedBudget } : {}),
             ...(request.httpClient ? { httpClient: request.httpClient } : {}),
             ...(request.signal ? { signal: request.signal } : {}),
           })

@@ -34,6 +34,13 @@ export function createQueuedScanCollector(options: QueuedScanCollectorOptions): 
     if (request.target.subscriptions.length <= 1) return inProcess(request);
     const runner = createQueuedShardRunner({ redisUrl, ...(prefix ? { prefix } : {}) });
     const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
+    const sharedBudget = createRedisBudget({
+      redis,
+      principal,
+      armReads: request.tuning.armReads ?? ARM_READ_BUCKET,
+      graphQuota: GRAPH_USER_QUOTA,
+      ...(prefix ? { prefix: `${prefix}:budget` } : {}),
+    });
     const worker =
       localWorker === false
         ? undefined
@@ -46,17 +53,13 @@ export function createQueuedScanCollector(options: QueuedScanCollectorOptions): 
               clock: request.clock,
               store: request.store,
               ...(request.httpClient ? { httpClient: request.httpClient } : {}),
-              sharedBudget: createRedisBudget({
-                redis,
-                principal,
-                armReads: request.tuning.armReads ?? ARM_READ_BUCKET,
-                graphQuota: GRAPH_USER_QUOTA,
-                ...(prefix ? { prefix: `${prefix}:budget` } : {}),
-              }),
+              sharedBudget,
             },
           });
     try {
-      return await createScanCollector({ ...rest, runner: runner.run, split: true })(request);
+      return await createScanCollector({ ...rest, runner: runner.run, split: true, sharedBudget })(
+        request,
+      );
     } finally {
       await worker?.close();
       await runner.close();

@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import { emptyStats } from '../../collect/collect-stats.js';
 import { abortableSleep } from '../../resilience/abortable-sleep.js';
 import type { ShardRunner } from '../run-shards-in-process.js';
-import type { ShardOutcome } from '../scan-shard.js';
+import type { ScanShard, ShardOutcome } from '../scan-shard.js';
 import {
   decodeOutcome,
   failedShardOutcome,
@@ -74,7 +74,12 @@ export function createQueuedShardRunner(options: QueuedShardRunnerOptions): Queu
         request.signal?.throwIfAborted();
         for (const [i, shard] of shards.entries()) {
           if (outcomes.has(shard.key)) continue;
-          const job = await Job.fromId<ShardJobData>(queue, ids[i] as string);
+          // State first, then the job: a job read while active carries no return value yet.
+          const state = await queue.getJobState(ids[i] as string);
+          const job =
+            state === 'unknown'
+              ? undefined
+              : await Job.fromId<ShardJobData>(queue, ids[i] as string);
           if (!job) {
             outcomes.set(
               shard.key,
@@ -82,10 +87,9 @@ export function createQueuedShardRunner(options: QueuedShardRunnerOptions): Queu
             );
             continue;
           }
-          const state = await job.getState();
-          if (state === 'completed') {
-            outcomes.set(shard.key, decodeOutcome(String(job.returnvalue)));
-            const out = outcomes.get(shard.key) as ShardOutcome;
+          if (state === 'completed' && typeof job.returnvalue === 'string') {
+            const out = readOutcome(shard, job.returnvalue, job.attemptsMade);
+            outcomes.set(shard.key, out);
             progress.set(shard.key, {
               done: out.snapshot.resources.length,
               total: out.snapshot.resources.length,
@@ -137,4 +141,17 @@ export function createQueuedShardRunner(options: QueuedShardRunnerOptions): Queu
       connection.disconnect();
     },
   };
+}
+
+/** A stored outcome, or — unreadable — a failed one: its part of the scope becomes `unknown`. */
+function readOutcome(shard: ScanShard, text: string, attempts: number): ShardOutcome {
+  try {
+    return decodeOutcome(text);
+  } catch (error) {
+    return failedShardOutcome(
+      shard,
+      `its result could not be read (${(error as Error).message})`,
+      attempts,
+    );
+  }
 }
