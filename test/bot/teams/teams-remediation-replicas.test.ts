@@ -4,7 +4,9 @@ import type { RunningBot } from '../../../bot/start-bot.js';
 import type { AdaptiveCard } from '../../../bot/teams/adaptive-card.js';
 import type { MountedTeams } from '../../../bot/teams/mount-teams.js';
 import type { ScanPort } from '../../../core/commands/command-ports.js';
+import type { DriftwatchConfig } from '../../../core/config/config-schema.js';
 import { parseConfig } from '../../../core/config/load-config.js';
+import type { ArmResource } from '../../../core/model/resource.js';
 import { readAudit } from '../../../core/remediate/audit-log.js';
 import type { Remediation } from '../../../core/remediate/remediation-service.js';
 import type { DriftStore } from '../../../core/store/drift-store.js';
@@ -14,6 +16,7 @@ import {
   fakeClock,
   remediationConfigDocument,
   remediationEstate,
+  STORAGE_ID,
   scanScope,
   simRemediation,
 } from '../../remediate/remediation-harness.js';
@@ -52,14 +55,16 @@ describeWithRedis('Teams remediation on two bot replicas sharing one Redis store
   }[] = [];
   const clock = fakeClock('2026-11-25T10:00:00Z');
 
+  const namespace = `dwtest-teams-rm-${randomBytes(4).toString('hex')}`;
+  let config: DriftwatchConfig;
+
   beforeAll(async () => {
-    const namespace = `dwtest-teams-rm-${randomBytes(4).toString('hex')}`;
     sim = await startTeamsSimulator({ threadLimits: false });
     sim.addConversation({ id: CHANNEL, conversationType: 'channel', members: [ADA, BOB] });
     slack = await startSlackSimulator({ token: SLACK_TOKEN, channelIntervalMs: 0 });
     arm = await startArmSimulator({ resources: remediationEstate() });
     writes = simWrites(arm.estate);
-    const config = parseConfig(
+    config = parseConfig(
       remediationConfigDocument(arm, {
         approvers: [`teams:${ADA.aadObjectId}`, `teams:${BOB.aadObjectId}`],
         strategies: ['revert', 'accept'],
@@ -164,5 +169,67 @@ describeWithRedis('Teams remediation on two bot replicas sharing one Redis store
     expect(JSON.stringify(cardOf(approvalId))).toContain('APPLIED');
     expect(sim.unexpected).toEqual([]);
     expect(arm.unexpected).toEqual([]);
+  });
+
+  it('shows on its approval card an apply a stopped replica left applying, finished by the next replica to start', async () => {
+    const replica = replicas[0] as (typeof replicas)[number];
+    await deliver(0, sim.message(CHANNEL, ADA.aadObjectId, 'status prod'));
+    const summaryId = sim.callsTo('sendToConversation').at(-1)?.activityId ?? '';
+    // The NSG was remediated above; the storage account's finding is the other one.
+    const remediate = buttons(cardOf(summaryId).body).filter((b) => b.verb === 'remediate')[1];
+    const preview = await deliver(
+      0,
+      sim.invoke(CHANNEL, ADA.aadObjectId, {
+        verb: 'remediate',
+        data: remediate?.data ?? {},
+        replyToId: summaryId,
+      }),
+    );
+    const request = buttons((preview.body as { value: AdaptiveCard }).value.body)[0];
+    await deliver(
+      0,
+      sim.invoke(CHANNEL, ADA.aadObjectId, {
+        verb: 'request-approval',
+        data: request?.data ?? {},
+        replyToId: summaryId,
+      }),
+    );
+    const approvalId = sim.callsTo('sendToConversation').at(-1)?.activityId ?? '';
+    const plan = (await replica.remediation.list()).find((p) => p.state === 'pending');
+    const approved = await replica.remediation.approve({
+      id: plan?.id ?? '',
+      actor: { id: `teams:${BOB.aadObjectId}` },
+    });
+    // A replica "dies" after sending the write: the plan stays applying, its lease runs out.
+    const { version: _v, writeId: _w, ...rest } = approved;
+    await replica.remediation.repository.cas(approved, {
+      ...rest,
+      state: 'applying',
+      lease: { owner: 'replica-x:4242:dead', until: '2026-11-25T10:00:01.000Z' },
+      writes: [{ resourceId: STORAGE_ID, status: 'sending' }],
+    });
+    arm.estate.put(remediationEstate()[0] as ArmResource);
+    clock.tick(2_000);
+    const applies = writes.applies.length;
+
+    const store = await openStore({ redisUrl: REDIS_URL, namespace, clock });
+    stores.push(store);
+    const remediation = simRemediation(arm, store, config, clock);
+    const started = await startTeamsBot(sim, {
+      config,
+      store,
+      clock,
+      scan: noScan,
+      remediation,
+      slackApiUrl: slack.apiUrl,
+    });
+    replicas.push({ ...started, url: started.messagesUrl, remediation });
+
+    expect((await remediation.show(plan?.id ?? '')).state).toBe('applied');
+    expect(writes.applies).toHaveLength(applies);
+    const final = JSON.stringify(cardOf(approvalId));
+    expect(final).toContain('APPLIED');
+    expect(final).toContain('re-read stweb; no drift remains on the planned paths');
+    expect(sim.unexpected).toEqual([]);
   });
 });
