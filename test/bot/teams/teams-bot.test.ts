@@ -40,6 +40,7 @@ const CAROL: SimMember = {
 const TEAM = '19:team-platform@thread.tacv2';
 const CHANNEL = '19:ops@thread.tacv2';
 const PERSONAL = 'a:1alice-personal';
+const GROUP = '19:group-chat@thread.v2';
 
 describe('Teams bot through the Bot Framework simulator', () => {
   let sim: TeamsSimulator;
@@ -61,6 +62,7 @@ describe('Teams bot through the Bot Framework simulator', () => {
       members: [ALICE, BOB, CAROL],
     });
     sim.addConversation({ id: PERSONAL, conversationType: 'personal', members: [ALICE] });
+    sim.addConversation({ id: GROUP, conversationType: 'groupChat', members: [ALICE, BOB] });
     store = await fakeStore();
     const { scan } = fakeScanner(store, {
       prod: [
@@ -373,6 +375,18 @@ describe('Teams bot through the Bot Framework simulator', () => {
     ]);
     // Retry-After twice, then full jitter (0.5 here) of 500 ms · 2^2.
     expect(waits).toEqual([2000, 2000, 1000]);
+  });
+
+  it('remembers a group chat the bot is added to and forgets it when removed (conversationUpdate)', async () => {
+    const bot = `28:${sim.botAppId}`;
+
+    await deliver(sim.conversationUpdate(GROUP, ALICE.aadObjectId, { membersAdded: [bot] }));
+    const added = await getConversation(store, GROUP);
+    await deliver(sim.conversationUpdate(GROUP, ALICE.aadObjectId, { membersRemoved: [bot] }));
+
+    expect(added?.type).toBe('groupChat');
+    expect(await getConversation(store, GROUP)).toBeUndefined();
+    expect(sim.unexpected).toEqual([]);
   });
 
   it('forgets the team’s channels and ends their subscriptions when the app is removed', async () => {
