@@ -31,6 +31,33 @@ for (const entry of BACK_REFERENCES) {
   BY_TYPE.set(type, paths);
 }
 
+/** The same paths as segments (`properties.subnets[].id` → properties, subnets, [], id). */
+const SEGMENTS_BY_TYPE = new Map<string, string[][]>();
+for (const [type, paths] of BY_TYPE) {
+  SEGMENTS_BY_TYPE.set(
+    type,
+    [...paths].map((path) =>
+      path.split('.').flatMap((part) => {
+        const name = part.replace(/(\[\])+$/, '');
+        const arrays = (part.length - name.length) / 2;
+        return [name, ...Array.from({ length: arrays }, () => '[]')];
+      }),
+    ),
+  );
+}
+
+/**
+ * True when `segments` (array selectors as their own `[]` segment) is a back-reference path of
+ * `lowerType`: what the graph walk asks of every reference, without joining a path string.
+ */
+export function isBackReferenceAt(lowerType: string, segments: readonly string[]): boolean {
+  const candidates = SEGMENTS_BY_TYPE.get(lowerType);
+  if (!candidates) return false;
+  return candidates.some(
+    (c) => c.length === segments.length && c.every((part, i) => part === segments[i]),
+  );
+}
+
 /** The back-reference paths of a (lower-cased) type, or undefined when it has none. */
 export function backReferencesOf(lowerType: string): ReadonlySet<string> | undefined {
   return BY_TYPE.get(lowerType);

@@ -6,7 +6,7 @@ import {
   resolveReference,
   SUBNET_TYPE,
 } from './arm-reference.js';
-import { backReferencesOf } from './back-references.js';
+import { isBackReferenceAt } from './back-references.js';
 import type { DependencyGraph, GraphEdge, GraphNode } from './dependency-graph.js';
 
 type Json = Record<string, unknown>;
@@ -256,15 +256,9 @@ class GraphBuilder {
   }
 
   private referenceTo(to: string, at: Walk): void {
-    const back = backReferencesOf(at.type);
-    if (back) {
-      const path = this.path();
-      if (back.has(path)) this.edge(to, at.from, true, path);
-      else this.edge(at.from, to, false, path);
-      return;
-    }
     // Most references repeat a known pair: the path is built only for a new or renamed edge.
-    this.edge(at.from, to, false);
+    if (isBackReferenceAt(at.type, this.segments)) this.edge(to, at.from, true);
+    else this.edge(at.from, to, false);
   }
 
   /** A child id: its parent as written when that is a node (not for subnets), else the full rules. */
