@@ -18,8 +18,12 @@ import { isDriftwatchError, PermissionError } from '../../core/errors.js';
 import { describeError } from '../../core/redact/redact-secrets.js';
 import type { Actor, RemediationPlan } from '../../core/remediate/remediation-plan.js';
 import { policyFor } from '../../core/remediate/remediation-policy.js';
+import {
+  failedClosed,
+  isRepeat,
+  refusalMessage,
+} from '../../core/remediate/remediation-refusals.js';
 import { buildSlackMessages } from './build-blocks.js';
-import { failedClosed, isRepeat, refusalMessage } from './remediation-refusals.js';
 import type { SlackBotDeps } from './slack-bot-deps.js';
 import { slackRemediationActor } from './slack-remediation-actor.js';
 import {

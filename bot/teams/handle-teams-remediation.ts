@@ -18,6 +18,11 @@ import { isDriftwatchError, PermissionError } from '../../core/errors.js';
 import { describeError } from '../../core/redact/redact-secrets.js';
 import type { Actor, RemediationPlan } from '../../core/remediate/remediation-plan.js';
 import { policyFor } from '../../core/remediate/remediation-policy.js';
+import {
+  failedClosed,
+  isRepeat,
+  refusalMessage,
+} from '../../core/remediate/remediation-refusals.js';
 import { buildTeamsCards } from './build-card.js';
 import {
   type CardActionResponse,
@@ -29,7 +34,6 @@ import { type TeamsUser, teamsMention, teamsRemediationActor } from './teams-act
 import type { TeamsBotDeps } from './teams-bot-deps.js';
 import { getCard, planCardId, updateCard } from './teams-cards.js';
 import { baseConversationId, getConversation, saveConversation } from './teams-conversations.js';
-import { failedClosed, isRepeat, refusal } from './teams-remediation-refusals.js';
 import { viewerCards } from './teams-views.js';
 
 /** Button kinds this module answers. */
@@ -157,7 +161,7 @@ export async function handleTeamsRemediation(
   } catch (error) {
     if (!(error instanceof PermissionError))
       deps.log.warn({ kind, error: describeError(error) }, 'remediation button failed');
-    return only(refusal(error));
+    return only(refusalMessage(error));
   }
 }
 
@@ -239,7 +243,7 @@ async function preview(
     });
   } catch (error) {
     if (!isDriftwatchError(error)) throw error;
-    const refused = refusal(error);
+    const refused = refusalMessage(error);
     const others = allowed.filter((s) => strategyIds[s]);
     if (others.length > 0)
       refused.blocks.push({

@@ -1,9 +1,18 @@
-import { type ChatMessage, ephemeral } from '../../core/commands/chat-message.js';
-import { isDriftwatchError, StoreError } from '../../core/errors.js';
-import { describeError } from '../../core/redact/redact-secrets.js';
-import type { Actor, RemediationPlan } from '../../core/remediate/remediation-plan.js';
+import { type ChatMessage, ephemeral } from '../commands/chat-message.js';
+import { isDriftwatchError, StoreError } from '../errors.js';
+import { describeError } from '../redact/redact-secrets.js';
+import type { Actor, RemediationPlan } from './remediation-plan.js';
 
-/** The store could not be read before a decision: say what was not decided (fail closed). */
+// How a chat adapter answers a remediation decision that did not go through: the same rules in
+// Slack and Teams, so they live here rather than in either adapter.
+
+/**
+ * The store could not be read before a decision: say what was not decided (fail closed). Any
+ * other error is returned as it is.
+ *
+ * @example
+ * throw failedClosed(error, 'approved');
+ */
 export function failedClosed(error: unknown, what: string): unknown {
   if (!isDriftwatchError(error) || error.code !== 'store.unavailable') return error;
   const cause = error.cause === undefined ? error.message : describeError(error.cause);
@@ -14,7 +23,10 @@ export function failedClosed(error: unknown, what: string): unknown {
   );
 }
 
-/** The same person's decision arriving again (double click, Slack retry, another replica). */
+/**
+ * The same person's decision arriving again (double click, a chat's retry,
+ * another replica): answered quietly, not as a refusal.
+ */
 export function isRepeat(
   error: unknown,
   plan: RemediationPlan,
@@ -29,7 +41,7 @@ export function isRepeat(
   );
 }
 
-/** A refusal or failure as the clicker reads it. */
+/** A refusal or failure as the clicker reads it: only they see it, secrets redacted. */
 export function refusalMessage(error: unknown): ChatMessage {
   if (!isDriftwatchError(error))
     return ephemeral(`Could not do that: unexpected error: ${describeError(error)}`, 'error');
