@@ -1,23 +1,23 @@
 import type { BlockButtonAction, RespondFn } from '@slack/bolt';
 import { loadActionContext } from '../../core/commands/action-context.js';
+import { approvalMessageNow } from '../../core/commands/approval-message-now.js';
 import {
   type ChatActionKind,
   type ChatMessage,
   ephemeral,
 } from '../../core/commands/chat-message.js';
-import { chatSettings } from '../../core/commands/chat-settings.js';
+import {
+  previewRemediation,
+  remediationTargetOf,
+  TARGET_GONE,
+} from '../../core/commands/preview-remediation.js';
 import {
   loadRemediationTarget,
   type RemediationTarget,
-  saveRemediationTarget,
 } from '../../core/commands/remediation-target.js';
-import { approvalMessage, remediationPreview } from '../../core/commands/render-remediation.js';
-import { ALL_FINDINGS } from '../../core/commands/summarise-report.js';
-import type { Strategy } from '../../core/config/sections/remediation-config.js';
 import { isDriftwatchError, PermissionError } from '../../core/errors.js';
 import { describeError } from '../../core/redact/redact-secrets.js';
 import type { Actor, RemediationPlan } from '../../core/remediate/remediation-plan.js';
-import { policyFor } from '../../core/remediate/remediation-policy.js';
 import {
   failedClosed,
   isRepeat,
@@ -83,24 +83,20 @@ export async function handleRemediationButton(
               'This summary is too old for its buttons. Run /drift status to get a fresh one.',
             ),
           ));
-        const [first] = policyFor(deps.config, context.scope).strategies;
         const actor = await actorFor(context.scope);
-        const findings =
-          context.fingerprint === ALL_FINDINGS
-            ? await readableFindings(context.reportId, deps)
-            : [context.fingerprint];
-        const target = {
-          scope: context.scope,
-          findings,
-          strategy: first as Strategy,
-          requester: actor.id,
-        };
-        return void (await tell(await preview(target, actor, deps)));
+        const target = await remediationTargetOf(context, actor, deps);
+        return void (await tell(await previewRemediation(target, actor, { ...deps, remediation })));
       }
       case 'remediate-strategy': {
         const target = await loadTarget(value, deps);
         if (!target) return void (await tell(ephemeral(TARGET_GONE)));
-        return void (await tell(await preview(target, await actorFor(target.scope), deps), true));
+        return void (await tell(
+          await previewRemediation(target, await actorFor(target.scope), {
+            ...deps,
+            remediation,
+          }),
+          true,
+        ));
       }
       case 'request-approval': {
         const target = await loadTarget(value, deps);
@@ -109,7 +105,10 @@ export async function handleRemediationButton(
         const plan = await remediation.plan({ ...target, actor });
         const channel = body.channel?.id ?? '';
         try {
-          const ts = await deps.poster.post(channel, buildSlackMessages(render(plan, deps)).main);
+          const ts = await deps.poster.post(
+            channel,
+            buildSlackMessages(approvalMessageNow(plan, { ...deps, mention: slackMention })).main,
+          );
           await saveApprovalMessageRef(deps.store, plan.id, { channel, ts });
         } catch (error) {
           await remediation.cancel({
@@ -166,16 +165,6 @@ export async function handleRemediationButton(
   }
 }
 
-/** A summary's *Remediate all…*: the findings of its report whose resources were read. */
-async function readableFindings(reportId: string, deps: SlackBotDeps): Promise<string[]> {
-  const stored = await deps.store.getReport(reportId);
-  return (stored?.report.findings ?? [])
-    .filter((f) => f.change !== 'unknown')
-    .map((f) => f.fingerprint);
-}
-
-const TARGET_GONE = 'This preview is too old; click Remediate… on a fresh summary.';
-
 function loadTarget(id: string, deps: SlackBotDeps): Promise<RemediationTarget | undefined> {
   return loadRemediationTarget(deps.store, id);
 }
@@ -198,59 +187,6 @@ async function applyAndShow(
   }
 }
 
-/** The dry-run preview, with ids for *Request approval* and the other allowed strategies. */
-async function preview(
-  target: RemediationTarget,
-  actor: Actor,
-  deps: SlackBotDeps,
-): Promise<ChatMessage> {
-  const allowed = policyFor(deps.config, target.scope).strategies;
-  const save = (strategy: Strategy) =>
-    saveRemediationTarget(deps.store, { ...target, strategy, requester: actor.id }, deps.newId);
-  const strategyIds: Partial<Record<Strategy, string>> = {};
-  for (const s of allowed) if (s !== target.strategy) strategyIds[s] = await save(s);
-  let plan: RemediationPlan;
-  try {
-    plan = await (deps.remediation as NonNullable<SlackBotDeps['remediation']>).plan({
-      ...target,
-      actor,
-      dryRun: true,
-    });
-  } catch (error) {
-    if (!isDriftwatchError(error)) throw error;
-    const refused = refusalMessage(error);
-    const others = allowed.filter((s) => strategyIds[s]);
-    if (others.length > 0)
-      refused.blocks.push({
-        kind: 'actions',
-        actions: others.map((s) => ({
-          kind: 'remediate-strategy' as const,
-          label: `Preview ${s} instead`,
-          id: strategyIds[s] as string,
-        })),
-      });
-    return refused;
-  }
-  return remediationPreview(plan, { allowed, strategyIds, requestId: await save(target.strategy) });
-}
-
-/** The approval message as the plan stands now. */
-function render(plan: RemediationPlan, deps: SlackBotDeps): ChatMessage {
-  const now = deps.clock.now();
-  let approvers: string[] = [];
-  try {
-    approvers = policyFor(deps.config, plan.scope).approvers;
-  } catch {
-    // The policy was removed after the plan was made: render without the approvers line.
-  }
-  return approvalMessage(plan, {
-    now,
-    timezone: chatSettings(deps.config).timezone,
-    mention: slackMention,
-    approvers,
-  });
-}
-
 /** Replaces the approval message (the clicked one, else the one recorded for the plan). */
 async function updateInPlace(
   plan: RemediationPlan,
@@ -264,7 +200,11 @@ async function updateInPlace(
   const where = clicked ?? (await approvalMessageRef(deps.store, plan.id));
   if (!where) return;
   try {
-    await deps.poster.update(where.channel, where.ts, buildSlackMessages(render(plan, deps)).main);
+    await deps.poster.update(
+      where.channel,
+      where.ts,
+      buildSlackMessages(approvalMessageNow(plan, { ...deps, mention: slackMention })).main,
+    );
   } catch (error) {
     deps.log.warn(
       { planId: plan.id, error: describeError(error) },

@@ -1,19 +1,17 @@
 import { TurnContext as Turn, type TurnContext } from 'botbuilder';
 import { loadActionContext } from '../../core/commands/action-context.js';
+import { approvalMessageNow } from '../../core/commands/approval-message-now.js';
 import {
   type ChatActionKind,
   type ChatMessage,
   ephemeral,
 } from '../../core/commands/chat-message.js';
-import { chatSettings } from '../../core/commands/chat-settings.js';
 import {
-  loadRemediationTarget,
-  type RemediationTarget,
-  saveRemediationTarget,
-} from '../../core/commands/remediation-target.js';
-import { approvalMessage, remediationPreview } from '../../core/commands/render-remediation.js';
-import { ALL_FINDINGS } from '../../core/commands/summarise-report.js';
-import type { Strategy } from '../../core/config/sections/remediation-config.js';
+  previewRemediation,
+  remediationTargetOf,
+  TARGET_GONE,
+} from '../../core/commands/preview-remediation.js';
+import { loadRemediationTarget } from '../../core/commands/remediation-target.js';
 import { isDriftwatchError, PermissionError } from '../../core/errors.js';
 import { describeError } from '../../core/redact/redact-secrets.js';
 import type { Actor, RemediationPlan } from '../../core/remediate/remediation-plan.js';
@@ -87,24 +85,19 @@ export async function handleTeamsRemediation(
       case 'remediate': {
         const context_ = await loadActionContext(deps.store, value);
         if (!context_) return only(ephemeral(tooOld(deps)));
-        const [first] = policyFor(deps.config, context_.scope).strategies;
         const actor = await actorFor(context_.scope);
-        const findings =
-          context_.fingerprint === ALL_FINDINGS
-            ? await readableFindings(context_.reportId, deps)
-            : [context_.fingerprint];
-        const target = {
-          scope: context_.scope,
-          findings,
-          strategy: first as Strategy,
-          requester: actor.id,
-        };
-        return only(await preview(target, actor, deps));
+        const target = await remediationTargetOf(context_, actor, deps);
+        return only(await previewRemediation(target, actor, { ...deps, remediation }));
       }
       case 'remediate-strategy': {
         const target = await loadRemediationTarget(deps.store, value);
         if (!target) return only(ephemeral(TARGET_GONE));
-        return only(await preview(target, await actorFor(target.scope), deps));
+        return only(
+          await previewRemediation(target, await actorFor(target.scope), {
+            ...deps,
+            remediation,
+          }),
+        );
       }
       case 'request-approval': {
         const target = await loadRemediationTarget(deps.store, value);
@@ -193,7 +186,11 @@ async function postApproval(context: TurnContext, plan: RemediationPlan, deps: T
       savedAt: deps.clock.now().toISOString(),
     });
   }
-  await deps.notifier.post(conversation, render(plan, deps), { planId: plan.id });
+  await deps.notifier.post(
+    conversation,
+    approvalMessageNow(plan, { ...deps, mention: teamsMention }),
+    { planId: plan.id },
+  );
 }
 
 /**
@@ -205,7 +202,7 @@ export async function showPlan(
   user: TeamsUser | undefined,
   deps: TeamsBotDeps,
 ): Promise<CardActionResponse> {
-  const message = render(plan, deps);
+  const message = approvalMessageNow(plan, { ...deps, mention: teamsMention });
   const cardId = await planCardId(deps.store, plan.id);
   const card = cardId ? await getCard(deps.store, cardId) : undefined;
   if (cardId && card?.activityId) {
@@ -222,64 +219,3 @@ export async function showPlan(
   if (!user || !cardId) return cardResponse(buildTeamsCards(message).main);
   return cardResponse((await viewerCards(deps, cardId, message, user)).main);
 }
-
-/** The dry-run preview, with ids for *Request approval* and the other allowed strategies. */
-async function preview(
-  target: RemediationTarget,
-  actor: Actor,
-  deps: TeamsBotDeps,
-): Promise<ChatMessage> {
-  const allowed = policyFor(deps.config, target.scope).strategies;
-  const save = (strategy: Strategy) =>
-    saveRemediationTarget(deps.store, { ...target, strategy, requester: actor.id }, deps.newId);
-  const strategyIds: Partial<Record<Strategy, string>> = {};
-  for (const s of allowed) if (s !== target.strategy) strategyIds[s] = await save(s);
-  let plan: RemediationPlan;
-  try {
-    plan = await (deps.remediation as NonNullable<TeamsBotDeps['remediation']>).plan({
-      ...target,
-      actor,
-      dryRun: true,
-    });
-  } catch (error) {
-    if (!isDriftwatchError(error)) throw error;
-    const refused = refusalMessage(error);
-    const others = allowed.filter((s) => strategyIds[s]);
-    if (others.length > 0)
-      refused.blocks.push({
-        kind: 'actions',
-        actions: others.map((s) => ({
-          kind: 'remediate-strategy' as const,
-          label: `Preview ${s} instead`,
-          id: strategyIds[s] as string,
-        })),
-      });
-    return refused;
-  }
-  return remediationPreview(plan, { allowed, strategyIds, requestId: await save(target.strategy) });
-}
-
-function render(plan: RemediationPlan, deps: TeamsBotDeps): ChatMessage {
-  let approvers: string[] = [];
-  try {
-    approvers = policyFor(deps.config, plan.scope).approvers;
-  } catch {
-    // The policy was removed after the plan was made: render without the approvers line.
-  }
-  const now = deps.clock.now();
-  return approvalMessage(plan, {
-    now,
-    timezone: chatSettings(deps.config).timezone,
-    mention: teamsMention,
-    approvers,
-  });
-}
-
-async function readableFindings(reportId: string, deps: TeamsBotDeps): Promise<string[]> {
-  const stored = await deps.store.getReport(reportId);
-  return (stored?.report.findings ?? [])
-    .filter((f) => f.change !== 'unknown')
-    .map((f) => f.fingerprint);
-}
-
-const TARGET_GONE = 'This preview is too old; click Remediate… on a fresh summary.';
