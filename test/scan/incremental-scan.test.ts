@@ -116,7 +116,7 @@ describe.each(['arm', 'graph'] as const)(
       const incremental = await counted(() => scan({ mode: 'incremental' }));
       const full = await counted(() => scan({ mode: 'full' }));
 
-    expect(findingsOf(incremental.result)).toEqual(findingsOf(full.result));
+      expect(findingsOf(incremental.result)).toEqual(findingsOf(full.result));
       expect(findingsOf(full.result)).toHaveLength(10);
       expect(incremental.result.snapshot.resources).toEqual(full.result.snapshot.resources);
       expect(incremental.result.snapshot.complete).toBe(true);
