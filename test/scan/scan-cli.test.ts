@@ -104,6 +104,30 @@ describe('driftwatch scan (built CLI against the ARM simulator)', () => {
     ).toEqual([['st0', 'modified', ['properties.allowBlobPublicAccess']]]);
   });
 
+  it('scans incrementally with --incremental: re-reads the changed resource, says so, same drift', async () => {
+    const first = await cli(['scan', 'prod', '--incremental', '--save-baseline']);
+    const st0 = estate[0] as ArmResource;
+    sim.estate.write({ ...st0, properties: { ...st0.properties, allowBlobPublicAccess: true } });
+
+    const second = await cli(['scan', 'prod', '--incremental', '--format', 'json']);
+
+    expect(first.code).toBe(0);
+    expect(first.stderr).toContain('driftwatch: full scan: no complete scan to start from yet\n');
+    expect(second.stderr).toMatch(
+      /driftwatch: incremental scan: 1 re-read, 5 carried forward unchanged \(changes \S+ → \S+\)\n/,
+    );
+    expect(second.code).toBe(2);
+    const report = JSON.parse(second.stdout) as Report;
+    expect(report.findings.map((f) => [f.resourceName, f.change])).toEqual([['st0', 'modified']]);
+  });
+
+  it('refuses --incremental with --full in one clear error', async () => {
+    const run = await cli(['scan', 'prod', '--incremental', '--full']);
+
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("option '--incremental' cannot be used with option '--full'");
+  });
+
   it('checks a named scope by collecting it when no --current file is given', async () => {
     const before = await cli(['check', '--scope', 'prod']);
     await cli(['scan', 'prod', '--save-baseline']);
