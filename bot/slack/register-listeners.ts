@@ -5,7 +5,6 @@ import { correlationIdNow } from '../bot-logger.js';
 import { deliverMessage } from './deliver-message.js';
 import { handleButton } from './handle-button.js';
 import { runForSlack } from './run-for-slack.js';
-import { isRemediationCommand, runRemediationCommand } from './run-remediation-command.js';
 import { slackActor } from './slack-actor.js';
 import type { SlackBotDeps } from './slack-bot-deps.js';
 
@@ -23,11 +22,6 @@ export function registerListeners(app: App, deps: SlackBotDeps): void {
       channel: command.channel_id,
     });
     const actor = slackActor(command.user_id, command.user_name, deps.membership);
-    if (isRemediationCommand(command.text)) {
-      const message = await runRemediationCommand(command.text, actor, { ...deps, log });
-      await deliverMessage(message, { channel: command.channel_id, respond }, { ...deps, log });
-      return;
-    }
     const reply = await runForSlack(
       command.text,
       { actor, channel: command.channel_id },

@@ -5,6 +5,7 @@ import { type CommandReply, runCommand } from '../../core/commands/run-command.j
 import { describeError } from '../../core/redact/redact-secrets.js';
 import { SLACK_INVOCATION } from './create-slack-notifier.js';
 import type { SlackBotDeps } from './slack-bot-deps.js';
+import { slackMention } from './slack-remediation-ref.js';
 
 /** Runs a command for a Slack user in a channel, and records its outcome in metrics and logs. */
 export async function runForSlack(
@@ -12,7 +13,7 @@ export async function runForSlack(
   who: { actor: ChatActor; channel?: string },
   deps: SlackBotDeps,
 ): Promise<CommandReply> {
-  const { store, config, clock, scan, devops, schedules, newId, reportLink } = deps;
+  const { store, config, clock, scan, devops, schedules, newId, reportLink, remediation } = deps;
   const commandDeps: CommandDeps = {
     store,
     config,
@@ -20,11 +21,13 @@ export async function runForSlack(
     scan,
     actor: who.actor,
     invocation: SLACK_INVOCATION,
+    mention: slackMention,
     ...(who.channel ? { conversation: { chat: 'slack', id: who.channel } } : {}),
     ...(devops ? { devops } : {}),
     ...(schedules ? { schedules } : {}),
     ...(newId ? { newId } : {}),
     ...(reportLink ? { reportLink } : {}),
+    ...(remediation ? { remediation } : {}),
   };
   const reply = await runCommand(input, commandDeps);
   const verb = reply.command?.verb ?? 'unknown';

@@ -5,11 +5,7 @@ import { parseCommand } from '../../core/commands/parse-command.js';
 import { runCommand } from '../../core/commands/run-command.js';
 import { describeError } from '../../core/redact/redact-secrets.js';
 import { ownRetries } from './create-teams-adapter.js';
-import {
-  isRemediationCommand,
-  runTeamsRemediationCommand,
-} from './run-teams-remediation-command.js';
-import { type TeamsUser, teamsActor } from './teams-actor.js';
+import { type TeamsUser, teamsActor, teamsMention } from './teams-actor.js';
 import type { TeamsBotDeps } from './teams-bot-deps.js';
 import { baseConversationId } from './teams-conversations.js';
 
@@ -51,32 +47,28 @@ export async function handleTeamsMessage(
   }
   deps.background(async () => {
     const actor = teamsActor(user, deps.membership);
-    let message: ChatMessage;
-    if (isRemediationCommand(text)) {
-      message = await runTeamsRemediationCommand(text, actor, deps);
-    } else {
-      const commandDeps: CommandDeps = {
-        store: deps.store,
-        config: deps.config,
-        clock: deps.clock,
-        scan: deps.scan,
-        actor,
-        conversation: { chat: 'teams', id: baseConversationId(conversation) },
-        invocation: deps.invocation,
-        ...(deps.devops ? { devops: deps.devops } : {}),
-        ...(deps.schedules ? { schedules: deps.schedules } : {}),
-        ...(deps.newId ? { newId: deps.newId } : {}),
-        ...(deps.reportLink ? { reportLink: deps.reportLink } : {}),
-      };
-      const result = await runCommand(text, commandDeps);
-      const verb = result.command?.verb ?? 'unknown';
-      deps.metrics.commands.inc({ verb, outcome: result.outcome });
-      if (result.outcome === 'failed')
-        log.error({ verb, error: describeError(result.error) }, 'command failed');
-      else log.info({ verb, outcome: result.outcome }, 'command handled');
-      message = result.message;
-    }
-    await reply(message);
+    const commandDeps: CommandDeps = {
+      store: deps.store,
+      config: deps.config,
+      clock: deps.clock,
+      scan: deps.scan,
+      actor,
+      conversation: { chat: 'teams', id: baseConversationId(conversation) },
+      invocation: deps.invocation,
+      mention: teamsMention,
+      ...(deps.devops ? { devops: deps.devops } : {}),
+      ...(deps.schedules ? { schedules: deps.schedules } : {}),
+      ...(deps.newId ? { newId: deps.newId } : {}),
+      ...(deps.reportLink ? { reportLink: deps.reportLink } : {}),
+      ...(deps.remediation ? { remediation: deps.remediation } : {}),
+    };
+    const result = await runCommand(text, commandDeps);
+    const verb = result.command?.verb ?? 'unknown';
+    deps.metrics.commands.inc({ verb, outcome: result.outcome });
+    if (result.outcome === 'failed')
+      log.error({ verb, error: describeError(result.error) }, 'command failed');
+    else log.info({ verb, outcome: result.outcome }, 'command handled');
+    await reply(result.message);
   });
 
   async function reply(message: ChatMessage): Promise<void> {

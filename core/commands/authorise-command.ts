@@ -38,6 +38,12 @@ export function accessForChat(access: ChatAccessConfig, chat: ChatKind): ChatAcc
 export const CHANGING_VERBS: readonly ChatVerb[] = ['subscribe', 'unsubscribe', 'accept', 'ignore'];
 
 /**
+ * Read-only verbs that show what another verb shows (remediation plans and their audit sit beside
+ * the latest result), so `adminOnly` naming that verb restricts them as well.
+ */
+const READS_LIKE: Partial<Record<ChatVerb, ChatVerb>> = { audit: 'status', remediate: 'status' };
+
+/**
  * Decides whether `actor` may run `command`, from the access lists of the actor's chat
  * (`chat.access.slack` or `chat.access.teams`). `help` is open to everyone; read-only verbs to the
  * workspace or tenant unless readers are configured; changing verbs (and `adminOnly` ones) to admins. Throws a {@link PermissionError} whose message names who may
@@ -56,8 +62,11 @@ export async function authoriseCommand(
   const access = accessForChat(config, chat);
   const isAdmin = await isMember(actor, access.admins, access.adminGroups);
   if (isAdmin) return;
+  const readsLike = READS_LIKE[command.verb];
   const needsAdmin =
-    CHANGING_VERBS.includes(command.verb) || access.adminOnly.includes(command.verb);
+    CHANGING_VERBS.includes(command.verb) ||
+    access.adminOnly.includes(command.verb) ||
+    (readsLike !== undefined && access.adminOnly.includes(readsLike));
   if (needsAdmin) {
     throw refusal(
       'permission.not-admin',

@@ -3,9 +3,11 @@ import type { Clock } from '../clock.js';
 import type { DriftwatchConfig } from '../config/config-schema.js';
 import type { Report } from '../model/report.js';
 import type { ChatKind } from '../notify/notifier.js';
+import type { Remediation } from '../remediate/remediation-service.js';
 import type { ChatSubscription } from '../schedule/chat-subscriptions.js';
 import type { DriftStore } from '../store/drift-store.js';
 import type { ChatActor } from './authorise-command.js';
+import type { MentionOf } from './render-remediation.js';
 
 /** A finished scan: the saved report and its store id. */
 export interface ScanResult {
@@ -72,4 +74,11 @@ export interface CommandDeps {
   signal?: AbortSignal;
   /** Signs "View full report" links when the host has a link secret. */
   reportLink?: ReportLinker;
+  /** The remediation workflow, read by `remediate list|show`; without it they say it is not set up. */
+  remediation?: Pick<Remediation, 'list' | 'show'>;
+  /**
+   * How this chat names an identity of a plan (`slack:U…`, `teams:<object id>`) in `remediate
+   * show`; without it identities are shown as text.
+   */
+  mention?: MentionOf;
 }

@@ -23,6 +23,11 @@ export const COMMAND_USAGE: Record<ChatVerb, { usage: string; does: string }> = 
     does: 'ignore a finding or a property path for a while (default 7 days)',
   },
   devops: { usage: 'devops', does: 'Azure DevOps inventory: projects, pipelines, environments' },
+  remediate: {
+    usage: 'remediate list [scope] | show <plan id>',
+    does: 'remediation plans, newest first, or one as its approval shows it',
+  },
+  audit: { usage: 'audit [scope]', does: 'the latest remediation audit entries' },
 };
 
 /**

@@ -38,7 +38,10 @@ export type ChatCommand =
       durationText: string;
       reason?: string;
     }
-  | { verb: 'devops' };
+  | { verb: 'devops' }
+  | { verb: 'remediate'; action: 'list'; scope?: string }
+  | { verb: 'remediate'; action: 'show'; plan: string }
+  | { verb: 'audit'; scope?: string };
 
 const SCOPE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
 const FINGERPRINT = /^[A-Za-z0-9_-]{4,128}$/;
@@ -88,6 +91,14 @@ const PARSERS: { [V in ChatVerb]: (a: Args) => Extract<ChatCommand, { verb: V }>
   show: (a) => ({ verb: 'show', finding: a.finding() }),
   subscriptions: () => ({ verb: 'subscriptions' }),
   devops: () => ({ verb: 'devops' }),
+  audit: (a) => withScope({ verb: 'audit' }, a.scope()),
+  remediate: (a) => {
+    const action = a.required('list or show').toLowerCase();
+    if (action === 'list')
+      return withScope({ verb: 'remediate', action: 'list' } as const, a.scope());
+    if (action !== 'show') a.fail(`"${action}" is not list or show`);
+    return { verb: 'remediate', action: 'show', plan: a.required('a plan id') };
+  },
   unsubscribe: (a) => {
     const target = a.required('a scope or "all"');
     if (target.toLowerCase() !== 'all' && !SCOPE.test(target))

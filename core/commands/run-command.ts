@@ -14,6 +14,7 @@ import {
   runShowVerb,
   runStatusVerb,
 } from './run-read-verbs.js';
+import { runAuditVerb, runRemediateVerb } from './run-remediation-verbs.js';
 import {
   runSubscribeVerb,
   runSubscriptionsVerb,
@@ -110,5 +111,9 @@ function dispatch(command: ChatCommand, deps: CommandDeps): Promise<ChatMessage>
       return runIgnoreVerb(command, deps);
     case 'devops':
       return runDevopsVerb(deps);
+    case 'remediate':
+      return runRemediateVerb(command, deps);
+    case 'audit':
+      return runAuditVerb(command, deps);
   }
 }

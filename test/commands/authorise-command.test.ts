@@ -74,6 +74,20 @@ describe('authoriseCommand', () => {
       ChatAccessConfig.parse({ readers: ['UREADER'], admins: ['UADMIN1'] }),
       'You are not on the driftwatch readers list, so you cannot run status. Ask one of: @UREADER, @UADMIN1.',
     ],
+    [
+      'a non-admin reads remediation plans when status is admin-only',
+      { verb: 'remediate', action: 'list' } as ChatCommand,
+      fakeActor('UANYONE'),
+      ChatAccessConfig.parse({ admins: ['UADMIN1'], adminOnly: ['status'] }),
+      'You are not a driftwatch admin, so you cannot run remediate. Admins: @UADMIN1.',
+    ],
+    [
+      'a non-reader reads the remediation audit when readers are set',
+      { verb: 'audit' } as ChatCommand,
+      fakeActor('UOTHER'),
+      ChatAccessConfig.parse({ readers: ['UREADER'] }),
+      'You are not on the driftwatch readers list, so you cannot run audit. Ask one of: @UREADER.',
+    ],
   ])('refuses: %s', async (_case, command, actor, config, message) => {
     const attempt = authoriseCommand(command, actor, config);
     await expect(attempt).rejects.toThrow(PermissionError);

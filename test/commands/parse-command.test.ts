@@ -100,12 +100,24 @@ describe('parseCommand', () => {
         reason: 'tag churn',
       },
     ],
+    ['audit', { verb: 'audit' }],
+    ['audit prod', { verb: 'audit', scope: 'prod' }],
+    ['remediate list', { verb: 'remediate', action: 'list' }],
+    ['Remediate LIST prod', { verb: 'remediate', action: 'list', scope: 'prod' }],
+    ['remediate show 7f3a12', { verb: 'remediate', action: 'show', plan: '7f3a12' }],
   ])('parses %j', (line, expected) => {
     expect(parseCommand(line)).toEqual(expected);
   });
 
   it.each([
     ['deploy prod', 'unknown command "deploy"; try /drift help'],
+    ['audit prod dev', 'unexpected "dev". usage: /drift audit [scope]'],
+    ['remediate', 'missing list or show. usage: /drift remediate list [scope] | show <plan id>'],
+    [
+      'remediate approve 7f3a12',
+      '"approve" is not list or show. usage: /drift remediate list [scope] | show <plan id>',
+    ],
+    ['remediate show', 'missing a plan id. usage: /drift remediate list [scope] | show <plan id>'],
     ['help deploy', 'there is no command "deploy". usage: /drift help [verb]'],
     ['scan prod dev', 'unexpected "dev". usage: /drift scan [scope]'],
     ['scan pr/od', '"pr/od" is not a scope name. usage: /drift scan [scope]'],

@@ -354,7 +354,12 @@ describe('runCommand', () => {
     const reply = await runCommand('help', { ...deps, actor: member });
 
     const [block] = reply.message.blocks;
-    expect(block?.kind === 'text' && block.text.split('\n').length).toBe(11);
+    const lines = block?.kind === 'text' ? block.text.split('\n') : [];
+    expect(lines).toHaveLength(13);
+    expect(lines.slice(-2)).toEqual([
+      '/drift remediate list [scope] | show <plan id> — remediation plans, newest first, or one as its approval shows it',
+      '/drift audit [scope] — the latest remediation audit entries',
+    ]);
   });
 
   it('a failing scan becomes one redacted line, never a stack trace', async () => {

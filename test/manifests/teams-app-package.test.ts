@@ -135,10 +135,12 @@ describe('the Teams app package (npm run package:teams)', () => {
     ]);
   });
 
-  it('lists one command per chat verb, described as the help text describes it', () => {
+  // Teams allows 12 commands in a list (the 1.30 schema's maxItems); `audit`, the 13th verb, is
+  // typed or found through `help`.
+  it('lists one command per chat verb but audit, described as the help text describes it', () => {
     const commands = manifest.bots[0]?.commandLists[0]?.commands ?? [];
 
-    expect(commands.map((c) => c.title)).toEqual([...CHAT_VERBS]);
+    expect(commands.map((c) => c.title)).toEqual(CHAT_VERBS.filter((v) => v !== 'audit'));
     for (const command of commands) {
       const usage = COMMAND_USAGE[command.title as (typeof CHAT_VERBS)[number]];
       expect(command.description).toContain(usage.does);

@@ -23,6 +23,8 @@ export const CHAT_VERBS = [
   'accept',
   'ignore',
   'devops',
+  'remediate',
+  'audit',
 ] as const;
 export type ChatVerb = (typeof CHAT_VERBS)[number];
 
