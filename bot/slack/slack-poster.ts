@@ -1,4 +1,5 @@
 import type { webApi } from '@slack/bolt';
+import { PacedQueue } from '../../core/resilience/paced-queue.js';
 import type { SlackMessages, SlackPayload } from './build-blocks.js';
 
 export interface SlackPosterOptions {
@@ -24,26 +25,32 @@ const RATE_LIMITED = 'slack_webapi_rate_limited_error';
  */
 export class SlackPoster {
   private readonly client: webApi.WebClient;
-  private readonly interval: number;
-  private readonly retries: number;
-  private readonly sleep: (ms: number) => Promise<void>;
-  private readonly now: () => number;
-  private readonly options: SlackPosterOptions;
-  private readonly chains = new Map<string, Promise<unknown>>();
-  private readonly lastAt = new Map<string, number>();
+  private readonly queue: PacedQueue;
 
   constructor(options: SlackPosterOptions) {
-    this.options = options;
     this.client = options.client;
-    this.interval = options.minIntervalMs ?? 1000;
-    this.retries = options.maxRateLimitRetries ?? 3;
-    this.sleep = options.sleep ?? ((ms) => new Promise((done) => setTimeout(done, ms)));
-    this.now = options.now ?? Date.now;
+    const retries = options.maxRateLimitRetries ?? 3;
+    this.queue = new PacedQueue({
+      minIntervalMs: options.minIntervalMs ?? 1000,
+      sleep: options.sleep ?? ((ms) => new Promise((done) => setTimeout(done, ms))),
+      now: options.now ?? Date.now,
+      // Only a 429 is retried, after its Retry-After; anything else is thrown at once.
+      retry: (error, attempt) => {
+        const seconds = rateLimitedFor(error);
+        if (seconds === undefined || attempt >= retries) return undefined;
+        return { ms: seconds * 1000, reason: 'retry-after' };
+      },
+      onWait: (ms, reason) => {
+        // This strategy never backs off without a Retry-After.
+        if (reason !== 'backoff') options.onWait?.(ms, reason);
+      },
+      onCall: (method, outcome, error) => options.onCall?.(method, callOutcome(outcome, error)),
+    });
   }
 
   /** Posts a message (in a thread when `threadTs` is given) and returns its ts. */
   post(channel: string, payload: SlackPayload, threadTs?: string): Promise<string> {
-    return this.inOrder(channel, 'chat.postMessage', async () => {
+    return this.queue.run(channel, 'chat.postMessage', async () => {
       const result = await this.client.chat.postMessage({
         channel,
         text: payload.text,
@@ -56,7 +63,7 @@ export class SlackPoster {
 
   /** Replaces a posted message in place. */
   update(channel: string, ts: string, payload: SlackPayload): Promise<void> {
-    return this.inOrder(channel, 'chat.update', async () => {
+    return this.queue.run(channel, 'chat.update', async () => {
       await this.client.chat.update({ channel, ts, text: payload.text, blocks: payload.blocks });
     });
   }
@@ -71,45 +78,15 @@ export class SlackPoster {
     for (const reply of messages.thread) replies.push(await this.post(channel, reply, ts));
     return { ts, replies };
   }
+}
 
-  private inOrder<T>(channel: string, method: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.chains.get(channel) ?? Promise.resolve();
-    const run = previous.then(() => this.paced(channel, method, work));
-    this.chains.set(
-      channel,
-      run.catch(() => undefined),
-    );
-    return run;
-  }
-
-  private async paced<T>(channel: string, method: string, work: () => Promise<T>): Promise<T> {
-    for (let attempt = 0; ; attempt += 1) {
-      const last = this.lastAt.get(channel);
-      const wait = last === undefined ? 0 : last + this.interval - this.now();
-      if (wait > 0) {
-        this.options.onWait?.(wait, 'pace');
-        await this.sleep(wait);
-      }
-      try {
-        const result = await work();
-        this.lastAt.set(channel, this.now());
-        this.options.onCall?.(method, 'ok');
-        return result;
-      } catch (error) {
-        const retryAfter = rateLimitedFor(error);
-        if (retryAfter === undefined) {
-          this.options.onCall?.(method, 'error');
-          throw error;
-        }
-        this.options.onCall?.(method, 'rate-limited');
-        if (attempt >= this.retries) throw error;
-        const ms = retryAfter * 1000;
-        this.options.onWait?.(ms, 'retry-after');
-        await this.sleep(ms);
-        this.lastAt.set(channel, this.now());
-      }
-    }
-  }
+/** A refused call counts as `rate-limited` whenever Slack said 429, retried or not. */
+function callOutcome(
+  outcome: 'ok' | 'retried' | 'error',
+  error: unknown,
+): 'ok' | 'rate-limited' | 'error' {
+  if (outcome === 'ok') return 'ok';
+  return rateLimitedFor(error) === undefined ? 'error' : 'rate-limited';
 }
 
 function rateLimitedFor(error: unknown): number | undefined {

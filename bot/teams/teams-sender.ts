@@ -1,3 +1,5 @@
+import { PacedQueue } from '../../core/resilience/paced-queue.js';
+
 /**
  * Statuses Teams asks bots to retry with exponential backoff (learn.microsoft.com, "Optimize your
  * bot with rate limiting and best practices in Teams": 412 Precondition Failed, 429 Too Many
@@ -33,68 +35,39 @@ export interface TeamsSenderOptions {
  * decides, with an injected clock.
  */
 export class TeamsSender {
-  private readonly interval: number;
-  private readonly retries: number;
-  private readonly sleep: (ms: number) => Promise<void>;
-  private readonly now: () => number;
-  private readonly random: () => number;
-  private readonly chains = new Map<string, Promise<unknown>>();
-  private readonly lastAt = new Map<string, number>();
+  private readonly queue: PacedQueue;
 
-  constructor(private readonly options: TeamsSenderOptions = {}) {
-    this.interval = options.minIntervalMs ?? 1000;
-    this.retries = options.maxRetries ?? 4;
-    this.sleep = options.sleep ?? ((ms) => new Promise((done) => setTimeout(done, ms)));
-    this.now = options.now ?? Date.now;
-    this.random = options.random ?? Math.random;
-  }
-
-  /** Runs `work` for `conversation` in order, paced, with retries. */
-  send<T>(conversation: string, operation: string, work: () => Promise<T>): Promise<T> {
-    const key = conversation.split(';')[0] as string;
-    const previous = this.chains.get(key) ?? Promise.resolve();
-    const run = previous.then(() => this.paced(key, operation, work));
-    this.chains.set(
-      key,
-      run.catch(() => undefined),
-    );
-    return run;
-  }
-
-  private async paced<T>(key: string, operation: string, work: () => Promise<T>): Promise<T> {
-    for (let attempt = 0; ; attempt += 1) {
-      const last = this.lastAt.get(key);
-      const wait = last === undefined ? 0 : last + this.interval - this.now();
-      if (wait > 0) {
-        this.options.onWait?.(wait, 'pace');
-        await this.sleep(wait);
-      }
-      try {
-        const result = await work();
-        this.lastAt.set(key, this.now());
-        this.options.onCall?.(operation, 'ok');
-        return result;
-      } catch (error) {
-        this.lastAt.set(key, this.now());
+  constructor(options: TeamsSenderOptions = {}) {
+    const retries = options.maxRetries ?? 4;
+    const now = options.now ?? Date.now;
+    const random = options.random ?? Math.random;
+    this.queue = new PacedQueue({
+      minIntervalMs: options.minIntervalMs ?? 1000,
+      sleep: options.sleep ?? ((ms) => new Promise((done) => setTimeout(done, ms))),
+      now,
+      retry: (error, attempt) => {
         const status = statusOf(error);
-        if (status === undefined || !RETRYABLE.has(status) || attempt >= this.retries) {
-          this.options.onCall?.(operation, 'error');
-          throw error;
-        }
-        this.options.onCall?.(operation, 'retried');
-        const after = retryAfterMs(error, this.now());
-        const ms = after ?? this.backoff(attempt);
-        this.options.onWait?.(ms, after === undefined ? 'backoff' : 'retry-after');
-        await this.sleep(ms);
-      }
-    }
+        if (status === undefined || !RETRYABLE.has(status) || attempt >= retries) return undefined;
+        const after = retryAfterMs(error, now());
+        return after === undefined
+          ? { ms: backoff(attempt, random), reason: 'backoff' }
+          : { ms: after, reason: 'retry-after' };
+      },
+      ...(options.onWait ? { onWait: options.onWait } : {}),
+      ...(options.onCall ? { onCall: options.onCall } : {}),
+    });
   }
 
-  /** Full jitter: a random wait up to 500 ms · 2^attempt, capped at 30 s (AWS, "Exponential Backoff and Jitter"). */
-  private backoff(attempt: number): number {
-    const cap = Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** attempt);
-    return Math.max(1, Math.round(cap * this.random()));
+  /** Runs `work` for `conversation` (a channel's threads count as one) in order, paced, with retries. */
+  send<T>(conversation: string, operation: string, work: () => Promise<T>): Promise<T> {
+    return this.queue.run(conversation.split(';')[0] as string, operation, work);
   }
+}
+
+/** Full jitter: a random wait up to 500 ms · 2^attempt, capped at 30 s (AWS, "Exponential Backoff and Jitter"). */
+function backoff(attempt: number, random: () => number): number {
+  const cap = Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** attempt);
+  return Math.max(1, Math.round(cap * random()));
 }
 
 /** The HTTP status of a connector error (`RestError.statusCode`, or the response's status). */
