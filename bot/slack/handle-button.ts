@@ -1,9 +1,9 @@
 import type { BlockButtonAction, RespondFn } from '@slack/bolt';
 import { loadActionContext } from '../../core/commands/action-context.js';
+import { buttonCommand } from '../../core/commands/button-command.js';
 import type { ChatActionKind, ChatMessage } from '../../core/commands/chat-message.js';
 import { chatSettings } from '../../core/commands/chat-settings.js';
 import { formatChatTime } from '../../core/commands/format-chat-time.js';
-import type { ChatCommand, FindingRef } from '../../core/commands/parse-command.js';
 import { describeError } from '../../core/redact/redact-secrets.js';
 import { deliverMessage } from './deliver-message.js';
 import { handleRemediationButton, REMEDIATION_KINDS } from './handle-remediation.js';
@@ -12,8 +12,6 @@ import { runForSlack } from './run-for-slack.js';
 import { slackActor } from './slack-actor.js';
 import type { SlackBotDeps } from './slack-bot-deps.js';
 import { richToMrkdwn, toMrkdwn } from './slack-mrkdwn.js';
-
-const SEVEN_DAYS_MS = 7 * 86_400_000;
 
 /**
  * A summary button, after the ack: resolve its opaque id, run the matching command as the
@@ -36,7 +34,7 @@ export async function handleButton(
     return void (await answer(
       'This summary is too old for its buttons. Run /drift status to get a fresh one.',
     ));
-  const command = commandFor(kind, context);
+  const command = buttonCommand(kind, context, 'Slack');
   if (!command) return void (await answer(`Unknown button ${action.action_id}.`));
 
   const channel = body.channel?.id;
@@ -79,24 +77,6 @@ export async function handleButton(
     },
     deps,
   );
-}
-
-function commandFor(kind: ChatActionKind, finding: Required<FindingRef>): ChatCommand | undefined {
-  switch (kind) {
-    case 'show-diff':
-      return { verb: 'show', finding };
-    case 'accept':
-      return { verb: 'accept', finding, reason: 'accepted from a Slack summary' };
-    case 'ignore-7d':
-      return {
-        verb: 'ignore',
-        target: { kind: 'finding', finding },
-        durationMs: SEVEN_DAYS_MS,
-        durationText: '7d',
-      };
-    default:
-      return undefined;
-  }
 }
 
 /** The reply's first line as mrkdwn, with its mentions (rich block) when it has them. */

@@ -1,5 +1,6 @@
 import type { TurnContext } from 'botbuilder';
 import { loadActionContext } from '../../core/commands/action-context.js';
+import { buttonCommand } from '../../core/commands/button-command.js';
 import {
   CHAT_ACTION_KINDS,
   type ChatActionKind,
@@ -10,7 +11,6 @@ import {
 } from '../../core/commands/chat-message.js';
 import { chatSettings } from '../../core/commands/chat-settings.js';
 import { formatChatTime } from '../../core/commands/format-chat-time.js';
-import type { ChatCommand, FindingRef } from '../../core/commands/parse-command.js';
 import { runCommand } from '../../core/commands/run-command.js';
 import { describeError } from '../../core/redact/redact-secrets.js';
 import { buildTeamsCards } from './build-card.js';
@@ -28,8 +28,6 @@ import { getCard, updateCard } from './teams-cards.js';
 import { baseConversationId } from './teams-conversations.js';
 import { cardActivity } from './teams-notifier.js';
 import { viewerCards } from './teams-views.js';
-
-const SEVEN_DAYS_MS = 7 * 86_400_000;
 
 /**
  * A Universal Action (`Action.Execute`) from a card: `refresh` renders the stored card for the
@@ -57,7 +55,7 @@ export async function handleCardAction(
     return handleTeamsRemediation(context, user, kind, click, deps);
   const action = await loadActionContext(deps.store, click.id ?? '');
   if (!action) return only(ephemeral(tooOld(deps)));
-  const command = commandFor(kind, action);
+  const command = buttonCommand(kind, action, 'Teams');
   if (!command) return badRequest(`unknown action ${click.verb}`);
   const reply = await runCommand(command, {
     store: deps.store,
@@ -133,22 +131,4 @@ function firstLine(message: ChatMessage): ChatInline[] {
   const [first] = message.blocks;
   if (first?.kind === 'rich') return [...first.parts];
   return [message.text];
-}
-
-function commandFor(kind: ChatActionKind, finding: Required<FindingRef>): ChatCommand | undefined {
-  switch (kind) {
-    case 'show-diff':
-      return { verb: 'show', finding };
-    case 'accept':
-      return { verb: 'accept', finding, reason: 'accepted from a Teams summary' };
-    case 'ignore-7d':
-      return {
-        verb: 'ignore',
-        target: { kind: 'finding', finding },
-        durationMs: SEVEN_DAYS_MS,
-        durationText: '7d',
-      };
-    default:
-      return undefined;
-  }
 }
