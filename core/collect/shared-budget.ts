@@ -86,7 +86,7 @@ export interface RedisBudgetOptions {
 export function createRedisBudget(options: RedisBudgetOptions): SharedBudget {
   const prefix = options.prefix ?? 'driftwatch:budget';
   const graph = options.graphQuota ?? GRAPH_USER_QUOTA;
-  const slack = options.graphSlackMs ?? 250;
+  const slack = options.graphSlackMs ?? 500;
   const burst = Math.max(1, options.armReads.burst - (options.armReads.marginTokens ?? 0));
   const perMs = options.armReads.refillPerSecond / 1000;
   let seq = 0;
