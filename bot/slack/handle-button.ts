@@ -1,12 +1,16 @@
 import type { BlockButtonAction, RespondFn } from '@slack/bolt';
 import { loadActionContext } from '../../core/commands/action-context.js';
 import { buttonCommand } from '../../core/commands/button-command.js';
-import type { ChatActionKind, ChatMessage } from '../../core/commands/chat-message.js';
+import {
+  type ChatActionKind,
+  type ChatMessage,
+  REMEDIATION_ACTION_KINDS,
+} from '../../core/commands/chat-message.js';
 import { chatSettings } from '../../core/commands/chat-settings.js';
 import { formatChatTime } from '../../core/commands/format-chat-time.js';
 import { describeError } from '../../core/redact/redact-secrets.js';
 import { deliverMessage } from './deliver-message.js';
-import { handleRemediationButton, REMEDIATION_KINDS } from './handle-remediation.js';
+import { handleRemediationButton } from './handle-remediation.js';
 import { markFindingHandled } from './mark-finding-handled.js';
 import { runForSlack } from './run-for-slack.js';
 import { slackActor } from './slack-actor.js';
@@ -28,7 +32,8 @@ export async function handleButton(
   const answer = (text: string) =>
     respond({ response_type: 'ephemeral', replace_original: false, text });
   const kind = action.action_id.replace(/^drift_/, '').replace(/_/g, '-') as ChatActionKind;
-  if (REMEDIATION_KINDS.includes(kind)) return handleRemediationButton(kind, body, respond, deps);
+  if (REMEDIATION_ACTION_KINDS.includes(kind))
+    return handleRemediationButton(kind, body, respond, deps);
   const context = await loadActionContext(deps.store, action.value ?? '');
   if (!context)
     return void (await answer(

@@ -17,12 +17,9 @@ import {
 } from '../../core/commands/remediation-target.js';
 import { isDriftwatchError, PermissionError } from '../../core/errors.js';
 import { describeError } from '../../core/redact/redact-secrets.js';
+import { decidePlan } from '../../core/remediate/decide-plan.js';
 import type { Actor, RemediationPlan } from '../../core/remediate/remediation-plan.js';
-import {
-  failedClosed,
-  isRepeat,
-  refusalMessage,
-} from '../../core/remediate/remediation-refusals.js';
+import { refusalMessage } from '../../core/remediate/remediation-refusals.js';
 import { buildSlackMessages } from './build-blocks.js';
 import type { SlackBotDeps } from './slack-bot-deps.js';
 import { slackRemediationActor } from './slack-remediation-actor.js';
@@ -31,16 +28,6 @@ import {
   saveApprovalMessageRef,
   slackMention,
 } from './slack-remediation-ref.js';
-
-/** Button kinds this module answers. */
-export const REMEDIATION_KINDS: readonly ChatActionKind[] = [
-  'remediate',
-  'remediate-strategy',
-  'request-approval',
-  'approve-plan',
-  'reject-plan',
-  'apply-plan',
-];
 
 /**
  * The Slack half of the remediation workflow. *Remediate…* and the strategy buttons answer the
@@ -129,26 +116,20 @@ export async function handleRemediationButton(
       case 'approve-plan':
       case 'reject-plan': {
         const verdict = kind === 'approve-plan' ? 'approve' : 'reject';
-        const before = await remediation.show(value).catch((error: unknown) => {
-          throw failedClosed(error, verdict === 'approve' ? 'approved' : 'rejected');
-        });
-        const actor = await actorFor(before.scope);
-        let decided: RemediationPlan;
-        try {
-          decided = await remediation[verdict]({ id: before.id, actor });
-        } catch (error) {
-          const now = await remediation.show(before.id).catch(() => before);
-          if (isRepeat(error, now, actor, verdict)) {
-            deps.log.info({ planId: now.id, user: userId }, 'repeated remediation click ignored');
-            return;
-          }
+        const decision = await decidePlan(remediation, value, verdict, actorFor);
+        const { plan, actor } = decision;
+        if (decision.outcome === 'repeat') {
+          deps.log.info({ planId: plan.id, user: userId }, 'repeated remediation click ignored');
+          return;
+        }
+        if (decision.outcome === 'refused') {
           // The refusal is for the clicker; the message is refreshed only when its buttons no
           // longer apply (the plan expired, or was decided elsewhere, e.g. from the CLI).
-          if (now.state !== 'pending') await updateInPlace(now, body, deps);
-          throw error;
+          if (plan.state !== 'pending') await updateInPlace(plan, body, deps);
+          throw decision.error;
         }
-        await updateInPlace(decided, body, deps);
-        if (decided.state === 'approved') await applyAndShow(decided, actor, body, tell, deps);
+        await updateInPlace(plan, body, deps);
+        if (plan.state === 'approved') await applyAndShow(plan, actor, body, tell, deps);
         return;
       }
       case 'apply-plan': {

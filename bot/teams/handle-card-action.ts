@@ -8,6 +8,7 @@ import {
   type ChatInline,
   type ChatMessage,
   ephemeral,
+  REMEDIATION_ACTION_KINDS,
 } from '../../core/commands/chat-message.js';
 import { chatSettings } from '../../core/commands/chat-settings.js';
 import { formatChatTime } from '../../core/commands/format-chat-time.js';
@@ -21,7 +22,7 @@ import {
   cardResponse,
   tooOld,
 } from './card-action-response.js';
-import { handleTeamsRemediation, REMEDIATION_KINDS } from './handle-teams-remediation.js';
+import { handleTeamsRemediation } from './handle-teams-remediation.js';
 import { type TeamsUser, teamsActor } from './teams-actor.js';
 import type { TeamsBotDeps } from './teams-bot-deps.js';
 import { getCard, updateCard } from './teams-cards.js';
@@ -51,7 +52,7 @@ export async function handleCardAction(
   }
   const kind = click.verb as ChatActionKind;
   if (!CHAT_ACTION_KINDS.includes(kind)) return badRequest(`unknown action ${click.verb}`);
-  if (REMEDIATION_KINDS.includes(kind))
+  if (REMEDIATION_ACTION_KINDS.includes(kind))
     return handleTeamsRemediation(context, user, kind, click, deps);
   const action = await loadActionContext(deps.store, click.id ?? '');
   if (!action) return only(ephemeral(tooOld(deps)));

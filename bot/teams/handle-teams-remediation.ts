@@ -14,13 +14,10 @@ import {
 import { loadRemediationTarget } from '../../core/commands/remediation-target.js';
 import { isDriftwatchError, PermissionError } from '../../core/errors.js';
 import { describeError } from '../../core/redact/redact-secrets.js';
+import { decidePlan } from '../../core/remediate/decide-plan.js';
 import type { Actor, RemediationPlan } from '../../core/remediate/remediation-plan.js';
 import { policyFor } from '../../core/remediate/remediation-policy.js';
-import {
-  failedClosed,
-  isRepeat,
-  refusalMessage,
-} from '../../core/remediate/remediation-refusals.js';
+import { refusalMessage } from '../../core/remediate/remediation-refusals.js';
 import { buildTeamsCards } from './build-card.js';
 import {
   type CardActionResponse,
@@ -33,16 +30,6 @@ import type { TeamsBotDeps } from './teams-bot-deps.js';
 import { getCard, planCardId, updateCard } from './teams-cards.js';
 import { baseConversationId, getConversation, saveConversation } from './teams-conversations.js';
 import { viewerCards } from './teams-views.js';
-
-/** Button kinds this module answers. */
-export const REMEDIATION_KINDS: readonly ChatActionKind[] = [
-  'remediate',
-  'remediate-strategy',
-  'request-approval',
-  'approve-plan',
-  'reject-plan',
-  'apply-plan',
-];
 
 /**
  * The Teams half of the remediation workflow, as in Slack: *Remediate…* and the strategy buttons
@@ -124,22 +111,15 @@ export async function handleTeamsRemediation(
       case 'approve-plan':
       case 'reject-plan': {
         const verdict = kind === 'approve-plan' ? 'approve' : 'reject';
-        const before = await remediation.show(value).catch((error: unknown) => {
-          throw failedClosed(error, verdict === 'approve' ? 'approved' : 'rejected');
-        });
-        const actor = await actorFor(before.scope);
-        let decided: RemediationPlan;
-        try {
-          decided = await remediation[verdict]({ id: before.id, actor });
-        } catch (error) {
-          const now = await remediation.show(before.id).catch(() => before);
-          if (isRepeat(error, now, actor, verdict)) return await showPlan(now, user, deps);
-          if (now.state !== 'pending') await showPlan(now, user, deps);
-          throw error;
+        const decision = await decidePlan(remediation, value, verdict, actorFor);
+        const { plan, actor } = decision;
+        if (decision.outcome === 'repeat') return await showPlan(plan, user, deps);
+        if (decision.outcome === 'refused') {
+          if (plan.state !== 'pending') await showPlan(plan, user, deps);
+          throw decision.error;
         }
-        const response = await showPlan(decided, user, deps);
-        if (decided.state === 'approved')
-          deps.background(() => applyAndShow(decided, actor, user, deps));
+        const response = await showPlan(plan, user, deps);
+        if (plan.state === 'approved') deps.background(() => applyAndShow(plan, actor, user, deps));
         return response;
       }
       case 'apply-plan': {

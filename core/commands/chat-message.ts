@@ -91,6 +91,16 @@ export const CHAT_ACTION_KINDS = [
 ] as const;
 export type ChatActionKind = (typeof CHAT_ACTION_KINDS)[number];
 
+/** The buttons of the remediation workflow; the others stand for a chat command. */
+export const REMEDIATION_ACTION_KINDS: readonly ChatActionKind[] = [
+  'remediate',
+  'remediate-strategy',
+  'request-approval',
+  'approve-plan',
+  'reject-plan',
+  'apply-plan',
+];
+
 /** A mention of a user or user group, made only by driftwatch's own code, never parsed from text. */
 export interface ChatMention {
   mention: 'user' | 'group';
