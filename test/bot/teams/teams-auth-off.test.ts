@@ -5,15 +5,10 @@ import { fixedClock } from '../../../core/clock.js';
 import type { DriftStore } from '../../../core/store/drift-store.js';
 import { fakeConfig, fakeReport, fakeScanner, fakeStore, NOW } from '../../commands/fake-drift.js';
 import { type SlackSimulator, startSlackSimulator } from '../../sim/slack/slack-simulator.js';
-import type { SimMember } from '../../sim/teams/sim-conversations.js';
+import { ALICE } from '../../sim/teams/sim-people.js';
 import { startTeamsSimulator } from '../../sim/teams/start-teams-simulator.js';
 import { SLACK_TOKEN, startTeamsBot, type TeamsSimulator } from './teams-bot-harness.js';
 
-const ALICE: SimMember = {
-  id: '29:1alice',
-  aadObjectId: 'a11ce000-0000-4000-8000-000000000001',
-  name: 'Alice Ops',
-};
 const CHAT = 'a:1alice-personal';
 
 describe('Teams bot without an app id (local development)', () => {

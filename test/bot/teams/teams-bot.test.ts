@@ -18,25 +18,10 @@ import {
 } from '../../commands/fake-drift.js';
 import { type SlackSimulator, startSlackSimulator } from '../../sim/slack/slack-simulator.js';
 import type { SimMember } from '../../sim/teams/sim-conversations.js';
+import { ALICE, BOB, CAROL } from '../../sim/teams/sim-people.js';
 import { startTeamsSimulator } from '../../sim/teams/start-teams-simulator.js';
 import { SLACK_TOKEN, startTeamsBot, type TeamsSimulator } from './teams-bot-harness.js';
 
-const ALICE: SimMember = {
-  id: '29:1alice',
-  aadObjectId: 'a11ce000-0000-4000-8000-000000000001',
-  name: 'Alice Ops',
-};
-const BOB: SimMember = {
-  id: '29:1bob',
-  aadObjectId: 'b0b00000-0000-4000-8000-000000000002',
-  name: 'Bob Dev',
-};
-/** An admin who never wrote to the bot: it looks her up in the conversation to refresh for her. */
-const CAROL: SimMember = {
-  id: '29:1carol',
-  aadObjectId: 'ca201000-0000-4000-8000-000000000003',
-  name: 'Carol Lead',
-};
 const TEAM = '19:team-platform@thread.tacv2';
 const CHANNEL = '19:ops@thread.tacv2';
 const PERSONAL = 'a:1alice-personal';

@@ -4,15 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCli } from '../../cli/run-cli.js';
-import type { SimMember } from '../../sim/teams/sim-conversations.js';
+import { ALICE } from '../../sim/teams/sim-people.js';
 import { startTeamsSimulator } from '../../sim/teams/start-teams-simulator.js';
 import type { TeamsSimulator } from './teams-bot-harness.js';
 
-const ALICE: SimMember = {
-  id: '29:1alice',
-  aadObjectId: 'a11ce000-0000-4000-8000-000000000001',
-  name: 'Alice Ops',
-};
 const CHANNEL = '19:cli@thread.tacv2';
 
 async function until<T>(read: () => T | undefined, ms = 20_000): Promise<T> {

@@ -17,18 +17,13 @@ import {
   NOW,
 } from '../../commands/fake-drift.js';
 import { type SlackSimulator, startSlackSimulator } from '../../sim/slack/slack-simulator.js';
-import type { SimMember } from '../../sim/teams/sim-conversations.js';
+import { ALICE } from '../../sim/teams/sim-people.js';
 import { startTeamsSimulator } from '../../sim/teams/start-teams-simulator.js';
 import { describeWithRedis, REDIS_URL } from '../../support/requirements.js';
 import { SLACK_TOKEN, startTeamsBot, type TeamsSimulator } from './teams-bot-harness.js';
 
 const TICK_MS = 300;
 const CHANNEL = '19:replicas@thread.tacv2';
-const ALICE: SimMember = {
-  id: '29:1alice',
-  aadObjectId: 'a11ce000-0000-4000-8000-000000000001',
-  name: 'Alice Ops',
-};
 
 async function waitFor(condition: () => boolean, ms = 10_000): Promise<void> {
   const deadline = Date.now() + ms;

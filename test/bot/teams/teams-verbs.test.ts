@@ -15,19 +15,10 @@ import {
 import { sendSignedRequest } from '../../sim/slack/sign-slack-request.js';
 import { type SlackSimulator, startSlackSimulator } from '../../sim/slack/slack-simulator.js';
 import type { SimMember } from '../../sim/teams/sim-conversations.js';
+import { ALICE, BOB } from '../../sim/teams/sim-people.js';
 import { startTeamsSimulator } from '../../sim/teams/start-teams-simulator.js';
 import { SLACK_TOKEN, startTeamsBot, type TeamsSimulator } from './teams-bot-harness.js';
 
-const ALICE: SimMember = {
-  id: '29:1alice',
-  aadObjectId: 'a11ce000-0000-4000-8000-000000000001',
-  name: 'Alice Ops',
-};
-const BOB: SimMember = {
-  id: '29:1bob',
-  aadObjectId: 'b0b00000-0000-4000-8000-000000000002',
-  name: 'Bob Dev',
-};
 const CHANNEL = '19:verbs@thread.tacv2';
 const SLACK_CHANNEL = 'C0PROD';
 const SECRET = 'sim-signing-secret-teams-0123456';
@@ -139,6 +130,9 @@ describe('every verb answers in Teams as in Slack', () => {
     ['devops (not configured)', 'devops'],
     ['an unknown verb', 'frobnicate'],
     ['a usage error', 'ignore'],
+    ['audit', 'audit prod'],
+    ['remediate (not set up)', 'remediate list'],
+    ['a remediate usage error', 'remediate approve 7f3a'],
   ])('%s', async (_name, text) => {
     const fromSlack = await slashSlack(text, 'UADMIN1');
     const fromTeams = await sayTeams(text, ALICE);
@@ -147,6 +141,23 @@ describe('every verb answers in Teams as in Slack', () => {
     expect(fromTeams.length).toBeGreaterThan(0);
     expect(fromTeams[0]).toBe(expected[0]);
     expect(sim.unexpected).toEqual([]);
+  });
+
+  it('help lists remediate and audit with the other verbs, in Teams words', async () => {
+    const before = sim.callsTo('sendToConversation').length;
+
+    await sayTeams('help', ALICE);
+
+    const sent = sim.callsTo('sendToConversation').slice(before)[0]?.body as {
+      attachments: { content: { body: { text: string }[] } }[];
+    };
+    const lines = sent.attachments[0]?.content.body.map((b) => b.text) ?? [];
+    // Card Markdown escapes brackets (\[scope\]).
+    expect(lines.slice(-2)).toEqual([
+      '@driftwatch remediate list \\[scope\\] \\| show \\<plan id\\> — remediation plans, newest first, or one as its approval shows it',
+      '@driftwatch audit \\[scope\\] — the latest remediation audit entries',
+    ]);
+    expect(lines).toHaveLength(14);
   });
 
   it.each([

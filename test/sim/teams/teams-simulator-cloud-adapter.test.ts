@@ -6,19 +6,9 @@ import {
 } from 'botbuilder';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startCloudAdapterBot } from './cloud-adapter-harness.js';
-import type { SimMember } from './sim-conversations.js';
+import { ALICE, BOB } from './sim-people.js';
 import { startTeamsSimulator, type TeamsSimulator } from './start-teams-simulator.js';
 
-const ALICE: SimMember = {
-  id: '29:1alice',
-  aadObjectId: 'a11ce000-0000-4000-8000-000000000001',
-  name: 'Alice Ops',
-};
-const BOB: SimMember = {
-  id: '29:1bob',
-  aadObjectId: 'b0b00000-0000-4000-8000-000000000002',
-  name: 'Bob',
-};
 const CHANNEL = '19:ops@thread.tacv2';
 const CARD = 'application/vnd.microsoft.card.adaptive';
 const card = (title: string) => ({

@@ -3,14 +3,9 @@ import { Agent, request } from 'node:https';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../support/requirements.js';
-import type { SimMember } from './sim-conversations.js';
+import { BOB } from './sim-people.js';
 import { startTeamsSimulator, type TeamsSimulator } from './start-teams-simulator.js';
 
-const BOB: SimMember = {
-  id: '29:1bob',
-  aadObjectId: 'b0b00000-0000-4000-8000-000000000002',
-  name: 'Bob',
-};
 const CHANNEL = '19:ops@thread.tacv2';
 const run = promisify(execFile);
 
