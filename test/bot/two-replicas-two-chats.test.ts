@@ -1,6 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { readBotEnv } from '../../bot/bot-env.js';
 import { createBotLogger } from '../../bot/bot-logger.js';
@@ -13,20 +11,13 @@ import type { DriftStore } from '../../core/store/drift-store.js';
 import { openStore } from '../../core/store/open-store.js';
 import { fakeConfig, fakeFinding, fakeReport, fakeScanner, NOW } from '../commands/fake-drift.js';
 import { type SlackSimulator, startSlackSimulator } from '../sim/slack/slack-simulator.js';
+import { removeSummaryQueue, summaryTickOf, waitFor } from '../support/replica-helpers.js';
 import { describeWithRedis, REDIS_URL } from '../support/requirements.js';
 
 const TOKEN = 'xoxb-sim-0000000000023';
 const SECRET = 'sim-signing-secret-two-chats-0123456';
 const TICK_MS = 300;
 const TEAMS_CHANNEL = '19:b2d5e0c8a1f94c3e@thread.tacv2';
-
-async function waitFor(condition: () => boolean, ms = 8000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting for scheduled ticks');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describeWithRedis('two replicas, a Slack and a Teams subscription', () => {
   const prefix = `dwtest-${randomBytes(4).toString('hex')}`;
@@ -80,17 +71,8 @@ describeWithRedis('two replicas, a Slack and a Teams subscription', () => {
         level: 'info',
         destination: {
           write(line: string) {
-            const entry = JSON.parse(line) as {
-              msg: string;
-              tickId?: string;
-              subscriptionId?: string;
-            };
-            if (entry.msg === 'scheduled summary tick') {
-              ticks.push({
-                subscriptionId: String(entry.subscriptionId),
-                tickId: String(entry.tickId),
-              });
-            }
+            const tick = summaryTickOf(line);
+            if (tick) ticks.push({ subscriptionId: tick.subscriptionId, tickId: tick.tickId });
           },
         },
       });
@@ -120,11 +102,7 @@ describeWithRedis('two replicas, a Slack and a Teams subscription', () => {
   afterAll(async () => {
     for (const bot of bots) await bot.close();
     for (const store of stores) await store.close();
-    const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
-    const queue = new Queue('summaries', { connection, prefix });
-    await queue.obliterate({ force: true });
-    await queue.close();
-    connection.disconnect();
+    await removeSummaryQueue(REDIS_URL, prefix);
     await sim.close();
   });
 

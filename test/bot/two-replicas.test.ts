@@ -1,6 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { readBotEnv } from '../../bot/bot-env.js';
 import { createBotLogger } from '../../bot/bot-logger.js';
@@ -11,19 +9,12 @@ import { openStore } from '../../core/store/open-store.js';
 import { fakeConfig, fakeFinding, fakeReport, fakeScanner, NOW } from '../commands/fake-drift.js';
 import { sendSignedRequest } from '../sim/slack/sign-slack-request.js';
 import { type SlackSimulator, startSlackSimulator } from '../sim/slack/slack-simulator.js';
+import { removeSummaryQueue, summaryTickOf, waitFor } from '../support/replica-helpers.js';
 import { describeWithRedis, REDIS_URL } from '../support/requirements.js';
 
 const TOKEN = 'xoxb-sim-0000000000002';
 const SECRET = 'sim-signing-secret-replicas-0123456789';
 const TICK_MS = 300;
-
-async function waitFor(condition: () => boolean, ms = 8000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting for scheduled ticks');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describeWithRedis('two bot replicas sharing Redis', () => {
   const run = randomBytes(4).toString('hex');
@@ -54,14 +45,8 @@ describeWithRedis('two bot replicas sharing Redis', () => {
         level: 'info',
         destination: {
           write(line: string) {
-            const entry = JSON.parse(line) as { msg: string; tickId?: string; outcome?: string };
-            if (entry.msg === 'scheduled summary tick') {
-              ticks.push({
-                bot: name,
-                tickId: String(entry.tickId),
-                outcome: String(entry.outcome),
-              });
-            }
+            const tick = summaryTickOf(line);
+            if (tick) ticks.push({ bot: name, tickId: tick.tickId, outcome: tick.outcome });
           },
         },
       });
@@ -92,11 +77,7 @@ describeWithRedis('two bot replicas sharing Redis', () => {
   afterAll(async () => {
     for (const bot of bots) await bot.close();
     for (const store of stores) await store.close();
-    const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
-    const queue = new Queue('summaries', { connection, prefix });
-    await queue.obliterate({ force: true });
-    await queue.close();
-    connection.disconnect();
+    await removeSummaryQueue(REDIS_URL, prefix);
     await sim.close();
   });
 

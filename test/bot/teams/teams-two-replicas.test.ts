@@ -1,6 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { RunningBot } from '../../../bot/start-bot.js';
 import type { MountedTeams } from '../../../bot/teams/mount-teams.js';
@@ -19,19 +17,12 @@ import {
 import { type SlackSimulator, startSlackSimulator } from '../../sim/slack/slack-simulator.js';
 import { ALICE } from '../../sim/teams/sim-people.js';
 import { startTeamsSimulator } from '../../sim/teams/start-teams-simulator.js';
+import { removeSummaryQueue, summaryTickOf, waitFor } from '../../support/replica-helpers.js';
 import { describeWithRedis, REDIS_URL } from '../../support/requirements.js';
 import { SLACK_TOKEN, startTeamsBot, type TeamsSimulator } from './teams-bot-harness.js';
 
 const TICK_MS = 300;
 const CHANNEL = '19:replicas@thread.tacv2';
-
-async function waitFor(condition: () => boolean, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting for scheduled ticks');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describeWithRedis('two Teams replicas on one Redis', () => {
   const prefix = `dwteams-${randomBytes(4).toString('hex')}`;
@@ -64,9 +55,8 @@ describeWithRedis('two Teams replicas on one Redis', () => {
         slackApiUrl: slack.apiUrl,
         scheduler: { prefix, repeatFor: () => ({ every: TICK_MS }) },
         onLog: (line) => {
-          const entry = JSON.parse(line) as { msg: string; tickId?: string; outcome?: string };
-          if (entry.msg === 'scheduled summary tick')
-            ticks.push({ replica, tickId: String(entry.tickId), outcome: String(entry.outcome) });
+          const tick = summaryTickOf(line);
+          if (tick) ticks.push({ replica, tickId: tick.tickId, outcome: tick.outcome });
         },
       });
       bots.push({ ...started, url: started.messagesUrl });
@@ -76,11 +66,7 @@ describeWithRedis('two Teams replicas on one Redis', () => {
   afterAll(async () => {
     for (const { bot } of bots) await bot.close();
     for (const store of stores) await store.close();
-    const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
-    const queue = new Queue('summaries', { connection, prefix });
-    await queue.obliterate({ force: true });
-    await queue.close();
-    connection.disconnect();
+    await removeSummaryQueue(REDIS_URL, prefix);
     await slack?.close();
     await sim?.close();
   });
