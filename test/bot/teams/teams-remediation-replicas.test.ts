@@ -118,12 +118,14 @@ describeWithRedis('Teams remediation on two bot replicas sharing one Redis store
       data: JSON.parse(m[2] as string) as Record<string, string>,
     }));
 
-  it('applies exactly once when the same approval reaches both replicas, twice each', async () => {
-    // Ada asks through replica 0: status, Remediate…, Request approval.
-    await deliver(0, sim.installationUpdate(CHANNEL, ADA.aadObjectId, 'add'));
+  /**
+   * Ada, through replica 0, asks for `status prod`, clicks the `nth` *Remediate…* of the summary
+   * and *Request approval* on the preview; returns the approval card's activity id.
+   */
+  async function requestApproval(nth: number): Promise<string> {
     await deliver(0, sim.message(CHANNEL, ADA.aadObjectId, 'status prod'));
     const summaryId = sim.callsTo('sendToConversation').at(-1)?.activityId ?? '';
-    const remediate = buttons(cardOf(summaryId).body).find((b) => b.verb === 'remediate');
+    const remediate = buttons(cardOf(summaryId).body).filter((b) => b.verb === 'remediate')[nth];
     const preview = await deliver(
       0,
       sim.invoke(CHANNEL, ADA.aadObjectId, {
@@ -141,7 +143,13 @@ describeWithRedis('Teams remediation on two bot replicas sharing one Redis store
         replyToId: summaryId,
       }),
     );
-    const approvalId = sim.callsTo('sendToConversation').at(-1)?.activityId ?? '';
+    return sim.callsTo('sendToConversation').at(-1)?.activityId ?? '';
+  }
+
+  it('applies exactly once when the same approval reaches both replicas, twice each', async () => {
+    // Ada asks through replica 0: status, Remediate…, Request approval.
+    await deliver(0, sim.installationUpdate(CHANNEL, ADA.aadObjectId, 'add'));
+    const approvalId = await requestApproval(0);
     const [plan] = await (replicas[0] as (typeof replicas)[number]).remediation.list();
     const card = String(cardOf(approvalId).refresh?.action.data.card);
     const approve = () =>
@@ -173,28 +181,8 @@ describeWithRedis('Teams remediation on two bot replicas sharing one Redis store
 
   it('shows on its approval card an apply a stopped replica left applying, finished by the next replica to start', async () => {
     const replica = replicas[0] as (typeof replicas)[number];
-    await deliver(0, sim.message(CHANNEL, ADA.aadObjectId, 'status prod'));
-    const summaryId = sim.callsTo('sendToConversation').at(-1)?.activityId ?? '';
     // The NSG was remediated above; the storage account's finding is the other one.
-    const remediate = buttons(cardOf(summaryId).body).filter((b) => b.verb === 'remediate')[1];
-    const preview = await deliver(
-      0,
-      sim.invoke(CHANNEL, ADA.aadObjectId, {
-        verb: 'remediate',
-        data: remediate?.data ?? {},
-        replyToId: summaryId,
-      }),
-    );
-    const request = buttons((preview.body as { value: AdaptiveCard }).value.body)[0];
-    await deliver(
-      0,
-      sim.invoke(CHANNEL, ADA.aadObjectId, {
-        verb: 'request-approval',
-        data: request?.data ?? {},
-        replyToId: summaryId,
-      }),
-    );
-    const approvalId = sim.callsTo('sendToConversation').at(-1)?.activityId ?? '';
+    const approvalId = await requestApproval(1);
     const plan = (await replica.remediation.list()).find((p) => p.state === 'pending');
     const approved = await replica.remediation.approve({
       id: plan?.id ?? '',
