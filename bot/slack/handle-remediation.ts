@@ -15,6 +15,7 @@ import {
   loadRemediationTarget,
   type RemediationTarget,
 } from '../../core/commands/remediation-target.js';
+import { requestApproval } from '../../core/commands/request-approval.js';
 import { isDriftwatchError, PermissionError } from '../../core/errors.js';
 import { describeError } from '../../core/redact/redact-secrets.js';
 import { decidePlan } from '../../core/remediate/decide-plan.js';
@@ -88,28 +89,15 @@ export async function handleRemediationButton(
       case 'request-approval': {
         const target = await loadTarget(value, deps);
         if (!target) return void (await tell(ephemeral(TARGET_GONE)));
-        const actor = await actorFor(target.scope);
-        const plan = await remediation.plan({ ...target, actor });
         const channel = body.channel?.id ?? '';
-        try {
-          const ts = await deps.poster.post(
-            channel,
-            buildSlackMessages(approvalMessageNow(plan, { ...deps, mention: slackMention })).main,
-          );
+        const post = async (plan: RemediationPlan) => {
+          const message = approvalMessageNow(plan, { ...deps, mention: slackMention });
+          const ts = await deps.poster.post(channel, buildSlackMessages(message).main);
           await saveApprovalMessageRef(deps.store, plan.id, { channel, ts });
-        } catch (error) {
-          await remediation.cancel({
-            id: plan.id,
-            actor,
-            reason: 'the approval message could not be posted',
-          });
-          throw error;
-        }
+        };
+        const actor = await actorFor(target.scope);
         return void (await tell(
-          ephemeral(
-            `Requested plan ${plan.id}: the approval message is in the channel; ${plan.approvalsRequired} approval${plan.approvalsRequired === 1 ? '' : 's'} needed.`,
-            'ok',
-          ),
+          await requestApproval(target, actor, { remediation, what: 'message', post }),
           true,
         ));
       }

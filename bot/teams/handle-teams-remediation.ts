@@ -12,6 +12,7 @@ import {
   TARGET_GONE,
 } from '../../core/commands/preview-remediation.js';
 import { loadRemediationTarget } from '../../core/commands/remediation-target.js';
+import { requestApproval } from '../../core/commands/request-approval.js';
 import { isDriftwatchError, PermissionError } from '../../core/errors.js';
 import { describeError } from '../../core/redact/redact-secrets.js';
 import { decidePlan } from '../../core/remediate/decide-plan.js';
@@ -90,23 +91,8 @@ export async function handleTeamsRemediation(
         const target = await loadRemediationTarget(deps.store, value);
         if (!target) return only(ephemeral(TARGET_GONE));
         const actor = await actorFor(target.scope);
-        const plan = await remediation.plan({ ...target, actor });
-        try {
-          await postApproval(context, plan, deps);
-        } catch (error) {
-          await remediation.cancel({
-            id: plan.id,
-            actor,
-            reason: 'the approval card could not be posted',
-          });
-          throw error;
-        }
-        return only(
-          ephemeral(
-            `Requested plan ${plan.id}: the approval card is in the channel; ${plan.approvalsRequired} approval${plan.approvalsRequired === 1 ? '' : 's'} needed.`,
-            'ok',
-          ),
-        );
+        const post = (plan: RemediationPlan) => postApproval(context, plan, deps);
+        return only(await requestApproval(target, actor, { remediation, what: 'card', post }));
       }
       case 'approve-plan':
       case 'reject-plan': {

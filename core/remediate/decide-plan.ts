@@ -3,7 +3,7 @@ import { failedClosed, isRepeat } from './remediation-refusals.js';
 import type { Remediation } from './remediation-service.js';
 
 /** How a decision from chat ended, with the plan as it stands afterwards and who decided. */
-export type PlanDecision =
+export type DecisionOutcome =
   | { outcome: 'decided'; plan: RemediationPlan; actor: Actor }
   /** The same person's same decision again (double click, retry, another replica): stay quiet. */
   | { outcome: 'repeat'; plan: RemediationPlan; actor: Actor }
@@ -24,7 +24,7 @@ export async function decidePlan(
   id: string,
   verdict: 'approve' | 'reject',
   actorFor: (scope: string) => Promise<Actor>,
-): Promise<PlanDecision> {
+): Promise<DecisionOutcome> {
   const before = await remediation.show(id).catch((error: unknown) => {
     throw failedClosed(error, verdict === 'approve' ? 'approved' : 'rejected');
   });
