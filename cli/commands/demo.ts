@@ -89,17 +89,33 @@ export const registerDemoCommand: RegisterCommand = (program, ctx) => {
             `  report ${ref.id.slice(0, 8)} saved in the ${store.kind} store · a real check exits 2 on this drift`,
             '',
             'next:',
-            `  driftwatch report ${ref.id.slice(0, 8)} --format md        the same report as Markdown`,
-            ...(top
-              ? [
-                  `  driftwatch accept ${top.fingerprint.slice(0, 8)} --scope demo   accept a finding, then run the demo again`,
-                ]
-              : []),
-            '  driftwatch history                       reports kept in the store',
-            '  driftwatch demo --export demo-estate     write both snapshots to try driftwatch diff on them',
+            ...nextSteps(ref.id.slice(0, 8), top?.fingerprint.slice(0, 8)),
             '',
           ].join('\n'),
         );
       });
     });
 };
+
+/** What to try after the demo, commands in one column and what each does beside them. */
+function nextSteps(reportId: string, fingerprint: string | undefined): string[] {
+  const steps: Array<[string, string]> = [
+    [`driftwatch report ${reportId} --format md`, 'the same report as Markdown'],
+    [
+      `driftwatch report ${reportId} --format html --out demo-report.html`,
+      'the report page, to open in a browser',
+    ],
+    ...(fingerprint
+      ? [
+          [
+            `driftwatch accept ${fingerprint} --scope demo`,
+            'accept a finding, then run the demo again',
+          ] as [string, string],
+        ]
+      : []),
+    ['driftwatch history', 'reports kept in the store'],
+    ['driftwatch demo --export demo-estate', 'write both snapshots to try driftwatch diff on them'],
+  ];
+  const width = Math.max(...steps.map(([command]) => command.length));
+  return steps.map(([command, what]) => `  ${command.padEnd(width)}   ${what}`);
+}

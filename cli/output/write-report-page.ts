@@ -29,8 +29,12 @@ export async function writeReportPage(
   }
   const file = resolve(ctx.cwd, out);
   writeFileAtomically(file, html);
+  const findings = input.report.summary.findings;
+  const scans = input.trend?.points.length ?? 0;
   ctx.stderr.write(
-    `report page written to ${out}: ${input.report.summary.findings} findings, ${input.trend?.points.length ?? 0} scans in the trend, ${Math.ceil(Buffer.byteLength(html) / 1024)} KiB; opens offline in any browser\n`,
+    `report page written to ${out}: ${count(findings, 'finding')}, ${count(scans, 'scan')} in the trend, ${Math.ceil(Buffer.byteLength(html) / 1024)} KiB; opens offline in any browser\n`,
   );
   return true;
 }
+
+const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;

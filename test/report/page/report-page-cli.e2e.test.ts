@@ -47,7 +47,7 @@ describe('driftwatch report ID --format html (built CLI)', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(
-      /^report page written to page\.html: 1 findings, 2 scans in the trend, \d+ KiB; opens offline in any browser\n$/,
+      /^report page written to page\.html: 1 finding, 2 scans in the trend, \d+ KiB; opens offline in any browser\n$/,
     );
     expect(html.startsWith('<!doctype html>')).toBe(true);
     expect(data.trend.points.map((p: { findings: number }) => p.findings)).toEqual([1, 1]);
