@@ -87,7 +87,8 @@ function worthWalking(value: unknown): boolean {
 class GraphBuilder {
   private readonly nodes = new Map<string, Node>();
   private readonly edges: GraphEdge[] = [];
-  private readonly segments: string[] = [];
+  /** Where the walk is: the property path as a node of a trie, so a path is joined once. */
+  private at: PathNode = new PathNode(undefined, '');
   private readonly vaults = new Map<string, string>();
   private readonly principals = new Map<string, string>();
   private readonly policies: Array<{ vault: string; objectId: string }> = [];
@@ -98,7 +99,6 @@ class GraphBuilder {
   /** Keys of nodes that have a child node (a network and its subnets, an NSG and its rules). */
   private readonly parents = new Set<string>();
   private readonly lowerTypes = new Map<string, string>();
-  private readonly paths = new Map<string, string>();
 
   /** Types repeat: each is lower-cased once. */
   private lower(type: string): string {
@@ -162,9 +162,9 @@ class GraphBuilder {
         this.vnetProperties(r, key, value);
         continue;
       }
-      this.segments.push(field);
+      this.at = this.at.child(field);
       this.walk(value, at);
-      this.segments.pop();
+      this.at = this.at.parent as PathNode;
     }
   }
 
@@ -189,14 +189,14 @@ class GraphBuilder {
   /** A virtual network's own properties, then each embedded subnet as a node of its own. */
   private vnetProperties(r: ArmResource, key: string, properties: Json): void {
     const at: Walk = { from: key, fromId: r.id, type: VNET };
-    this.segments.push('properties');
+    this.at = this.at.child('properties');
     for (const field of Object.keys(properties)) {
       if (field === 'subnets') continue;
-      this.segments.push(field);
+      this.at = this.at.child(field);
       this.walk(properties[field], at);
-      this.segments.pop();
+      this.at = this.at.parent as PathNode;
     }
-    this.segments.pop();
+    this.at = this.at.parent as PathNode;
     for (const embedded of embeddedSubnets(r)) {
       const { subnet, id } = embedded;
       const subnetKey = this.subnetNode(embedded);
@@ -204,9 +204,9 @@ class GraphBuilder {
       const inner: Walk = { from: subnetKey, fromId: id, type: SUBNET };
       for (const field of Object.keys(subnet)) {
         if (SKIP_TOP.has(field)) continue;
-        this.segments.push(field);
+        this.at = this.at.child(field);
         this.walk(subnet[field], inner);
-        this.segments.pop();
+        this.at = this.at.parent as PathNode;
       }
     }
   }
@@ -230,21 +230,21 @@ class GraphBuilder {
     }
     if (typeof value !== 'object' || value === null) return;
     if (Array.isArray(value)) {
-      this.segments.push('[]');
+      this.at = this.at.child('[]');
       for (let i = 0; i < value.length; i++) {
         const item = value[i];
         if (worthWalking(item)) this.walk(item, at);
       }
-      this.segments.pop();
+      this.at = this.at.parent as PathNode;
       return;
     }
     for (const field in value) {
       const child = (value as Json)[field];
       // Most values are numbers, flags and short strings: no call, no path segment for them.
       if (!worthWalking(child)) continue;
-      this.segments.push(field);
+      this.at = this.at.child(field);
       this.walk(child, at);
-      this.segments.pop();
+      this.at = this.at.parent as PathNode;
     }
   }
 
@@ -257,7 +257,7 @@ class GraphBuilder {
 
   private referenceTo(to: string, at: Walk): void {
     // Most references repeat a known pair: the path is built only for a new or renamed edge.
-    if (isBackReferenceAt(at.type, this.segments)) this.edge(to, at.from, true);
+    if (this.at.isBackReference(at.type)) this.edge(to, at.from, true);
     else this.edge(at.from, to, false);
   }
 
@@ -282,10 +282,10 @@ class GraphBuilder {
     this.principal(identity.principalId, at.from);
     const assigned = identity.userAssignedIdentities;
     if (!isObject(assigned)) return;
-    this.segments.push('identity', 'userAssignedIdentities');
+    const outer = this.at;
+    this.at = outer.child('identity').child('userAssignedIdentities');
     for (const id of Object.keys(assigned)) if (looksLikeResourceId(id)) this.reference(id, at);
-    this.segments.pop();
-    this.segments.pop();
+    this.at = outer;
   }
 
   private principal(principalId: unknown, key: string): void {
@@ -354,13 +354,7 @@ class GraphBuilder {
   }
 
   private path(): string {
-    const joined = this.segments.join('.');
-    const path = joined.includes('.[]') ? joined.replaceAll('.[]', '[]') : joined;
-    // Few distinct paths label many edges: keep one copy of each.
-    const known = this.paths.get(path);
-    if (known !== undefined) return known;
-    this.paths.set(path, path);
-    return path;
+    return this.at.path;
   }
 }
 
@@ -399,6 +393,57 @@ function countSlashes(key: string): number {
 }
 
 const NONE: readonly GraphEdge[] = [];
+
+/**
+ * One property path of the walk (`properties`, `subnets`, `[]`, `id`), shared by every resource
+ * that has it: its joined label and whether it is a back-reference are worked out once, not per
+ * reference (joining the path of every edge cost more than finding the edges).
+ */
+class PathNode {
+  private readonly children = new Map<string, PathNode>();
+  private joined: string | undefined;
+  private back: Map<string, boolean> | undefined;
+
+  constructor(
+    readonly parent: PathNode | undefined,
+    private readonly segment: string,
+  ) {}
+
+  child(segment: string): PathNode {
+    let node = this.children.get(segment);
+    if (node === undefined) {
+      node = new PathNode(this, segment);
+      this.children.set(segment, node);
+    }
+    return node;
+  }
+
+  /** The segments from the root, as an edge labels them (`properties.subnets[].id`). */
+  private segments(): string[] {
+    const out: string[] = [];
+    for (let node: PathNode | undefined = this; node?.parent; node = node.parent)
+      out.push(node.segment);
+    return out.reverse();
+  }
+
+  get path(): string {
+    if (this.joined === undefined) {
+      const joined = this.segments().join('.');
+      this.joined = joined.includes('.[]') ? joined.replaceAll('.[]', '[]') : joined;
+    }
+    return this.joined;
+  }
+
+  isBackReference(lowerType: string): boolean {
+    this.back ??= new Map();
+    let back = this.back.get(lowerType);
+    if (back === undefined) {
+      back = isBackReferenceAt(lowerType, this.segments());
+      this.back.set(lowerType, back);
+    }
+    return back;
+  }
+}
 
 /** A graph node with its edges; its display name is worked out only when someone reads it. */
 class Node implements GraphNode {
