@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { resolveEndpoints } from '../../core/collect/azure-clouds.js';
-import { isAbort } from '../../core/collect/classify-azure-error.js';
 import type { CollectProgress } from '../../core/collect/collect-scope-types.js';
 import { retriesOf } from '../../core/collect/collect-stats.js';
+import { isAbort } from '../../core/collect/is-abort.js';
 import type { DriftwatchConfig } from '../../core/config/config-schema.js';
 import { RESOURCE_GROUP_NAME, SubscriptionId } from '../../core/config/sections/scope-config.js';
 import { AuthError, isDriftwatchError, UsageError } from '../../core/errors.js';

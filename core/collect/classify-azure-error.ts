@@ -22,10 +22,7 @@ const TLS_CODES = new Set([
   'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
 
-/** True for the caller's own abort (Ctrl-C), which must propagate untouched. */
-export function isAbort(error: unknown, signal?: AbortSignal): boolean {
-  return Boolean(signal?.aborted) || (error instanceof Error && error.name === 'AbortError');
-}
+export { isAbort } from './is-abort.js';
 
 /**
  * Turns anything an SDK call threw into a coded driftwatch error that names what was being read
