@@ -6,6 +6,7 @@ import type {
   ScanPort,
   SubscriptionSchedules,
 } from '../core/commands/command-ports.js';
+import type { ScanProgressPacing } from '../core/commands/follow-scan-progress.js';
 import type { DriftwatchConfig } from '../core/config/config-schema.js';
 import type { EntraGroupMembership } from '../core/identity/create-graph-membership.js';
 import type { Notifier } from '../core/notify/notifier.js';
@@ -36,6 +37,8 @@ export interface BotHost {
   metrics: BotMetrics;
   log: Logger;
   newId?: () => string;
+  /** How often a `scan` asked in chat shows its progress there (defaults in core). */
+  scanProgress?: ScanProgressPacing;
   /**
    * Entra group membership (Microsoft Graph), when `chat.access.teams.groupMembership: graph`;
    * without it Teams users are matched by object id only.

@@ -42,6 +42,8 @@ export interface StartBotOptions {
   poster?: Pick<SlackPosterOptions, 'minIntervalMs' | 'sleep' | 'now'>;
   scheduler?: Pick<BullmqSchedulerOptions, 'prefix' | 'repeatFor'>;
   newId?: () => string;
+  /** How often a `scan` asked in chat shows its progress there (tests: 0). */
+  scanProgress?: BotHost['scanProgress'];
   /**
    * The remediation workflow (`openRemediation`). The bot reconciles it once at start, so an
    * apply a stopped replica left `applying` is finished (or marked failed) by whichever starts.
@@ -134,6 +136,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     metrics,
     log,
     ...(options.newId ? { newId: options.newId } : {}),
+    ...(options.scanProgress ? { scanProgress: options.scanProgress } : {}),
     ...(reportLink ? { reportLink } : {}),
     ...(options.remediation ? { remediation: options.remediation } : {}),
     ...(options.entraMembership ? { entraMembership: options.entraMembership } : {}),

@@ -72,6 +72,7 @@ export function mountSlack(
     metrics,
     log,
     ...(host.newId ? { newId: host.newId } : {}),
+    ...(host.scanProgress ? { scanProgress: host.scanProgress } : {}),
     ...(host.reportLink ? { reportLink: host.reportLink } : {}),
     ...(host.remediation ? { remediation: host.remediation } : {}),
   };

@@ -6,6 +6,7 @@ import type {
   ScanPort,
   SubscriptionSchedules,
 } from '../../core/commands/command-ports.js';
+import type { ScanProgressPacing } from '../../core/commands/follow-scan-progress.js';
 import type { DriftwatchConfig } from '../../core/config/config-schema.js';
 import type { Remediation } from '../../core/remediate/remediation-service.js';
 import type { DriftStore } from '../../core/store/drift-store.js';
@@ -26,6 +27,8 @@ export interface SlackBotDeps {
   metrics: BotMetrics;
   log: Logger;
   newId?: () => string;
+  /** How often a `scan` shows its progress in the channel. */
+  scanProgress?: ScanProgressPacing;
   /** Signs "View full report" links. */
   reportLink?: ReportLinker;
   /** The remediation workflow (`openRemediation`); without it the remediation buttons say so. */

@@ -61,6 +61,14 @@ export async function handleTeamsMessage(
       ...(deps.newId ? { newId: deps.newId } : {}),
       ...(deps.reportLink ? { reportLink: deps.reportLink } : {}),
       ...(deps.remediation ? { remediation: deps.remediation } : {}),
+      scanProgress: {
+        ...deps.scanProgress,
+        // In the thread the answer goes to; then the card is replaced in place.
+        post: (message) => deps.notifier.respond(reference, conversation, message),
+        update: (posted, message) => deps.notifier.update(posted, message),
+        onError: (error) =>
+          log.warn({ error: describeError(error) }, 'showing scan progress failed'),
+      },
     };
     const result = await runCommand(text, commandDeps);
     const verb = result.command?.verb ?? 'unknown';

@@ -87,6 +87,7 @@ export function mountTeams(host: BotHost, options: MountTeamsOptions): MountedTe
     metrics: host.metrics,
     log,
     ...(host.newId ? { newId: host.newId } : {}),
+    ...(host.scanProgress ? { scanProgress: host.scanProgress } : {}),
     ...(host.reportLink ? { reportLink: host.reportLink } : {}),
     adapter,
     sender,

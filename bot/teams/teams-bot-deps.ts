@@ -6,6 +6,7 @@ import type {
   ScanPort,
   SubscriptionSchedules,
 } from '../../core/commands/command-ports.js';
+import type { ScanProgressPacing } from '../../core/commands/follow-scan-progress.js';
 import type { Remediation } from '../../core/remediate/remediation-service.js';
 import type { BotMetrics } from '../bot-metrics.js';
 import type { TeamsAdapter } from './create-teams-adapter.js';
@@ -22,6 +23,8 @@ export interface TeamsBotDeps extends TeamsViewDeps {
   metrics: BotMetrics;
   log: Logger;
   newId?: () => string;
+  /** How often a `scan` shows its progress in the conversation. */
+  scanProgress?: ScanProgressPacing;
   /** Signs "View full report" links (the host's, when it has a link secret). */
   reportLink?: ReportLinker;
   adapter: TeamsAdapter;

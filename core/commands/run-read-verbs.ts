@@ -6,6 +6,7 @@ import type { CommandDeps } from './command-ports.js';
 import { COMMAND_USAGE, DEFAULT_INVOCATION, usageLine } from './command-usage.js';
 import { describeFinding, shortFindingId } from './describe-finding.js';
 import { findFinding } from './find-finding.js';
+import { followScanProgress } from './follow-scan-progress.js';
 import { formatChatTime, formatCount } from './format-chat-time.js';
 import { hasRemediationPolicy } from './has-remediation-policy.js';
 import type { ChatCommand } from './parse-command.js';
@@ -31,10 +32,29 @@ export function runHelpVerb(command: Of<'help'>, invocation = DEFAULT_INVOCATION
   };
 }
 
-/** `scan [scope]`: scans now through the scan port and summarises the report. */
+/**
+ * `scan [scope]`: scans now through the scan port and summarises the report; with a progress
+ * board, a long scan's progress is shown in the chat meanwhile.
+ */
 export async function runScanVerb(command: Of<'scan'>, deps: CommandDeps): Promise<ChatMessage> {
   const scope = await resolveScope(command.scope, deps.config, deps.store);
-  const result = await deps.scan(scope, deps.signal ? { signal: deps.signal } : {});
+  const followed = deps.scanProgress
+    ? followScanProgress(scope, deps.scanProgress, deps.clock)
+    : undefined;
+  let result: Awaited<ReturnType<CommandDeps['scan']>>;
+  try {
+    result = await deps.scan(scope, {
+      ...(deps.signal ? { signal: deps.signal } : {}),
+      ...(followed ? { onProgress: followed.onProgress } : {}),
+    });
+  } catch (error) {
+    await followed?.finish({ failed: true });
+    throw error;
+  }
+  await followed?.finish({
+    resources: result.report.current.resources,
+    ...(result.durationMs !== undefined ? { durationMs: result.durationMs } : {}),
+  });
   return summarise(deps, scope, result.report, result.reportId, result.durationMs);
 }
 
