@@ -28,7 +28,7 @@ const SKIP_TOP = new Set([
   'identity',
 ]);
 /** Child resources whose references are their parent's (an app's `config/web`, `config/appsettings`). */
-const OWNED_BY_PARENT = /\/config$/;
+const OWNED_BY_PARENT = '/config';
 const VNET = 'microsoft.network/virtualnetworks';
 const SUBNET = SUBNET_TYPE.toLowerCase();
 const VAULT = 'microsoft.keyvault/vaults';
@@ -99,6 +99,8 @@ class GraphBuilder {
   /** Keys of nodes that have a child node (a network and its subnets, an NSG and its rules). */
   private readonly parents = new Set<string>();
   private readonly lowerTypes = new Map<string, string>();
+  /** References not written as a node's id → the key they resolve to (null: not a resource id). */
+  private readonly resolved = new Map<string, string | null>();
 
   /** Types repeat: each is lower-cased once. */
   private lower(type: string): string {
@@ -137,7 +139,7 @@ class GraphBuilder {
   add(r: ArmResource, key: string): void {
     const type = this.lower((this.nodes.get(key) as GraphNode).type);
     let from = key;
-    if (OWNED_BY_PARENT.test(type)) {
+    if (type.endsWith(OWNED_BY_PARENT)) {
       const parent = parentKeyOf(key);
       if (parent && this.nodes.has(parent)) from = parent;
     }
@@ -155,7 +157,8 @@ class GraphBuilder {
     if (type === USER_IDENTITY)
       this.principal((r.properties as Json | undefined)?.principalId, key);
     if (isObject(r.identity)) this.identity(r.identity, at);
-    for (const field of Object.keys(r)) {
+    // for…in, not Object.keys: no array per resource.
+    for (const field in r) {
       if (SKIP_TOP.has(field)) continue;
       const value = r[field];
       if (field === 'properties' && type === VNET && isObject(value)) {
@@ -223,7 +226,7 @@ class GraphBuilder {
         const known = this.written.get(value);
         if (known !== undefined) {
           if (known !== at.from) this.referenceTo(known, at);
-        } else if (!isOwnChild(value, at) && looksLikeResourceId(value)) this.reference(value, at);
+        } else if (!isOwnChild(value, at)) this.reference(value, at);
       } else if (value.length <= MAX_MENTION && value.includes('ault'))
         this.vaultMention(value, at);
       return;
@@ -248,9 +251,16 @@ class GraphBuilder {
     }
   }
 
+  /** A reference not written as a node's id (a NIC's ip configuration, another casing). */
   private reference(id: string, at: Walk): void {
-    const to = this.resolveChild(id);
-    if (to === at.from) return;
+    // The same child id recurs (a subnet and a public IP both name a NIC's ip configuration):
+    // resolved once; the lookup is cheap because the written-id lookup already hashed the string.
+    let to = this.resolved.get(id);
+    if (to === undefined) {
+      to = looksLikeResourceId(id) ? this.resolveChild(id) : null;
+      this.resolved.set(id, to);
+    }
+    if (to === null || to === at.from) return;
     if (!this.nodes.has(to)) this.ensure(to, id.slice(0, to.length));
     this.referenceTo(to, at);
   }
@@ -265,7 +275,7 @@ class GraphBuilder {
   private resolveChild(id: string): string {
     const last = id.lastIndexOf('/');
     const prev = id.lastIndexOf('/', last - 1);
-    if (prev > 0 && id.substring(prev + 1, last).toLowerCase() !== 'subnets') {
+    if (prev > 0 && !isSubnetsSegment(id, prev + 1, last)) {
       const parent = this.written.get(id.substring(0, prev));
       if (parent) return parent;
     }
@@ -284,7 +294,7 @@ class GraphBuilder {
     if (!isObject(assigned)) return;
     const outer = this.at;
     this.at = outer.child('identity').child('userAssignedIdentities');
-    for (const id of Object.keys(assigned)) if (looksLikeResourceId(id)) this.reference(id, at);
+    for (const id of Object.keys(assigned)) this.reference(id, at);
     this.at = outer;
   }
 
@@ -385,6 +395,16 @@ function isOwnChild(id: string, at: Walk): boolean {
   }
   return head.toLowerCase() === at.from;
 }
+
+/** `id.substring(start, end)` is `subnets` in any casing, without allocating. */
+function isSubnetsSegment(id: string, start: number, end: number): boolean {
+  if (end - start !== 7) return false;
+  for (let i = 0; i < 7; i++) {
+    if ((id.charCodeAt(start + i) | 32) !== SUBNETS_CODES[i]) return false;
+  }
+  return true;
+}
+const SUBNETS_CODES = [...'subnets'].map((c) => c.charCodeAt(0));
 
 function countSlashes(key: string): number {
   let n = 0;
