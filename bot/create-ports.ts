@@ -11,6 +11,7 @@ import {
   createGraphMembership,
   type EntraGroupMembership,
 } from '../core/identity/create-graph-membership.js';
+import { configuredScanCollector } from '../core/scan/queue/configured-scan-collector.js';
 import { type RunScanOptions, runScan } from '../core/scan/run-scan.js';
 import type { DriftStore } from '../core/store/drift-store.js';
 
@@ -26,13 +27,17 @@ interface PortOptions {
 
 /**
  * The bot's scan port over `runScan`: config ignore rules, `.driftignore` and the ignore rules
- * created in chat, compared with the stored baseline; the report is saved by runScan.
+ * created in chat, compared with the stored baseline; the report is saved by runScan. With Redis,
+ * a scope of several subscriptions is read in shards on this deployment's queue by every
+ * replica's worker (`configuredScanCollector`), as `driftwatch scan` does.
  */
 export function createScanPort(options: PortOptions): ScanPort {
   return async (scope, { signal, onProgress } = {}) => {
+    const collector = await configuredScanCollector(options);
     // runScan applies config rules, .driftignore and the ignore rules created in chat, and says
     // who or what caused each finding.
     const result = await runScan({
+      ...(collector ? { collector } : {}),
       scope,
       config: options.config,
       env: options.env,

@@ -12,6 +12,7 @@ import { redactSecrets } from '../../core/redact/redact-secrets.js';
 import { escapeControl } from '../../core/report/escape-terminal.js';
 import type { AdHocScope } from '../../core/scan/resolve-scan-target.js';
 import type { RunScanOptions, RunScanResult } from '../../core/scan/run-scan.js';
+import type { DriftStore } from '../../core/store/drift-store.js';
 import type { CliContext } from '../cli-context.js';
 import { EXIT } from '../cli-context.js';
 import { createProgressReporter } from '../output/progress.js';
@@ -122,9 +123,9 @@ export async function scanFromCli(
   // Loaded on demand: the Azure SDKs are large and most commands never need them.
   const { runScan } = await import('../../core/scan/run-scan.js');
   const progress = collectProgress(ctx);
-  const collector = await queuedCollector(ctx, loaded.config, options.extra?.mode);
-  return withStore(ctx, loaded, (store) =>
-    runScan({
+  return withStore(ctx, loaded, async (store) => {
+    const collector = await queuedCollector(ctx, loaded.config, store, options.extra?.mode);
+    return runScan({
       ...(collector ? { collector } : {}),
       ...(scope ? { scope } : {}),
       adHoc: adHocFromFlags(flags),
@@ -137,8 +138,8 @@ export async function scanFromCli(
       onProgress: progress.onProgress,
       ...(flags.via ? { via: flags.via } : {}),
       ...options.extra,
-    }),
-  )
+    });
+  })
     .catch((error: unknown) => {
       if (isAbort(error, ctx.signal))
         throw new UsageError('usage.interrupted', options.interrupted);
@@ -158,31 +159,20 @@ export async function scanFromCli(
 
 /**
  * With Redis configured (REDIS_URL) and `azure.collect.queue` not off, a scope of several
- * subscriptions is read as one shard per subscription on the BullMQ queue: by this process and
- * by every `driftwatch worker` and bot replica on the same Redis.
+ * subscriptions is read as one shard per subscription on this deployment's BullMQ queue: by this
+ * process and by every `driftwatch worker` and bot replica on the same Redis and prefix.
  */
 async function queuedCollector(
   ctx: CliContext,
   config: DriftwatchConfig,
+  store: DriftStore,
   mode: RunScanOptions['mode'],
 ): Promise<RunScanOptions['collector']> {
-  const redisUrl = config.store.redisUrl;
-  const collect = config.azure.collect;
-  if (!redisUrl || collect?.queue === false) return undefined;
-  const { createQueuedScanCollector } = await import(
-    '../../core/scan/queue/create-queued-scan-collector.js'
+  if (!config.store.redisUrl || config.azure.collect?.queue === false) return undefined;
+  const { configuredScanCollector } = await import(
+    '../../core/scan/queue/configured-scan-collector.js'
   );
-  const { principalOf } = await import('../../core/scan/queue/create-worker-deps.js');
-  const chosen = mode ?? collect?.mode ?? 'full';
-  return createQueuedScanCollector({
-    redisUrl,
-    principal: principalOf(config, ctx.env),
-    mode: chosen,
-    keepBasis: chosen === 'incremental' || collect?.mode === 'incremental',
-    ...(collect?.fullScanEveryHours !== undefined
-      ? { fullEveryMs: collect.fullScanEveryHours * 3_600_000 }
-      : {}),
-  });
+  return configuredScanCollector({ config, env: ctx.env, store, ...(mode ? { mode } : {}) });
 }
 
 /** How an incremental scan (or a full one that was asked to be incremental) went, on stderr. */

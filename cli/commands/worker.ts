@@ -32,13 +32,23 @@ export const registerWorkerCommand: RegisterCommand = (program, ctx) => {
       const { Redis } = await import('ioredis');
       const { createWorkerDeps } = await import('../../core/scan/queue/create-worker-deps.js');
       const { startShardWorker } = await import('../../core/scan/queue/start-shard-worker.js');
+      const { queuePrefixOf } = await import('../../core/scan/queue/configured-scan-collector.js');
       const store = await ctx.store(loaded);
+      let prefix: string;
+      try {
+        prefix = queuePrefixOf({ config: loaded.config, env: ctx.env, store });
+      } catch (error) {
+        await store.close();
+        throw error;
+      }
       const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
       const concurrency = flags.concurrency ?? 2;
       const worker = await startShardWorker({
         redisUrl,
+        prefix,
         concurrency,
         deps: createWorkerDeps({
+          prefix,
           config: loaded.config,
           env: ctx.env,
           cwd: ctx.cwd,
@@ -54,7 +64,7 @@ export const registerWorkerCommand: RegisterCommand = (program, ctx) => {
         },
       });
       ctx.stderr.write(
-        `driftwatch worker: reading scan shards from ${new URL(redisUrl).host} (${concurrency} at once); Ctrl-C to stop\n`,
+        `driftwatch worker: reading scan shards from ${new URL(redisUrl).host}, queue ${prefix} (${concurrency} at once); Ctrl-C to stop\n`,
       );
       await new Promise<void>((done) => {
         if (ctx.signal.aborted) return done();

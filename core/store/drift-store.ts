@@ -89,6 +89,12 @@ export interface AppendLog<T = unknown> {
  */
 export interface DriftStore {
   readonly kind: 'sqlite' | 'redis' | 'memory';
+  /**
+   * The namespace of its keys (`driftwatch` unless opened with another): what else one
+   * deployment keeps in the same Redis (the scan-shard queue, the shared budgets) is named after
+   * it, so two deployments (or two tests) on one Redis never read each other's work.
+   */
+  readonly namespace?: string;
   putSnapshot(snapshot: Snapshot): Promise<string>;
   getSnapshot(id: string): Promise<Snapshot | undefined>;
   setBaseline(

@@ -49,6 +49,7 @@ const scopeKey = (scope: string) => scope.toLowerCase();
  */
 export class KeyvDriftStore implements DriftStore {
   readonly kind: DriftStore['kind'];
+  readonly namespace: string;
   private readonly keyv: Keyv;
   private readonly backend: StoreBackend;
   private readonly clock: Clock;
@@ -71,6 +72,7 @@ export class KeyvDriftStore implements DriftStore {
     }
     this.keyv = options.keyv;
     this.kind = options.kind;
+    this.namespace = options.keyv.namespace ?? 'driftwatch';
     this.clock = options.clock;
     this.backend = options.backend ?? createMemoryStoreBackend();
     this.retention = { ...DEFAULT_RETENTION, ...options.retention };

@@ -41,6 +41,15 @@ export const AzureCollectConfig = z.strictObject({
    * keeps every scan in the process that started it.
    */
   queue: z.boolean().optional(),
+  /**
+   * The Redis key prefix of the shard queue and the shared budgets (DRIFTWATCH_QUEUE_PREFIX
+   * overrides it); default the store's namespace (`driftwatch`). Every process of one deployment
+   * must agree; two deployments on one Redis must not.
+   */
+  queuePrefix: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'expected 1–64 letters, digits, `_`, `.` or `-`')
+    .optional(),
   /** With incremental scans, a full scan at least this often (default 24) to catch what feeds miss. */
   fullScanEveryHours: z
     .number()

@@ -34,6 +34,8 @@ export function createWorkerDeps(options: {
   clock: Clock;
   redis: Redis;
   caPem?: string;
+  /** This deployment's queue prefix ({@link queuePrefixOf}); the budgets live under it. */
+  prefix?: string;
 }): ShardWorkerOptions['deps'] {
   const endpoints = resolveEndpoints(options.config.azure, options.env);
   const httpClient = options.caPem ? createHttpClient({ caPem: options.caPem }) : undefined;
@@ -56,6 +58,7 @@ export function createWorkerDeps(options: {
       principal: principalOf(options.config, options.env),
       armReads: ARM_READ_BUCKET,
       graphQuota: GRAPH_USER_QUOTA,
+      ...(options.prefix ? { prefix: `${options.prefix}:budget` } : {}),
     }),
   };
 }
@@ -75,11 +78,14 @@ export async function startConfiguredShardWorker(options: {
 }): Promise<{ close(): Promise<void> }> {
   const { Redis } = await import('ioredis');
   const { startShardWorker } = await import('./start-shard-worker.js');
+  const { queuePrefixOf } = await import('./configured-scan-collector.js');
+  const prefix = queuePrefixOf(options);
   const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
   const worker = await startShardWorker({
     redisUrl: options.redisUrl,
+    prefix,
     ...(options.concurrency ? { concurrency: options.concurrency } : {}),
-    deps: createWorkerDeps({ ...options, redis }),
+    deps: createWorkerDeps({ ...options, redis, prefix }),
   });
   return {
     async close() {
