@@ -44,6 +44,8 @@ const MAX_MENTION = 1024;
 interface Walk {
   /** Lower-cased key of the node the references belong to. */
   from: string;
+  /** That node: edges are added between nodes, without looking their keys up again. */
+  node: Node;
   /** Its id as written, to pass over the resource's own children without allocating. */
   fromId: string;
   type: string;
@@ -70,6 +72,7 @@ interface Walk {
 export function buildDependencyGraph(snapshot: Pick<Snapshot, 'resources'>): DependencyGraph {
   const builder = new GraphBuilder();
   const keys = snapshot.resources.map((r) => builder.index(r));
+  builder.settle();
   snapshot.resources.forEach((r, i) => {
     const key = keys[i];
     if (key !== undefined) builder.add(r, key);
@@ -94,11 +97,13 @@ class GraphBuilder {
   private readonly policies: Array<{ vault: string; objectId: string }> = [];
   private readonly mentions: Array<{ from: string; vault: string; path: string }> = [];
   private readonly has = (key: string) => this.nodes.has(key);
-  /** Ids as written → keys: most references repeat the id's casing, and skip lower-casing. */
-  private readonly written = new Map<string, string>();
+  /** Ids as written → nodes: most references repeat the id's casing, and skip lower-casing. */
+  private readonly written = new Map<string, Node>();
   /** Keys of nodes that have a child node (a network and its subnets, an NSG and its rules). */
   private readonly parents = new Set<string>();
   private readonly lowerTypes = new Map<string, string>();
+  /** A node was registered twice: `written` may name the first one (see {@link settle}). */
+  private replaced = false;
   /** References not written as a node's id → the key they resolve to (null: not a resource id). */
   private readonly resolved = new Map<string, string | null>();
 
@@ -117,12 +122,21 @@ class GraphBuilder {
     if (typeof r.id !== 'string') return undefined;
     const key = r.id.toLowerCase();
     const type = typeof r.type === 'string' ? r.type : typeFromId(r.id);
-    this.nodes.set(key, new Node(key, r.id, type, r));
-    this.written.set(r.id, key);
+    const node = new Node(key, r.id, type, r);
+    // The same id twice (a subnet standalone and embedded in its network): the last one stands.
+    if (this.nodes.has(key)) this.replaced = true;
+    this.nodes.set(key, node);
+    this.written.set(r.id, node);
     this.noteParents(key);
     // Embedded subnets are nodes before any NIC names them, so their ids resolve directly.
     if (this.lower(type) === VNET) for (const subnet of embeddedSubnets(r)) this.subnetNode(subnet);
     return key;
+  }
+
+  /** After indexing: ids written in another casing than a replacing node's name the one that stands. */
+  settle(): void {
+    if (!this.replaced) return;
+    for (const [id, node] of this.written) this.written.set(id, this.nodes.get(node.key) as Node);
   }
 
   /** Records every ancestor of a child node's key as having child nodes. */
@@ -143,11 +157,8 @@ class GraphBuilder {
       const parent = parentKeyOf(key);
       if (parent && this.nodes.has(parent)) from = parent;
     }
-    const at: Walk = {
-      from,
-      fromId: from === key ? r.id : (this.nodes.get(from)?.id ?? r.id),
-      type,
-    };
+    const node = this.nodes.get(from) as Node;
+    const at: Walk = { from, node, fromId: from === key ? r.id : node.id, type };
     if (type === SUBNET) {
       const vnet = parentKeyOf(key);
       if (vnet)
@@ -191,7 +202,7 @@ class GraphBuilder {
 
   /** A virtual network's own properties, then each embedded subnet as a node of its own. */
   private vnetProperties(r: ArmResource, key: string, properties: Json): void {
-    const at: Walk = { from: key, fromId: r.id, type: VNET };
+    const at: Walk = { from: key, node: this.nodes.get(key) as Node, fromId: r.id, type: VNET };
     this.at = this.at.child('properties');
     for (const field of Object.keys(properties)) {
       if (field === 'subnets') continue;
@@ -204,7 +215,12 @@ class GraphBuilder {
       const { subnet, id } = embedded;
       const subnetKey = this.subnetNode(embedded);
       this.edge(subnetKey, key, true, 'properties.subnets[]');
-      const inner: Walk = { from: subnetKey, fromId: id, type: SUBNET };
+      const inner: Walk = {
+        from: subnetKey,
+        node: this.nodes.get(subnetKey) as Node,
+        fromId: id,
+        type: SUBNET,
+      };
       for (const field of Object.keys(subnet)) {
         if (SKIP_TOP.has(field)) continue;
         this.at = this.at.child(field);
@@ -218,14 +234,11 @@ class GraphBuilder {
     if (typeof value === 'string') {
       if (value.length <= 20) return;
       if (value.charCodeAt(0) === 47) {
-        // The resource's own children (an NSG's rules) are passed over without a lookup unless
-        // some node lies under it (only then can one of them be a node): hashing every child id
-        // of a large estate cost more than the rest of the walk.
-        if (isOwnChild(value, at) && !(this.parents.size > 0 && this.parents.has(at.from))) return;
+        if (this.passedOver(value, at)) return;
         // A resource id as written (the common case) needs no parsing.
         const known = this.written.get(value);
         if (known !== undefined) {
-          if (known !== at.from) this.referenceTo(known, at);
+          if (known !== at.node) this.referenceTo(known, at);
         } else if (!isOwnChild(value, at)) this.reference(value, at);
       } else if (value.length <= MAX_MENTION && value.includes('ault'))
         this.vaultMention(value, at);
@@ -236,19 +249,36 @@ class GraphBuilder {
       this.at = this.at.child('[]');
       for (let i = 0; i < value.length; i++) {
         const item = value[i];
-        if (worthWalking(item)) this.walk(item, at);
+        if (typeof item === 'string' ? this.mayRefer(item, at) : worthWalking(item))
+          this.walk(item, at);
       }
       this.at = this.at.parent as PathNode;
       return;
     }
     for (const field in value) {
       const child = (value as Json)[field];
-      // Most values are numbers, flags and short strings: no call, no path segment for them.
-      if (!worthWalking(child)) continue;
+      // Most values are numbers, flags, short strings and text: no call, no path segment for them.
+      if (typeof child === 'string' ? !this.mayRefer(child, at) : !worthWalking(child)) continue;
       this.at = this.at.child(field);
       this.walk(child, at);
       this.at = this.at.parent as PathNode;
     }
+  }
+
+  /**
+   * The resource's own children (an NSG's rules) are passed over without a lookup unless some
+   * node lies under it (only then can one of them be a node): hashing every child id of a large
+   * estate cost more than the rest of the walk.
+   */
+  private passedOver(id: string, at: Walk): boolean {
+    return isOwnChild(id, at) && !(this.parents.size > 0 && this.parents.has(at.from));
+  }
+
+  /** A string the walk reads (a reference or a vault mention): only these get a path segment. */
+  private mayRefer(value: string, at: Walk): boolean {
+    if (value.length <= 20) return false;
+    if (value.charCodeAt(0) === 47) return !this.passedOver(value, at);
+    return value.length <= MAX_MENTION && value.includes('ault');
   }
 
   /** A reference not written as a node's id (a NIC's ip configuration, another casing). */
@@ -261,14 +291,18 @@ class GraphBuilder {
       this.resolved.set(id, to);
     }
     if (to === null || to === at.from) return;
-    if (!this.nodes.has(to)) this.ensure(to, id.slice(0, to.length));
-    this.referenceTo(to, at);
+    let target = this.nodes.get(to);
+    if (target === undefined) {
+      this.ensure(to, id.slice(0, to.length));
+      target = this.nodes.get(to) as Node;
+    }
+    this.referenceTo(target, at);
   }
 
-  private referenceTo(to: string, at: Walk): void {
+  private referenceTo(to: Node, at: Walk): void {
     // Most references repeat a known pair: the path is built only for a new or renamed edge.
-    if (this.at.isBackReference(at.type)) this.edge(to, at.from, true);
-    else this.edge(at.from, to, false);
+    if (this.at.isBackReference(at.type)) this.between(to, at.node, true);
+    else this.between(at.node, to, false);
   }
 
   /** A child id: its parent as written when that is a node (not for subnets), else the full rules. */
@@ -277,7 +311,7 @@ class GraphBuilder {
     const prev = id.lastIndexOf('/', last - 1);
     if (prev > 0 && !isSubnetsSegment(id, prev + 1, last)) {
       const parent = this.written.get(id.substring(0, prev));
-      if (parent) return parent;
+      if (parent) return parent.key;
     }
     return resolveReference(id, this.has);
   }
@@ -321,8 +355,9 @@ class GraphBuilder {
   private subnetNode({ subnet, id }: { subnet: Json; id: string }): string {
     const key = id.toLowerCase();
     if (!this.nodes.has(key)) {
-      this.nodes.set(key, new Node(key, id, SUBNET_TYPE, { ...subnet, id } as ArmResource));
-      this.written.set(id, key);
+      const node = new Node(key, id, SUBNET_TYPE, { ...subnet, id } as ArmResource);
+      this.nodes.set(key, node);
+      this.written.set(id, node);
       this.noteParents(key);
     }
     return key;
@@ -337,7 +372,12 @@ class GraphBuilder {
   }
 
   private edge(from: string, to: string, back: boolean, path?: string): void {
-    const source = this.nodes.get(from) as Node;
+    this.between(this.nodes.get(from) as Node, this.nodes.get(to) as Node, back, path);
+  }
+
+  private between(source: Node, target: Node, back: boolean, path?: string): void {
+    const from = source.key;
+    const to = target.key;
     // One edge per pair: a node refers to few others, so its own list is searched.
     const out = source.outgoing;
     if (out)
@@ -356,7 +396,6 @@ class GraphBuilder {
       ? { from, to, path: named, back: true }
       : { from, to, path: named };
     source.outgoing = withEdge(out, edge);
-    const target = this.nodes.get(to) as Node;
     target.incoming = withEdge(target.incoming, edge);
     this.edges.push(edge);
   }
