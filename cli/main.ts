@@ -3,7 +3,6 @@ import { systemClock } from '../core/clock.js';
 import { loadConfig } from '../core/config/load-config.js';
 import { isDriftwatchError } from '../core/errors.js';
 import { describeError } from '../core/redact/redact-secrets.js';
-import { openStore } from '../core/store/open-store.js';
 import { type CliContext, EXIT, type TerminalStream } from './cli-context.js';
 import { COMMANDS } from './commands/index.js';
 
@@ -101,8 +100,10 @@ function createContext(io: MainIo, signal: AbortSignal): CliContext {
       }
       return config;
     },
-    store({ config }) {
+    async store({ config }) {
       const { redisUrl, path, retention } = config.store;
+      // Loaded on first use: `diff` and `--version` never open a store.
+      const { openStore } = await import('../core/store/open-store.js');
       return openStore({
         cwd: io.cwd,
         ...(redisUrl ? { redisUrl } : {}),
