@@ -9,12 +9,9 @@
 // Resource Graph full scan during which one worker is killed (SIGKILL) mid-shard.
 // Not done here: stopping Redis mid-scan (the machine's Redis is shared with other work).
 import { isDeepStrictEqual } from 'node:util';
-import { ClientSecretCredential } from '@azure/identity';
 import { Redis } from 'ioredis';
 import { systemClock } from '../core/clock.js';
-import { resolveEndpoints } from '../core/collect/azure-clouds.js';
 import type { CollectVia } from '../core/collect/collect-scope-types.js';
-import { createHttpClient } from '../core/collect/create-http-client.js';
 import { createRedisBudget, GRAPH_USER_QUOTA } from '../core/collect/shared-budget.js';
 import { ARM_READ_BUCKET } from '../core/collect/token-bucket-pacer.js';
 import type { ArmResource } from '../core/model/resource.js';
@@ -22,6 +19,7 @@ import { createScanCollector } from '../core/scan/create-scan-collector.js';
 import type { ScanMode } from '../core/scan/plan-scan-mode.js';
 import { createQueuedShardRunner } from '../core/scan/queue/create-queued-shard-runner.js';
 import { openStore } from '../core/store/open-store.js';
+import { simConnection } from '../test/collect/sim-harness.js';
 import { startArmSimulator } from '../test/sim/arm/start-arm-simulator.js';
 import { generateBenchEstate } from './collect/generate-bench-estate.js';
 import { runSoakWorker } from './soak/run-soak-worker.js';
@@ -70,15 +68,7 @@ async function soak(): Promise<void> {
   };
   const workers: SoakWorker[] = [];
   for (let i = 0; i < WORKERS; i++) workers.push(await startSoakWorker(workerEnv));
-  const httpClient = createHttpClient({ caPem: sim.caPem });
-  const endpoints = resolveEndpoints({
-    endpoints: { resourceManager: sim.url, authorityHost: sim.url },
-  });
-  const credential = new ClientSecretCredential(sim.tenantId, 'sim-client', 'sim-secret', {
-    authorityHost: sim.url,
-    disableInstanceDiscovery: true,
-    httpClient,
-  });
+  const { httpClient, endpoints, credential } = simConnection(sim);
   const store = await openStore({ memory: true });
   const runner = createQueuedShardRunner({ redisUrl: REDIS_URL, prefix });
   // The coordinator's change-feed queries draw on the same Resource Graph quota as the workers.
