@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBotLogger } from '../../bot/bot-logger.js';
-import { API_ERROR_CODES } from '../../core/api/api-error.js';
+import { API_ERROR_CODES, ApiError } from '../../core/api/api-error.js';
 import { API_ROUTES } from '../../core/api/api-routes.js';
 import { type ApiHarness, KEYS, startApiHarness } from './api-harness.js';
 
@@ -244,21 +244,26 @@ describe('results API errors and the OpenAPI document', () => {
     }
   });
 
-  it('has one stable code per error family', () => {
-    expect(API_ERROR_CODES).toEqual([
-      'bad-parameter',
-      'bad-body',
-      'unauthenticated',
-      'forbidden',
-      'not-found',
-      'route-not-found',
-      'method-not-allowed',
-      'conflict',
-      'payload-too-large',
-      'not-configured',
-      'store-unavailable',
-      'auth-unavailable',
-      'internal',
-    ]);
+  it('has one stable code per error family, each answered with its documented HTTP status', () => {
+    // The published contract, written out here rather than read from the production table.
+    const expected: [string, number][] = [
+      ['bad-parameter', 400],
+      ['bad-body', 400],
+      ['unauthenticated', 401],
+      ['forbidden', 403],
+      ['not-found', 404],
+      ['route-not-found', 404],
+      ['method-not-allowed', 405],
+      ['conflict', 409],
+      ['payload-too-large', 413],
+      ['not-configured', 501],
+      ['store-unavailable', 503],
+      ['auth-unavailable', 503],
+      ['internal', 500],
+    ];
+    expect(API_ERROR_CODES).toEqual(expected.map(([code]) => code));
+    expect(API_ERROR_CODES.map((code) => [code, new ApiError(code, 'refused').status])).toEqual(
+      expected,
+    );
   });
 });
