@@ -1,13 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readBotEnv } from '../../bot/bot-env.js';
-import { createBotLogger } from '../../bot/bot-logger.js';
-import { type RunningBot, startBot } from '../../bot/start-bot.js';
-import { fixedClock } from '../../core/clock.js';
+import type { RunningBot } from '../../bot/start-bot.js';
 import type { ScanResult } from '../../core/commands/command-ports.js';
 import type { DriftStore } from '../../core/store/drift-store.js';
-import { fakeConfig, fakeFinding, fakeReport, fakeStore, NOW } from '../commands/fake-drift.js';
+import { fakeFinding, fakeReport, fakeStore } from '../commands/fake-drift.js';
 import { sendSignedRequest } from '../sim/slack/sign-slack-request.js';
 import { type SlackSimulator, startSlackSimulator } from '../sim/slack/slack-simulator.js';
+import { startSlackBot } from '../support/start-slack-bot.js';
 
 const TOKEN = 'xoxb-sim-0000000000004';
 const SECRET = 'sim-signing-secret-ack-first-0123456789';
@@ -32,21 +30,7 @@ describe('Slack listeners ack before slow work', () => {
       const report = fakeReport('prod', [fakeFinding('nsg-web-prod', 'critical')]);
       return { report, reportId: (await store.saveReport(report)).id };
     };
-    bot = await startBot({
-      env: readBotEnv({
-        SLACK_BOT_TOKEN: TOKEN,
-        SLACK_SIGNING_SECRET: SECRET,
-        SLACK_API_URL: sim.apiUrl,
-        PORT: '0',
-      }),
-      config: fakeConfig(),
-      store,
-      clock: fixedClock(NOW),
-      scan,
-      log: createBotLogger({ level: 'silent' }),
-      host: '127.0.0.1',
-      poster: { minIntervalMs: 0 },
-    });
+    bot = await startSlackBot({ sim, token: TOKEN, secret: SECRET, store, scan });
   });
   afterAll(async () => {
     await bot.close();

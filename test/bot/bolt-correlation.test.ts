@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { readBotEnv } from '../../bot/bot-env.js';
 import { createBotLogger } from '../../bot/bot-logger.js';
-import { type RunningBot, startBot } from '../../bot/start-bot.js';
-import { fixedClock } from '../../core/clock.js';
+import type { RunningBot } from '../../bot/start-bot.js';
 import type { DriftStore } from '../../core/store/drift-store.js';
-import { fakeConfig, fakeReport, fakeScanner, fakeStore, NOW } from '../commands/fake-drift.js';
+import { fakeReport, fakeScanner, fakeStore } from '../commands/fake-drift.js';
 import { sendSignedRequest } from '../sim/slack/sign-slack-request.js';
 import { type SlackSimulator, startSlackSimulator } from '../sim/slack/slack-simulator.js';
+import { startSlackBot } from '../support/start-slack-bot.js';
 
 const TOKEN = 'xoxb-sim-0000000000007';
 const SECRET = 'sim-signing-secret-correlation-0123';
@@ -24,24 +23,17 @@ describe("Bolt's own log lines", () => {
     sim = await startSlackSimulator({ token: TOKEN, channelIntervalMs: 0 });
     store = await fakeStore();
     const { scan } = fakeScanner(store, { prod: [fakeReport('prod', [])] });
-    bot = await startBot({
-      env: readBotEnv({
-        SLACK_BOT_TOKEN: TOKEN,
-        SLACK_SIGNING_SECRET: SECRET,
-        SLACK_API_URL: sim.apiUrl,
-        PORT: '0',
-      }),
-      config: fakeConfig(),
+    bot = await startSlackBot({
+      sim,
+      token: TOKEN,
+      secret: SECRET,
       store,
-      clock: fixedClock(NOW),
       scan,
       log: createBotLogger({
         level: 'debug',
         destination: { write: (line: string) => void lines.push(JSON.parse(line) as Line) },
       }),
-      host: '127.0.0.1',
       processBeforeResponse: true,
-      poster: { minIntervalMs: 0 },
     });
     // The client's start-up token check belongs to no request; let it finish first.
     await vi.waitFor(() => expect(lines.map((l) => l.msg)).toContain("apiCall('auth.test') end"));

@@ -25,6 +25,7 @@ import {
   NOW,
 } from '../commands/fake-drift.js';
 import { type SlackSimulator, startSlackSimulator } from '../sim/slack/slack-simulator.js';
+import { startSlackBot } from '../support/start-slack-bot.js';
 
 const TOKEN = 'xoxb-sim-0000000000021';
 const SECRET = 'sim-signing-secret-notifiers-0123';
@@ -77,23 +78,15 @@ describe('the bot host with two chat adapters', () => {
     const { scan } = fakeScanner(store, {
       prod: [fakeReport('prod', [fakeFinding('nsg-web-prod', 'critical')])],
     });
-    bot = await startBot({
-      env: readBotEnv({
-        SLACK_BOT_TOKEN: TOKEN,
-        SLACK_SIGNING_SECRET: SECRET,
-        SLACK_API_URL: sim.apiUrl,
-        PORT: '0',
-      }),
-      config: fakeConfig(),
+    bot = await startSlackBot({
+      sim,
+      token: TOKEN,
+      secret: SECRET,
       store,
-      clock: fixedClock(NOW),
       scan: async (scope) => {
         if (scope === 'dev') throw new Error('ARM answered 503');
         return scan(scope);
       },
-      log: createBotLogger({ level: 'silent' }),
-      host: '127.0.0.1',
-      poster: { minIntervalMs: 0 },
       adapters: [
         (host) => {
           host.http.route('POST', '/api/messages', (_req, res) => answerJson(res, 202, {}));
@@ -165,19 +158,13 @@ describe('a bot without the Teams adapter', () => {
     const { scan } = fakeScanner(store, {
       prod: [fakeReport('prod', [fakeFinding('nsg-web-prod', 'critical')])],
     });
-    const bot = await startBot({
-      env: readBotEnv({
-        SLACK_BOT_TOKEN: TOKEN,
-        SLACK_SIGNING_SECRET: SECRET,
-        SLACK_API_URL: sim.apiUrl,
-        PORT: '0',
-      }),
-      config: fakeConfig(),
+    const bot = await startSlackBot({
+      sim,
+      token: TOKEN,
+      secret: SECRET,
       store,
-      clock: fixedClock(NOW),
       scan,
-      log: createBotLogger({ level: 'silent' }),
-      host: '127.0.0.1',
+      poster: undefined,
     });
     const teamsOnly = subscription('teams', TEAMS_CHANNEL, 'prod');
     await saveSubscription(store, teamsOnly);

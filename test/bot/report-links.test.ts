@@ -1,10 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readBotEnv } from '../../bot/bot-env.js';
-import { createBotLogger } from '../../bot/bot-logger.js';
-import { type RunningBot, startBot } from '../../bot/start-bot.js';
+import type { RunningBot } from '../../bot/start-bot.js';
 import { buildTeamsCards } from '../../bot/teams/build-card.js';
 import { hashApiKey } from '../../core/api/api-key.js';
-import { fixedClock } from '../../core/clock.js';
 import type { ChatMessage } from '../../core/commands/chat-message.js';
 import { parseConfig } from '../../core/config/load-config.js';
 import type { Notifier, PostedMessage } from '../../core/notify/notifier.js';
@@ -17,6 +14,7 @@ import { parseSchedule } from '../../core/schedule/parse-schedule.js';
 import type { DriftStore } from '../../core/store/drift-store.js';
 import { fakeFinding, fakeReport, fakeScanner, fakeStore, NOW } from '../commands/fake-drift.js';
 import { type SlackSimulator, startSlackSimulator } from '../sim/slack/slack-simulator.js';
+import { startSlackBot } from '../support/start-slack-bot.js';
 
 const TOKEN = 'xoxb-sim-0000000000031';
 const SIGNING = 'sim-signing-secret-report-links-01';
@@ -67,14 +65,11 @@ describe('"View full report" links from chat summaries to the served page', () =
     const { scan } = fakeScanner(store, {
       prod: [fakeReport('prod', [fakeFinding('nsg-web-prod', 'critical')])],
     });
-    bot = await startBot({
-      env: readBotEnv({
-        SLACK_BOT_TOKEN: TOKEN,
-        SLACK_SIGNING_SECRET: SIGNING,
-        SLACK_API_URL: sim.apiUrl,
-        PORT: '0',
-        DRIFTWATCH_LINK_SECRET: LINK_SECRET,
-      }),
+    bot = await startSlackBot({
+      sim,
+      token: TOKEN,
+      secret: SIGNING,
+      env: { DRIFTWATCH_LINK_SECRET: LINK_SECRET },
       config: parseConfig(
         {
           scopes: { prod: { subscriptions: [SUB] } },
@@ -84,11 +79,7 @@ describe('"View full report" links from chat summaries to the served page', () =
         'test config',
       ),
       store,
-      clock: fixedClock(NOW),
       scan,
-      log: createBotLogger({ level: 'silent' }),
-      host: '127.0.0.1',
-      poster: { minIntervalMs: 0 },
       adapters: [() => ({ notifier: teams.notifier })],
     });
     await saveSubscription(store, subscription('slack', 'C0PROD'));

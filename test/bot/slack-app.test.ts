@@ -1,22 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { readBotEnv } from '../../bot/bot-env.js';
-import { createBotLogger } from '../../bot/bot-logger.js';
-import { type RunningBot, startBot } from '../../bot/start-bot.js';
-import { fixedClock } from '../../core/clock.js';
+import type { RunningBot } from '../../bot/start-bot.js';
 import { listSubscriptions } from '../../core/schedule/chat-subscriptions.js';
 import { listChatIgnoreRules } from '../../core/store/chat-ignore-rules.js';
 import type { DriftStore } from '../../core/store/drift-store.js';
 import {
-  fakeConfig,
   fakeFinding,
   fakeIds,
   fakeReport,
   fakeScanner,
   fakeStore,
-  NOW,
 } from '../commands/fake-drift.js';
 import { sendSignedRequest } from '../sim/slack/sign-slack-request.js';
 import { type SlackSimulator, startSlackSimulator } from '../sim/slack/slack-simulator.js';
+import { startSlackBot } from '../support/start-slack-bot.js';
 
 const TOKEN = 'xoxb-sim-0000000000001';
 const SECRET = 'sim-signing-secret-0123456789abcdef';
@@ -45,21 +41,13 @@ describe('Slack app through the simulator', () => {
       prod: [fakeReport('prod', findings)],
       dev: [fakeReport('dev', [])],
     });
-    bot = await startBot({
-      env: readBotEnv({
-        SLACK_BOT_TOKEN: TOKEN,
-        SLACK_SIGNING_SECRET: SECRET,
-        SLACK_API_URL: sim.apiUrl,
-        PORT: '0',
-      }),
-      config: fakeConfig(),
+    bot = await startSlackBot({
+      sim,
+      token: TOKEN,
+      secret: SECRET,
       store,
-      clock: fixedClock(NOW),
       scan,
-      log: createBotLogger({ level: 'silent' }),
-      host: '127.0.0.1',
       processBeforeResponse: true,
-      poster: { minIntervalMs: 0 },
       newId: fakeIds('btn'),
     });
   });

@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { readBotEnv } from '../../bot/bot-env.js';
-import { createBotLogger } from '../../bot/bot-logger.js';
-import { type RunningBot, startBot } from '../../bot/start-bot.js';
-import { fixedClock } from '../../core/clock.js';
+import type { RunningBot } from '../../bot/start-bot.js';
 import type { DriftStore } from '../../core/store/drift-store.js';
-import { fakeConfig, fakeReport, fakeScanner, fakeStore, NOW } from '../commands/fake-drift.js';
+import { fakeReport, fakeScanner, fakeStore } from '../commands/fake-drift.js';
 import { type SlackSimulator, startSlackSimulator } from '../sim/slack/slack-simulator.js';
+import { startSlackBot } from '../support/start-slack-bot.js';
 
 const TOKEN = 'xoxb-sim-0000000000031';
 const APP_TOKEN = 'xapp-1-A0SIM-0000000000031-socketmode';
@@ -20,22 +18,13 @@ describe('Slack over Socket Mode on the bot host', () => {
     sim = await startSlackSimulator({ token: TOKEN, appToken: APP_TOKEN, channelIntervalMs: 0 });
     store = await fakeStore();
     const { scan } = fakeScanner(store, { prod: [fakeReport('prod', [])] });
-    bot = await startBot({
-      env: readBotEnv({
-        SLACK_BOT_TOKEN: TOKEN,
-        SLACK_SIGNING_SECRET: SECRET,
-        SLACK_SOCKET_MODE: 'true',
-        SLACK_APP_TOKEN: APP_TOKEN,
-        SLACK_API_URL: sim.apiUrl,
-        PORT: '0',
-      }),
-      config: fakeConfig(),
+    bot = await startSlackBot({
+      sim,
+      token: TOKEN,
+      secret: SECRET,
+      env: { SLACK_SOCKET_MODE: 'true', SLACK_APP_TOKEN: APP_TOKEN },
       store,
-      clock: fixedClock(NOW),
       scan,
-      log: createBotLogger({ level: 'silent' }),
-      host: '127.0.0.1',
-      poster: { minIntervalMs: 0 },
     });
   });
   afterAll(async () => {
