@@ -101,6 +101,26 @@ export interface QueueRunRequest {
 export const PIPELINE_RUNS_API_VERSION = '7.1';
 const RUNS_LOCATION_ID = '7859261e-d2e9-4a68-b820-a5d84cc5bb3d';
 
+/**
+ * The runs URL and request options for `routeValues`, through the SDK's location negotiation at
+ * the GA version (the SDK's own run methods ask for a preview version and deserialize dates badly).
+ */
+async function runsEndpoint(
+  api: IPipelinesApi,
+  routeValues: { project: string; pipelineId: number; runId?: number },
+) {
+  const version = await api.vsoClient.getVersioningData(
+    PIPELINE_RUNS_API_VERSION,
+    'pipelines',
+    RUNS_LOCATION_ID,
+    routeValues,
+  );
+  return {
+    url: version.requestUrl ?? '',
+    options: api.createRequestOptions('application/json', version.apiVersion),
+  };
+}
+
 /** The body of `Runs - Run Pipeline` for a request: only the fields driftwatch sets. */
 export function runPipelineBody(o: QueueRunRequest): Record<string, unknown> {
   return {
@@ -327,18 +347,11 @@ export function createDevOpsApi(connection: DevOpsConnection): DevOpsApi {
           // Through the SDK's location negotiation and REST client with the GA version, reading
           // the raw wire run (the SDK's deserializer throws on dates under Node 20).
           const api = await pipelines();
-          const version = await api.vsoClient.getVersioningData(
-            PIPELINE_RUNS_API_VERSION,
-            'pipelines',
-            RUNS_LOCATION_ID,
-            { project: request.project, pipelineId: request.pipelineId },
-          );
-          const options = api.createRequestOptions('application/json', version.apiVersion);
-          const response = await api.rest.create<Loose>(
-            version.requestUrl ?? '',
-            runPipelineBody(request),
-            options,
-          );
+          const { url, options } = await runsEndpoint(api, {
+            project: request.project,
+            pipelineId: request.pipelineId,
+          });
+          const response = await api.rest.create<Loose>(url, runPipelineBody(request), options);
           return response.result ? toRun(response.result) : null;
         },
       ),
@@ -348,14 +361,8 @@ export function createDevOpsApi(connection: DevOpsConnection): DevOpsApi {
         'pipelines',
         async () => {
           const api = await pipelines();
-          const version = await api.vsoClient.getVersioningData(
-            PIPELINE_RUNS_API_VERSION,
-            'pipelines',
-            RUNS_LOCATION_ID,
-            { project, pipelineId, runId },
-          );
-          const options = api.createRequestOptions('application/json', version.apiVersion);
-          const response = await api.rest.get<Loose>(version.requestUrl ?? '', options);
+          const { url, options } = await runsEndpoint(api, { project, pipelineId, runId });
+          const response = await api.rest.get<Loose>(url, options);
           return response.result ? toRun(response.result) : null;
         },
       ),
