@@ -5,13 +5,16 @@ import type { DriftwatchConfig } from '../../core/config/config-schema.js';
 import { parseConfig } from '../../core/config/load-config.js';
 import { openDevOps } from '../../core/devops/open-devops.js';
 import type { ArmResource } from '../../core/model/resource.js';
-import { openRemediation } from '../../core/remediate/open-remediation.js';
 import type { Remediation } from '../../core/remediate/remediation-service.js';
 import type { DriftStore } from '../../core/store/drift-store.js';
-import { simConnection } from '../collect/sim-harness.js';
 import type { ArmSimulator } from '../sim/arm/start-arm-simulator.js';
 import type { DevOpsSim } from '../sim/devops/start-devops-sim.js';
-import { remediationConfigDocument, remediationEstate, STORAGE_ID } from './remediation-harness.js';
+import {
+  remediationConfigDocument,
+  remediationEstate,
+  STORAGE_ID,
+  simRemediation,
+} from './remediation-harness.js';
 
 /** The token the DevOps simulator accepts (all scopes unless a test says otherwise). */
 export const DEVOPS_PAT = 'sim-pat';
@@ -62,16 +65,8 @@ export function simRedeployRemediation(
   config: DriftwatchConfig,
   clock: Clock,
 ): Remediation {
-  const { credential, httpClient } = simConnection(arm);
-  return openRemediation({
-    config,
+  return simRemediation(arm, store, config, clock, {
     env: { AZURE_DEVOPS_PAT: DEVOPS_PAT },
-    cwd: '/nonexistent',
-    store,
-    clock,
-    credential,
-    httpClient,
-    pollIntervalMs: 0,
     openDevOpsSession: (o) =>
       openDevOps({
         ...o,

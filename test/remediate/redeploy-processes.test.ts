@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../core/clock.js';
 import { parseConfig } from '../../core/config/load-config.js';
 import { readAudit } from '../../core/remediate/audit-log.js';
@@ -11,7 +11,6 @@ import { openStore } from '../../core/store/open-store.js';
 import { contosoSeed } from '../devops/devops-test-kit.js';
 import { type ArmSimulator, startArmSimulator } from '../sim/arm/start-arm-simulator.js';
 import { type DevOpsSim, startDevOpsSim } from '../sim/devops/start-devops-sim.js';
-import { buildTestChild } from '../support/build-test-child.js';
 import { describeWithRedis, REDIS_URL } from '../support/requirements.js';
 import { spawnChild } from '../support/spawn-child.js';
 import {
@@ -21,19 +20,16 @@ import {
   simRedeployRemediation,
 } from './redeploy-harness.js';
 import {
+  buildCliChildOnce,
   driftEstate,
   planCommand,
   remediationEstate,
   STORAGE_ID,
+  type StoreTarget,
   scanScope,
 } from './remediation-harness.js';
 
-type Target = { path: string } | { redisUrl: string };
-
-let child: string;
-beforeAll(async () => {
-  child = await buildTestChild('test/remediate/cli-child.ts');
-}, 60_000);
+const child = buildCliChildOnce();
 
 /** Runs queued at the simulator, per test: the figure the concurrency claim is about. */
 const queuedCounts: Record<string, number> = {};
@@ -43,7 +39,7 @@ const queuedCounts: Record<string, number> = {};
  * simulator and the Azure DevOps simulator: one queued run however many processes apply, and a
  * killed process's run followed by the next process without queueing again.
  */
-function processSuite(name: string, target: () => Target) {
+function processSuite(name: string, target: () => StoreTarget) {
   let arm: ArmSimulator;
   let devops: DevOpsSim;
   let cwd: string;
@@ -54,7 +50,7 @@ function processSuite(name: string, target: () => Target) {
 
   const open = () => openStore(target());
   const start = (args: string[], actor: string) =>
-    spawnChild(child, args, { cwd, env: { ...env, DRIFTWATCH_ACTOR: actor } });
+    spawnChild(child(), args, { cwd, env: { ...env, DRIFTWATCH_ACTOR: actor } });
   const cli = (args: string[], actor: string) => start(args, actor).done;
   const withRemediation = async <T>(
     work: (r: ReturnType<typeof simRedeployRemediation>) => Promise<T>,

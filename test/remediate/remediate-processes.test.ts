@@ -2,39 +2,35 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../core/clock.js';
 import { readAudit } from '../../core/remediate/audit-log.js';
 import type { RemediationPlan } from '../../core/remediate/remediation-plan.js';
 import { openStore } from '../../core/store/open-store.js';
 import { type SimWriteControls, simWrites } from '../sim/arm/sim-writes.js';
 import { type ArmSimulator, startArmSimulator } from '../sim/arm/start-arm-simulator.js';
-import { buildTestChild } from '../support/build-test-child.js';
 import { describeWithRedis, REDIS_URL } from '../support/requirements.js';
 import { spawnChild } from '../support/spawn-child.js';
 import {
+  buildCliChildOnce,
   driftEstate,
   planCommand,
   remediationConfig,
   remediationConfigDocument,
   remediationEstate,
   STORAGE_ID,
+  type StoreTarget,
   scanScope,
   simRemediation,
 } from './remediation-harness.js';
 
-type Target = { path: string } | { redisUrl: string };
-
-let child: string;
-beforeAll(async () => {
-  child = await buildTestChild('test/remediate/cli-child.ts');
-}, 60_000);
+const child = buildCliChildOnce();
 
 /**
  * The remediate CLI run as separate processes against one store and the ARM simulator: the
  * claims here (one decision, one apply, reconcile after SIGKILL) are about processes.
  */
-function processSuite(target: () => Target) {
+function processSuite(target: () => StoreTarget) {
   let sim: ArmSimulator;
   let writes: SimWriteControls;
   let cwd: string;
@@ -44,7 +40,7 @@ function processSuite(target: () => Target) {
 
   const open = () => openStore(target());
   const start = (args: string[], actor: string) =>
-    spawnChild(child, args, { cwd, env: { ...env, DRIFTWATCH_ACTOR: actor } });
+    spawnChild(child(), args, { cwd, env: { ...env, DRIFTWATCH_ACTOR: actor } });
   const cli = (args: string[], actor: string) => start(args, actor).done;
   const stored = async (id: string): Promise<RemediationPlan> => {
     const store = await open();

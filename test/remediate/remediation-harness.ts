@@ -1,3 +1,4 @@
+import { beforeAll } from 'vitest';
 import type { Clock } from '../../core/clock.js';
 import type { DriftwatchConfig } from '../../core/config/config-schema.js';
 import { parseConfig } from '../../core/config/load-config.js';
@@ -8,6 +9,7 @@ import { runScan } from '../../core/scan/run-scan.js';
 import type { DriftStore } from '../../core/store/drift-store.js';
 import { FAST_TUNING, simConnection } from '../collect/sim-harness.js';
 import type { ArmSimulator } from '../sim/arm/start-arm-simulator.js';
+import { buildTestChild } from '../support/build-test-child.js';
 
 export const SUB = '00000000-0000-0000-0000-0000000000aa';
 const RG = `/subscriptions/${SUB}/resourceGroups/rg-web/providers`;
@@ -119,12 +121,16 @@ export function scanScope(
   });
 }
 
-/** The workflow wired to the simulator, as the CLI wires it. */
+/**
+ * The workflow wired to the simulator, as the CLI wires it; `more` adds or replaces options
+ * (the redeploy harness passes its DevOps token and session).
+ */
 export function simRemediation(
   sim: ArmSimulator,
   store: DriftStore,
   config: DriftwatchConfig,
   clock: Clock,
+  more: Partial<Parameters<typeof openRemediation>[0]> = {},
 ): Remediation {
   const { credential, httpClient } = simConnection(sim);
   return openRemediation({
@@ -136,6 +142,7 @@ export function simRemediation(
     credential,
     httpClient,
     pollIntervalMs: 0,
+    ...more,
   });
 }
 
@@ -206,4 +213,19 @@ export function planCommand(fingerprint: string, scope: string, strategy: string
     '--format',
     'json',
   ];
+}
+
+/** Where the remediate CLI processes keep their one shared store: a file, or Redis. */
+export type StoreTarget = { path: string } | { redisUrl: string };
+
+/**
+ * Builds the remediate CLI child (test/remediate/cli-child.ts) once before the file's tests;
+ * call at the top level of a test file. Returns the built script's path once built.
+ */
+export function buildCliChildOnce(): () => string {
+  let child = '';
+  beforeAll(async () => {
+    child = await buildTestChild('test/remediate/cli-child.ts');
+  }, 60_000);
+  return () => child;
 }

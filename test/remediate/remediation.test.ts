@@ -7,6 +7,7 @@ import type { DriftwatchConfig } from '../../core/config/config-schema.js';
 import { PermissionError, StoreError } from '../../core/errors.js';
 import type { ArmResource } from '../../core/model/resource.js';
 import { readAudit } from '../../core/remediate/audit-log.js';
+import type { PlanInput } from '../../core/remediate/build-plan.js';
 import type { Remediation } from '../../core/remediate/remediation-service.js';
 import type { DriftStore } from '../../core/store/drift-store.js';
 import { type OpenStoreOptions, openStore } from '../../core/store/open-store.js';
@@ -62,6 +63,12 @@ describe('Remediation (through the ARM simulator with the real SDK client)', () 
   });
 
   const storageNow = () => sim.estate.get(STORAGE_ID) as ArmResource;
+  /** A plan in prod for the storage finding, where most of these cases start. */
+  const planStorage = (
+    strategy: PlanInput['strategy'] = 'revert',
+    actor: PlanInput['actor'] = ada,
+    more: Pick<PlanInput, 'dryRun' | 'reason'> = {},
+  ) => remediation.plan({ scope: 'prod', findings: [findings.storage], strategy, actor, ...more });
   const refusal = async (work: Promise<unknown>) => {
     const error = await work.then(
       () => undefined,
@@ -181,13 +188,7 @@ describe('Remediation (through the ARM simulator with the real SDK client)', () 
   });
 
   it('accepts the current values of the finding’s paths only into the baseline, recording who and why', async () => {
-    const plan = await remediation.plan({
-      scope: 'prod',
-      findings: [findings.storage],
-      strategy: 'accept',
-      actor: ada,
-      reason: 'public container is intended',
-    });
+    const plan = await planStorage('accept', ada, { reason: 'public container is intended' });
     await remediation.approve({ id: plan.id, actor: bob });
 
     const applied = await remediation.apply({ id: plan.id, actor: ada });
@@ -211,12 +212,7 @@ describe('Remediation (through the ARM simulator with the real SDK client)', () 
   });
 
   it('applies an accept whose values are already in the baseline as settled, merging nothing', async () => {
-    const plan = await remediation.plan({
-      scope: 'prod',
-      findings: [findings.storage],
-      strategy: 'accept',
-      actor: ada,
-    });
+    const plan = await planStorage('accept', ada);
     await remediation.approve({ id: plan.id, actor: bob });
     const rebased = await scanScope(sim, store, config, true);
 
@@ -250,12 +246,7 @@ describe('Remediation (through the ARM simulator with the real SDK client)', () 
   ] as const)(
     'reconciles a plan left applying when %s, sending nothing',
     async (_name, records, reverted, state, outcome) => {
-      const plan = await remediation.plan({
-        scope: 'prod',
-        findings: [findings.storage],
-        strategy: 'revert',
-        actor: ada,
-      });
+      const plan = await planStorage();
       const approved = await remediation.approve({ id: plan.id, actor: bob });
       const { version: _v, writeId: _w, ...rest } = approved;
       await remediation.repository.cas(approved, {
@@ -277,12 +268,7 @@ describe('Remediation (through the ARM simulator with the real SDK client)', () 
   );
 
   it('ends a plan on one rejection; it cannot then be approved or applied', async () => {
-    const plan = await remediation.plan({
-      scope: 'prod',
-      findings: [findings.storage],
-      strategy: 'revert',
-      actor: ada,
-    });
+    const plan = await planStorage();
 
     const rejected = await remediation.reject({
       id: plan.id,
@@ -302,12 +288,7 @@ describe('Remediation (through the ARM simulator with the real SDK client)', () 
   });
 
   it('expires a plan not applied within its expiry (24 h by default), and refuses it then', async () => {
-    const plan = await remediation.plan({
-      scope: 'prod',
-      findings: [findings.storage],
-      strategy: 'revert',
-      actor: ada,
-    });
+    const plan = await planStorage();
     expect(plan.expiresAt).toBe('2026-11-26T10:00:00.000Z');
     await remediation.approve({ id: plan.id, actor: bob });
 
@@ -321,12 +302,7 @@ describe('Remediation (through the ARM simulator with the real SDK client)', () 
   });
 
   it('refuses the requester approving their own request, and says who can', async () => {
-    const plan = await remediation.plan({
-      scope: 'prod',
-      findings: [findings.storage],
-      strategy: 'revert',
-      actor: ada,
-    });
+    const plan = await planStorage();
 
     const error = await refusal(remediation.approve({ id: plan.id, actor: ada }));
 
@@ -338,12 +314,7 @@ describe('Remediation (through the ARM simulator with the real SDK client)', () 
   });
 
   it('refuses a person who is not an approver with a message naming the approvers', async () => {
-    const plan = await remediation.plan({
-      scope: 'prod',
-      findings: [findings.storage],
-      strategy: 'revert',
-      actor: ada,
-    });
+    const plan = await planStorage();
 
     const error = await refusal(remediation.approve({ id: plan.id, actor: eve }));
 
@@ -357,12 +328,7 @@ describe('Remediation (through the ARM simulator with the real SDK client)', () 
 
   it('accepts an approver through a group the chat adapter resolved', async () => {
     await setUp({ approvers: ['cli:ada', 'slack-group:S0614TZR7'] });
-    const plan = await remediation.plan({
-      scope: 'prod',
-      findings: [findings.storage],
-      strategy: 'revert',
-      actor: ada,
-    });
+    const plan = await planStorage();
 
     const approved = await remediation.approve({
       id: plan.id,
@@ -374,12 +340,7 @@ describe('Remediation (through the ARM simulator with the real SDK client)', () 
 
   it('needs N distinct approvals when the policy asks for N of M', async () => {
     await setUp({ approvals: 2 });
-    const plan = await remediation.plan({
-      scope: 'prod',
-      findings: [findings.storage],
-      strategy: 'revert',
-      actor: ada,
-    });
+    const plan = await planStorage();
 
     const first = await remediation.approve({ id: plan.id, actor: bob });
     const again = await refusal(remediation.approve({ id: plan.id, actor: bob }));
@@ -394,37 +355,12 @@ describe('Remediation (through the ARM simulator with the real SDK client)', () 
   });
 
   it('allows at most one open request per scope and resource', async () => {
-    const first = await remediation.plan({
-      scope: 'prod',
-      findings: [findings.storage],
-      strategy: 'revert',
-      actor: ada,
-    });
+    const first = await planStorage();
 
-    const error = await refusal(
-      remediation.plan({
-        scope: 'prod',
-        findings: [findings.storage],
-        strategy: 'accept',
-        actor: bob,
-      }),
-    );
-    const preview = await refusal(
-      remediation.plan({
-        scope: 'prod',
-        findings: [findings.storage],
-        strategy: 'accept',
-        actor: bob,
-        dryRun: true,
-      }),
-    );
+    const error = await refusal(planStorage('accept', bob));
+    const preview = await refusal(planStorage('accept', bob, { dryRun: true }));
     await remediation.cancel({ id: first.id, actor: ada });
-    const next = await remediation.plan({
-      scope: 'prod',
-      findings: [findings.storage],
-      strategy: 'accept',
-      actor: bob,
-    });
+    const next = await planStorage('accept', bob);
 
     expect(error.code).toBe('remediation.already-open');
     expect(preview.code).toBe('remediation.already-open');
@@ -435,12 +371,7 @@ describe('Remediation (through the ARM simulator with the real SDK client)', () 
   });
 
   it('makes a plan stale, writing nothing, when the resource changed after planning', async () => {
-    const plan = await remediation.plan({
-      scope: 'prod',
-      findings: [findings.storage],
-      strategy: 'revert',
-      actor: ada,
-    });
+    const plan = await planStorage();
     await remediation.approve({ id: plan.id, actor: bob });
     sim.estate.put({ ...storageNow(), tags: { env: 'prod', owner: 'someone-else' } });
 
@@ -452,12 +383,7 @@ describe('Remediation (through the ARM simulator with the real SDK client)', () 
   });
 
   it('treats ARM’s 412 Precondition Failed as stale when the resource changes between the check and the write', async () => {
-    const plan = await remediation.plan({
-      scope: 'prod',
-      findings: [findings.storage],
-      strategy: 'revert',
-      actor: ada,
-    });
+    const plan = await planStorage();
     await remediation.approve({ id: plan.id, actor: bob });
     writes.beforeWrite = () => {
       sim.estate.put({ ...storageNow(), tags: { env: 'prod', racing: 'yes' } });
@@ -474,12 +400,7 @@ describe('Remediation (through the ARM simulator with the real SDK client)', () 
   });
 
   it('fails with the missing permission when the Azure identity may not write (403)', async () => {
-    const plan = await remediation.plan({
-      scope: 'prod',
-      findings: [findings.storage],
-      strategy: 'revert',
-      actor: ada,
-    });
+    const plan = await planStorage();
     await remediation.approve({ id: plan.id, actor: bob });
     writes.readOnlyPrincipals.add('sim-client');
 
@@ -495,14 +416,7 @@ describe('Remediation (through the ARM simulator with the real SDK client)', () 
   it('refuses revert on a scope that has not opted in, naming the allowed strategies', async () => {
     await setUp({ strategies: ['accept'] });
 
-    const error = await refusal(
-      remediation.plan({
-        scope: 'prod',
-        findings: [findings.storage],
-        strategy: 'revert',
-        actor: ada,
-      }),
-    );
+    const error = await refusal(planStorage());
 
     expect(error.code).toBe('remediation.strategy-not-allowed');
     expect(error.message).toBe(
@@ -516,12 +430,7 @@ describe('Remediation (through the ARM simulator with the real SDK client)', () 
       windows: [{ days: ['mon', 'tue', 'wed', 'thu'], from: '09:00', to: '11:00' }],
       timezone: 'Europe/Berlin',
     });
-    const plan = await remediation.plan({
-      scope: 'prod',
-      findings: [findings.storage],
-      strategy: 'revert',
-      actor: ada,
-    });
+    const plan = await planStorage();
     await remediation.approve({ id: plan.id, actor: bob });
     clock.set('2026-11-27T09:30:00Z'); // Friday 10:30 in Berlin
 
