@@ -1,7 +1,7 @@
 import type { CollectProgress } from '../collect/collect-scope-types.js';
 import { type CollectStats, emptyStats } from '../collect/collect-stats.js';
 import { mapLimit } from '../collect/map-limit.js';
-import type { ScanCollectRequest } from './scan-collector.js';
+import { readDepsOf, type ScanCollectRequest } from './scan-collector.js';
 import { collectShard, type ScanShard, type ShardOutcome } from './scan-shard.js';
 
 /** Runs a scan's shards and returns one outcome per shard, in the order given. */
@@ -36,13 +36,7 @@ export const runShardsInProcess: ShardRunner = async (shards, request) => {
   };
   const outcomes = await mapLimit(shards, shards.length, (shard) =>
     collectShard(shard, {
-      credential: request.credential,
-      endpoints: request.endpoints,
-      clock: request.clock,
-      store: request.store,
-      tuning: request.tuning,
-      ...(request.httpClient ? { httpClient: request.httpClient } : {}),
-      ...(request.signal ? { signal: request.signal } : {}),
+      ...readDepsOf(request),
       onProgress(p) {
         progress.set(shard.key, p);
         emit(p.phase === 'done' ? 'reading' : p.phase);

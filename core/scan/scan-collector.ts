@@ -29,11 +29,9 @@ export interface ScanCollectRequest {
  */
 export type ScanCollector = (request: ScanCollectRequest) => Promise<Snapshot>;
 
-/** The default collector: the whole scope read in this process, in one full pass. */
-export const collectLocally: ScanCollector = async (request) => {
-  const snapshot = await collectScope({
-    target: request.target,
-    via: request.via,
+/** What reading any part of a request's scope needs, as `collectScope` and `collectShard` take it. */
+export function readDepsOf(request: ScanCollectRequest) {
+  return {
     credential: request.credential,
     endpoints: request.endpoints,
     clock: request.clock,
@@ -41,6 +39,15 @@ export const collectLocally: ScanCollector = async (request) => {
     tuning: request.tuning,
     ...(request.httpClient ? { httpClient: request.httpClient } : {}),
     ...(request.signal ? { signal: request.signal } : {}),
+  };
+}
+
+/** The default collector: the whole scope read in this process, in one full pass. */
+export const collectLocally: ScanCollector = async (request) => {
+  const snapshot = await collectScope({
+    target: request.target,
+    via: request.via,
+    ...readDepsOf(request),
     ...(request.onProgress ? { onProgress: request.onProgress } : {}),
   });
   return { ...snapshot, collection: { mode: 'full', shards: 1, duplicates: 0 } };
