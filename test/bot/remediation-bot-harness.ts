@@ -2,12 +2,15 @@ import { readBotEnv } from '../../bot/bot-env.js';
 import { createBotLogger } from '../../bot/bot-logger.js';
 import { type RunningBot, startBot } from '../../bot/start-bot.js';
 import type { Clock } from '../../core/clock.js';
-import type { ScanPort } from '../../core/commands/command-ports.js';
 import type { DriftwatchConfig } from '../../core/config/config-schema.js';
 import { parseConfig } from '../../core/config/load-config.js';
 import type { Remediation } from '../../core/remediate/remediation-service.js';
 import type { DriftStore } from '../../core/store/drift-store.js';
-import { remediationConfigDocument, simRemediation } from '../remediate/remediation-harness.js';
+import {
+  noScan,
+  remediationConfigDocument,
+  simRemediation,
+} from '../remediate/remediation-harness.js';
 import type { ArmSimulator } from '../sim/arm/start-arm-simulator.js';
 import { signSlackRequest } from '../sim/slack/sign-slack-request.js';
 import type { SlackSimulator } from '../sim/slack/slack-simulator.js';
@@ -36,8 +39,6 @@ export function remediationBotConfig(
     'test config',
   );
 }
-
-const noScan: ScanPort = () => Promise.reject(new Error('these tests do not scan from chat'));
 
 /** A bot (the real Bolt app) on the Slack simulator, with the workflow wired to the ARM simulator. */
 export async function startRemediationBot(input: {

@@ -1,5 +1,6 @@
 import { beforeAll } from 'vitest';
 import type { Clock } from '../../core/clock.js';
+import type { ScanPort } from '../../core/commands/command-ports.js';
 import type { DriftwatchConfig } from '../../core/config/config-schema.js';
 import { parseConfig } from '../../core/config/load-config.js';
 import type { ArmResource } from '../../core/model/resource.js';
@@ -229,3 +230,7 @@ export function buildCliChildOnce(): () => string {
   }, 60_000);
   return () => child;
 }
+
+/** The scan port of chat tests that never scan from chat: it fails if they do. */
+export const noScan: ScanPort = () =>
+  Promise.reject(new Error('these tests do not scan from chat'));

@@ -3,7 +3,6 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { RunningBot } from '../../../bot/start-bot.js';
 import type { AdaptiveCard } from '../../../bot/teams/adaptive-card.js';
 import type { MountedTeams } from '../../../bot/teams/mount-teams.js';
-import type { ScanPort } from '../../../core/commands/command-ports.js';
 import type { DriftwatchConfig } from '../../../core/config/config-schema.js';
 import { parseConfig } from '../../../core/config/load-config.js';
 import type { ArmResource } from '../../../core/model/resource.js';
@@ -14,6 +13,7 @@ import { openStore } from '../../../core/store/open-store.js';
 import {
   driftEstate,
   fakeClock,
+  noScan,
   remediationConfigDocument,
   remediationEstate,
   STORAGE_ID,
@@ -39,7 +39,6 @@ const BOB: SimMember = {
   name: 'Bob',
 };
 const CHANNEL = '19:prod-replicas@thread.tacv2';
-const noScan: ScanPort = () => Promise.reject(new Error('these tests do not scan from chat'));
 
 describeWithRedis('Teams remediation on two bot replicas sharing one Redis store', () => {
   let sim: TeamsSimulator;
@@ -57,6 +56,23 @@ describeWithRedis('Teams remediation on two bot replicas sharing one Redis store
 
   const namespace = `dwtest-teams-rm-${randomBytes(4).toString('hex')}`;
   let config: DriftwatchConfig;
+
+  /** One more bot replica on its own connection to the shared store. */
+  const startReplica = async () => {
+    const store = await openStore({ redisUrl: REDIS_URL, namespace, clock });
+    stores.push(store);
+    const remediation = simRemediation(arm, store, config, clock);
+    const started = await startTeamsBot(sim, {
+      config,
+      store,
+      clock,
+      scan: noScan,
+      remediation,
+      slackApiUrl: slack.apiUrl,
+    });
+    replicas.push({ ...started, url: started.messagesUrl, remediation });
+    return { remediation };
+  };
 
   beforeAll(async () => {
     sim = await startTeamsSimulator({ threadLimits: false });
@@ -76,20 +92,7 @@ describeWithRedis('Teams remediation on two bot replicas sharing one Redis store
     driftEstate(arm);
     await scanScope(arm, setup, config);
     await setup.close();
-    for (let i = 0; i < 2; i += 1) {
-      const store = await openStore({ redisUrl: REDIS_URL, namespace, clock });
-      stores.push(store);
-      const remediation = simRemediation(arm, store, config, clock);
-      const started = await startTeamsBot(sim, {
-        config,
-        store,
-        clock,
-        scan: noScan,
-        remediation,
-        slackApiUrl: slack.apiUrl,
-      });
-      replicas.push({ ...started, url: started.messagesUrl, remediation });
-    }
+    for (let i = 0; i < 2; i += 1) await startReplica();
   });
   afterAll(async () => {
     for (const { bot } of replicas) await bot.close();
@@ -200,18 +203,7 @@ describeWithRedis('Teams remediation on two bot replicas sharing one Redis store
     clock.tick(2_000);
     const applies = writes.applies.length;
 
-    const store = await openStore({ redisUrl: REDIS_URL, namespace, clock });
-    stores.push(store);
-    const remediation = simRemediation(arm, store, config, clock);
-    const started = await startTeamsBot(sim, {
-      config,
-      store,
-      clock,
-      scan: noScan,
-      remediation,
-      slackApiUrl: slack.apiUrl,
-    });
-    replicas.push({ ...started, url: started.messagesUrl, remediation });
+    const { remediation } = await startReplica();
 
     expect((await remediation.show(plan?.id ?? '')).state).toBe('applied');
     expect(writes.applies).toHaveLength(applies);

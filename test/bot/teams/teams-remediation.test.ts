@@ -2,7 +2,6 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningBot } from '../../../bot/start-bot.js';
 import type { AdaptiveCard } from '../../../bot/teams/adaptive-card.js';
 import type { MountedTeams } from '../../../bot/teams/mount-teams.js';
-import type { ScanPort } from '../../../core/commands/command-ports.js';
 import { parseConfig } from '../../../core/config/load-config.js';
 import type { Remediation } from '../../../core/remediate/remediation-service.js';
 import type { DriftStore } from '../../../core/store/drift-store.js';
@@ -10,6 +9,7 @@ import { openStore } from '../../../core/store/open-store.js';
 import {
   driftEstate,
   fakeClock,
+  noScan,
   remediationConfigDocument,
   remediationEstate,
   scanScope,
@@ -32,7 +32,6 @@ const ADA = member('Ada', 1);
 const BOB = member('Bob', 2);
 const EVE = member('Eve', 3);
 const CHANNEL = '19:prod-alerts@thread.tacv2';
-const noScan: ScanPort = () => Promise.reject(new Error('these tests do not scan from chat'));
 
 describe('Teams remediation approvals (real botbuilder, Teams and ARM simulators)', () => {
   let sim: TeamsSimulator;
