@@ -1,24 +1,18 @@
 // One soak worker process (`node soak.bench.mjs worker`): what `driftwatch worker` runs, pointed
 // at the simulator, drawing on ARM's and Resource Graph's real limits shared through Redis.
-import { ClientSecretCredential } from '@azure/identity';
 import { Redis } from 'ioredis';
 import { systemClock } from '../../core/clock.js';
-import { resolveEndpoints } from '../../core/collect/azure-clouds.js';
-import { createHttpClient } from '../../core/collect/create-http-client.js';
 import { createRedisBudget, GRAPH_USER_QUOTA } from '../../core/collect/shared-budget.js';
 import { ARM_READ_BUCKET } from '../../core/collect/token-bucket-pacer.js';
 import { startShardWorker } from '../../core/scan/queue/start-shard-worker.js';
+import { simConnection } from '../../test/collect/sim-harness.js';
 
 export async function runSoakWorker(env: NodeJS.ProcessEnv): Promise<void> {
-  const url = env.SIM_URL as string;
-  const httpClient = createHttpClient({ caPem: env.SIM_CA_PEM as string });
-  const endpoints = resolveEndpoints({ endpoints: { resourceManager: url, authorityHost: url } });
-  const credential = new ClientSecretCredential(
-    env.SIM_TENANT as string,
-    'sim-client',
-    'sim-secret',
-    { authorityHost: url, disableInstanceDiscovery: true, httpClient },
-  );
+  const { httpClient, endpoints, credential } = simConnection({
+    url: env.SIM_URL as string,
+    caPem: env.SIM_CA_PEM as string,
+    tenantId: env.SIM_TENANT as string,
+  });
   const redis = new Redis(env.REDIS_URL as string, { maxRetriesPerRequest: null });
   const worker = await startShardWorker({
     redisUrl: env.REDIS_URL as string,

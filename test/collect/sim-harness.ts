@@ -12,7 +12,7 @@ export const FAST_TUNING: Partial<CollectTuning> = {
 };
 
 /** Endpoints, HTTP client and a ClientSecretCredential that go to the simulator. */
-export function simConnection(sim: ArmSimulator) {
+export function simConnection(sim: Pick<ArmSimulator, 'url' | 'caPem' | 'tenantId'>) {
   const httpClient = createHttpClient({ caPem: sim.caPem });
   const endpoints = resolveEndpoints({
     endpoints: { resourceManager: sim.url, authorityHost: sim.url },

@@ -1,27 +1,17 @@
 // A shard worker in its own process, pointed at an ARM simulator: what `driftwatch worker` runs,
 // with the simulator's credential and short lock times so a killed worker's shard moves on fast.
-import { ClientSecretCredential } from '@azure/identity';
 import { Redis } from 'ioredis';
 import { systemClock } from '../../core/clock.js';
-import { resolveEndpoints } from '../../core/collect/azure-clouds.js';
-import { createHttpClient } from '../../core/collect/create-http-client.js';
 import { createRedisBudget } from '../../core/collect/shared-budget.js';
 import { startShardWorker } from '../../core/scan/queue/start-shard-worker.js';
+import { simConnection } from '../collect/sim-harness.js';
 
 const env = process.env;
-const url = env.SIM_URL as string;
-const httpClient = createHttpClient({ caPem: env.SIM_CA_PEM as string });
-const endpoints = resolveEndpoints({ endpoints: { resourceManager: url, authorityHost: url } });
-const credential = new ClientSecretCredential(
-  env.SIM_TENANT as string,
-  'sim-client',
-  'sim-secret',
-  {
-    authorityHost: url,
-    disableInstanceDiscovery: true,
-    httpClient,
-  },
-);
+const { httpClient, endpoints, credential } = simConnection({
+  url: env.SIM_URL as string,
+  caPem: env.SIM_CA_PEM as string,
+  tenantId: env.SIM_TENANT as string,
+});
 const redis = new Redis(env.REDIS_URL as string, { maxRetriesPerRequest: null });
 const budget = env.SHARED_BUDGET
   ? createRedisBudget({
