@@ -4,6 +4,8 @@ import { UsageError } from '../../core/errors.js';
 import type { Snapshot } from '../../core/model/resource.js';
 import { escapeControl as t } from '../../core/report/escape-terminal.js';
 import { formatCount } from '../../core/report/format-value.js';
+import { protectSnapshot } from '../../core/secrets/protect-snapshot.js';
+import { storeSecretHasher } from '../../core/secrets/store-secret-key.js';
 import { checkNestingDepth } from '../../core/snapshot/check-nesting-depth.js';
 import { parseJsonLocated } from '../../core/snapshot/parse-json-located.js';
 import { readInputText } from '../../core/snapshot/read-input-text.js';
@@ -162,8 +164,13 @@ export function registerBaselineVersionCommands(baseline: Command, ctx: CliConte
       const { baseline: from, snapshot } = readBaselineExport(value, options.file);
       const scope = scopeArgument(options.scope ?? from.scope);
       const note = `imported from ${options.file} (version ${from.version} of scope ${from.scope}, set ${from.setAt})${options.note ? `: ${options.note}` : ''}`;
-      const record = await withStore(ctx, ctx.config(options.config), (store) =>
-        store.setBaseline(scope, snapshot, { setBy: ctx.env.USER ?? 'cli', note }),
+      // An export holds keyed hashes, but the file may have been edited or written by hand:
+      // hash what is still plain before it is stored (markers are left as they are).
+      const record = await withStore(ctx, ctx.config(options.config), async (store) =>
+        store.setBaseline(scope, protectSnapshot(snapshot, await storeSecretHasher(store)), {
+          setBy: ctx.env.USER ?? 'cli',
+          note,
+        }),
       );
       ctx.stdout.write(
         `${t(

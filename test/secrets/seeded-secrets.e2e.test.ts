@@ -104,11 +104,20 @@ describe('seeded secrets', () => {
     expect(leaks(await everyFormat(report))).toEqual([]);
   });
 
-  it('reach neither the store nor any CLI output: baseline set, check, report, history, baseline show, diff', () => {
+  it('reach neither the store nor any CLI output: baseline set, check, report, history, baseline show, baseline import, diff', () => {
     const cwd = mkdtempSync(join(tmpdir(), 'dw-seeded-'));
     const { baseline, current } = seededSnapshots();
     writeFileSync(join(cwd, 'baseline.json'), JSON.stringify(baseline));
     writeFileSync(join(cwd, 'current.json'), JSON.stringify(current));
+    // An export document edited by hand: the plain secrets of the seeded baseline under its header.
+    const exported = {
+      kind: 'driftwatch-baseline',
+      exportSchemaVersion: 1,
+      exportedAt: '2026-11-21T10:00:00Z',
+      baseline: { scope: 'seed', version: 1, setAt: '2026-11-21T10:00:00Z' },
+      ...baseline,
+    };
+    writeFileSync(join(cwd, 'export.json'), JSON.stringify(exported));
     const cli = (...args: string[]) =>
       runCli(args, { cwd, env: { DRIFTWATCH_STORE: join(cwd, 'store', 'store.sqlite') } });
 
@@ -119,6 +128,7 @@ describe('seeded secrets', () => {
       checkMd: cli('check', '--scope', 'seed', '--current', 'current.json', '--format', 'md'),
       history: cli('history', '--format', 'json'),
       show: cli('baseline', 'show', '--scope', 'seed', '--format', 'json'),
+      imported: cli('baseline', 'import', '--file', 'export.json', '--scope', 'imported'),
       diffText: cli('diff', '--baseline', 'baseline.json', '--current', 'current.json'),
       diffJson: cli(
         'diff',
@@ -146,6 +156,7 @@ describe('seeded secrets', () => {
       checkMd: 2,
       history: 0,
       show: 0,
+      imported: 0,
       diffText: 2,
       diffJson: 2,
       diffMd: 2,
