@@ -3,9 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildSlackMessages } from '../../bot/slack/build-blocks.js';
+import { buildTeamsCards } from '../../bot/teams/build-card.js';
 import { summariseReport } from '../../core/commands/summarise-report.js';
 import { compareSnapshots } from '../../core/engine/compare-snapshots.js';
 import type { Report } from '../../core/model/report.js';
+import { readPageAssets } from '../../core/report/page/read-page-assets.js';
+import { renderReportPage } from '../../core/report/page/render-report-page.js';
 import { renderJunit } from '../../core/report/render-junit.js';
 import { renderMarkdown } from '../../core/report/render-markdown.js';
 import { renderSarif } from '../../core/report/render-sarif.js';
@@ -47,6 +50,8 @@ async function everyFormat(report: Report): Promise<Record<string, string>> {
     sarif: renderSarif(report),
     junit: renderJunit(report),
     slack: JSON.stringify(buildSlackMessages(message)),
+    teams: JSON.stringify(buildTeamsCards(message)),
+    page: renderReportPage({ report, reportId: 'r1' }, { assets: readPageAssets() }),
     summary: renderPipelineSummary({
       report,
       decision,
@@ -94,6 +99,9 @@ describe('seeded secrets', () => {
       ].sort(),
     );
     expect(outputs.text).toContain('changed (secret, value hidden)');
+    // The page and the Teams card show the findings (so the leak check above read them).
+    expect(outputs.page).toContain('properties.API_KEY');
+    expect(outputs.teams).toContain('app-seed');
   });
 
   it('reach no output even when a report is built from snapshots that were not hashed', async () => {
