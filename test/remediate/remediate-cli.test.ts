@@ -122,6 +122,77 @@ describe('driftwatch remediate and audit (CLI)', () => {
     expect(baseline?.record.setBy).toBe('cli:ada');
   });
 
+  it('previews with --dry-run storing nothing, then rejects, cancels, shows and reports status with the same rules as chat', async () => {
+    const plan = (actor = 'cli:ada', ...more: string[]) =>
+      cli(
+        ['remediate', 'plan', fingerprint, '--scope', 'prod', '--strategy', 'accept', ...more],
+        actor,
+      );
+    const preview = await plan('cli:ada', '--dry-run');
+    const afterPreview = await cli(['remediate', 'list']);
+    const auditAfterPreview = await cli(['audit']);
+    const first = JSON.parse((await plan('cli:ada', '--format', 'json')).stdout) as RemediationPlan;
+    const selfApproval = await cli(['remediate', 'approve', first.id]);
+    const rejected = await cli(['remediate', 'reject', first.id, '--reason', 'freeze'], 'cli:bob');
+    const shown = await cli(['remediate', 'show', first.id.slice(0, 4)], 'cli:bob');
+    const second = JSON.parse(
+      (await plan('cli:bob', '--format', 'json')).stdout,
+    ) as RemediationPlan;
+    const openBefore = await cli(['remediate', 'status']);
+    const strangerCancel = await cli(['remediate', 'cancel', second.id], 'cli:eve');
+    const cancelled = await cli(['remediate', 'cancel', second.id, '--reason', 'wrong finding']);
+    const openAfter = await cli(['remediate', 'status', '--scope', 'prod']);
+    const onePlan = await cli(['remediate', 'status', second.id, '--format', 'json']);
+
+    expect(preview.code).toBe(0);
+    expect(preview.stdout).toMatch(/^plan [0-9a-f]{12} · accept · scope prod · PENDING\n/);
+    expect(preview.stdout).toContain(
+      '  on apply: the baseline of prod takes the current values of these paths\ndry run: nothing was stored or requested\n',
+    );
+    expect(afterPreview.stdout).toBe('no remediation plans\n');
+    expect(auditAfterPreview.stdout).toBe('the audit log is empty\n');
+    expect(selfApproval).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `driftwatch: cli:ada requested plan ${first.id} and cannot approve it too (requesterCannotApprove); another approver must: cli:bob\n`,
+    });
+    expect(rejected.code).toBe(0);
+    expect(rejected.stdout.split('\n')[0]).toBe(
+      `plan ${first.id} · accept · scope prod · REJECTED`,
+    );
+    expect(rejected.stdout).toContain('  outcome: freeze\n');
+    expect(shown.stdout.split('\n')[0]).toBe(`plan ${first.id} · accept · scope prod · REJECTED`);
+    expect(openBefore.stdout).toMatch(
+      new RegExp(`^${second.id}  pending   accept  prod  1 resource\\(s\\)  by cli:bob  \\d{4}-`),
+    );
+    expect(strangerCancel).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `driftwatch: cli:eve neither requested plan ${second.id} nor approves scope prod, so they cannot cancel it\n`,
+    });
+    expect(cancelled.code).toBe(0);
+    expect(cancelled.stdout.split('\n')[0]).toBe(
+      `plan ${second.id} · accept · scope prod · CANCELLED`,
+    );
+    expect(openAfter.stdout).toBe('no open remediation requests\n');
+    expect((JSON.parse(onePlan.stdout) as RemediationPlan).state).toBe('cancelled');
+    const jsonl = await cli(['audit', '--format', 'jsonl']);
+    expect(
+      jsonl.stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as AuditEntry)
+        .map((e) => [e.actor, e.action, e.result]),
+    ).toEqual([
+      ['cli:ada', 'request', 'ok'],
+      ['cli:ada', 'refuse', 'refused'],
+      ['cli:bob', 'reject', 'ok'],
+      ['cli:bob', 'request', 'ok'],
+      ['cli:eve', 'refuse', 'refused'],
+      ['cli:ada', 'cancel', 'ok'],
+    ]);
+  });
+
   it('keeps secrets out of the audit log, whatever a person types as the reason', async () => {
     const key = 'c2VjcmV0LWtleS12YWx1ZS1mb3ItdGVzdHM9PQ==';
     const planned = await cli([
