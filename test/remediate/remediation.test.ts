@@ -147,6 +147,36 @@ describe('Remediation (through the ARM simulator with the real SDK client)', () 
     expect(rules).toEqual(['allow-https']);
   });
 
+  it('reports the drift that remains when the resource changes again right after the write', async () => {
+    writes.mode = 'lro';
+    // Someone (a policy, another pipeline) sets TLS 1.0 again as soon as the operation is done.
+    writes.afterWrite = () =>
+      sim.estate.put({
+        ...storageNow(),
+        properties: { ...storageNow().properties, minimumTlsVersion: 'TLS1_0' },
+      });
+    const plan = await planStorage();
+    await remediation.approve({ id: plan.id, actor: bob });
+
+    const applied = await remediation.apply({ id: plan.id, actor: ada });
+
+    expect(applied.state).toBe('applied');
+    expect(applied.verification?.remaining).toEqual([
+      { resourceId: STORAGE_ID, paths: ['properties.minimumTlsVersion'] },
+    ]);
+    expect(applied.verification?.unreadable).toEqual([]);
+    expect(applied.outcome).toBe(
+      `1 write(s) applied; still drifted: ${STORAGE_ID} (properties.minimumTlsVersion)`,
+    );
+    expect(writes.applies).toHaveLength(1);
+    const audit = await readAudit(store, { planId: plan.id });
+    expect(audit.at(-1)).toMatchObject({
+      action: 'verify',
+      state: 'applied',
+      message: applied.outcome,
+    });
+  });
+
   it('reverts several findings in one plan with one write each, in order', async () => {
     const plan = await remediation.plan({
       scope: 'prod',

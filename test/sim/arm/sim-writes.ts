@@ -17,6 +17,7 @@ interface SimOperation {
   pollsLeft: number;
   fail: boolean;
   commit: () => SimReply;
+  afterWrite?: () => void;
   error?: { code: string; message: string };
 }
 
@@ -41,6 +42,8 @@ export interface SimWriteControls {
   polls: number;
   /** Runs as a write arrives, before its precondition is checked (a concurrent change racing it). */
   beforeWrite?: (req: SimRequest) => void;
+  /** Runs once a write is stored (at once, or when its operation succeeds): a change right after it. */
+  afterWrite?: (req: SimRequest) => void;
 }
 
 /** Properties ARM assigns and keeps across a PUT that leaves them out. */
@@ -121,7 +124,10 @@ export function handleSimWrite(
   });
   if (writes.mode === 'sync') {
     const reply = commit(req);
-    if (reply.status < 300) writes.applies.push(accepted());
+    if (reply.status < 300) {
+      writes.applies.push(accepted());
+      writes.afterWrite?.(req);
+    }
     return reply;
   }
   const current = ctx.estate.get(req.path);
@@ -144,6 +150,7 @@ export function handleSimWrite(
     pollsLeft: writes.pollsBeforeDone,
     fail: writes.mode === 'lro-fail',
     commit: () => commit({ ...req, headers }),
+    afterWrite: () => writes.afterWrite?.(req),
   });
   writes.applies.push(accepted());
   const sub = req.path.split('/')[2];
@@ -177,6 +184,7 @@ export function handleSimOperation(ctx: SimContext, req: SimRequest): SimReply |
       } else {
         const reply = operation.commit();
         operation.status = reply.status < 300 ? 'Succeeded' : 'Failed';
+        if (reply.status < 300) operation.afterWrite?.();
         if (reply.status >= 300)
           operation.error = (reply.body as { error: { code: string; message: string } }).error;
       }
