@@ -250,6 +250,34 @@ describe('Remediation redeploy (ARM and Azure DevOps simulators, real SDK client
     expect(devops.runs.queued).toHaveLength(0);
   });
 
+  it("queues and follows the run under Azure DevOps' rate limit, slowing down when the service delays it, and queues one run", async () => {
+    await devops.close();
+    // Two requests a second, then delayed, then blocked (429 + Retry-After): the run's queue
+    // request and its polls count against the same limit as discovery's reads.
+    devops = await startDevOpsSim({
+      seed: contosoSeed(),
+      rateLimit: { limit: 2, windowMs: 1_000, blockAt: 3, delayMs: 1 },
+    });
+    devops.runs.pollsBeforeDone = 3;
+    devops.runs.onComplete = (run) => {
+      if (run.wire.result === 'succeeded') deployBaseline(arm);
+    };
+    setUp();
+    const plan = await approved();
+
+    const done = await remediation.apply({ id: plan.id, actor: ada });
+
+    expect(done.state).toBe('applied');
+    expect(done.run).toMatchObject({ status: 'completed', result: 'succeeded' });
+    expect(devops.runs.queued).toHaveLength(1);
+    const runCalls = devops.requests.filter((r) => /\/_apis\/pipelines\/1\/runs/.test(r.path));
+    expect(runCalls.filter((r) => r.method === 'POST' && r.status === 200)).toHaveLength(1);
+    // The polls reached the limit (the service delayed them) and the run still completed.
+    expect(runCalls.filter((r) => r.outcome === 'delayed').length).toBeGreaterThan(0);
+    expect(runCalls.at(-1)).toMatchObject({ method: 'GET', status: 200 });
+    expect(armWrites()).toEqual([]);
+  }, 60_000);
+
   it('a token without Build (Read & execute) fails the plan naming the scope and the Queue builds permission', async () => {
     await devops.close();
     devops = await startDevOpsSim({

@@ -91,6 +91,38 @@ describe('startDevOpsSim', () => {
     ]);
   });
 
+  it('counts queueing a run and reading it against the same rate limit, and queues nothing when it blocks', async () => {
+    const now = Date.parse('2026-11-21T12:00:00Z');
+    sim = await startDevOpsSim({
+      seed: contosoSeed(),
+      now: () => now,
+      rateLimit: { limit: 2, windowMs: 60_000, blockAt: 3, delayMs: 1 },
+    });
+    const queue = () =>
+      fetch(`${sim.orgUrl}/platform/_apis/pipelines/1/runs`, {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/json' },
+        body: '{}',
+      });
+
+    const listed = await fetch(`${sim.orgUrl}/_apis/projects`, { headers: auth });
+    const queued = await queue();
+    const run = (await queued.json()) as { id: number; state: string };
+    const read = await fetch(`${sim.orgUrl}/platform/_apis/pipelines/1/runs/${run.id}`, {
+      headers: auth,
+    });
+    const blocked = await queue();
+
+    expect([listed.status, queued.status, read.status, blocked.status]).toEqual([
+      200, 200, 200, 429,
+    ]);
+    expect(run.state).toBe('inProgress');
+    expect(read.headers.get('x-ratelimit-delay')).toBe('0.001');
+    expect(blocked.headers.get('retry-after')).toBe('60');
+    expect(sim.runs.queued.map((r) => r.id)).toEqual([run.id]);
+    expect(sim.requests.map((r) => r.outcome)).toEqual(['ok', 'ok', 'delayed', 'blocked']);
+  });
+
   it('pages with $top and an x-ms-continuationtoken header', async () => {
     sim = await startDevOpsSim({ seed: contosoSeed(), maxPageSize: 3 });
 
