@@ -195,6 +195,30 @@ describe('Slack remediation workflow (real Bolt app, Slack and ARM simulators)',
     expect(textOf(switched.blocks)).toContain('Nothing is sent to Azure');
   });
 
+  it('shows a plan ARM refused with 412 as stale on the message, with nothing written and how to plan again', async () => {
+    await setUp();
+    const { ts, planId } = await requestApproval();
+    // Someone changes the storage account between driftwatch's re-read and its write.
+    writes.beforeWrite = () => {
+      const now = arm.estate.get(STORAGE_ID);
+      if (now) arm.estate.put({ ...now, tags: { env: 'prod', racing: 'yes' } });
+    };
+
+    await decide(ts, 'approve', BOB);
+
+    expect(writes.applies).toEqual([]);
+    expect((await remediation.show(planId)).state).toBe('stale');
+    const final = textOf(message(ts).blocks);
+    expect(final).toContain('*State:* STALE');
+    expect(final).toContain(
+      `changed since the plan (ARM answered 412 Precondition Failed to If-Match W/`,
+    );
+    expect(final).toContain(
+      'Nothing was written; click Remediate… on a fresh summary to plan again.',
+    );
+    expect(buttonsOf(message(ts).blocks)).toEqual([]);
+  });
+
   it('rejects: the message says who rejected and when, and nothing is written', async () => {
     await setUp();
     const { ts, planId } = await requestApproval();
