@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import type { BotHost } from '../../bot/bot-host.js';
 import type { startConfiguredShardWorker } from '../../core/scan/queue/create-worker-deps.js';
 import { configOption } from '../shared-options.js';
@@ -45,6 +46,10 @@ export const registerBotCommand: RegisterCommand = (program, ctx) => {
         ? (await import('../../bot/teams/mount-teams.js')).mountTeams
         : undefined;
       const loaded = ctx.config(flags.config);
+      const { checkDefaultSchedule } = await import(
+        '../../core/schedule/check-default-schedule.js'
+      );
+      checkDefaultSchedule(loaded.config, loaded.file ? basename(loaded.file) : 'configuration');
       const store = await ctx.store(loaded);
       const log = createBotLogger({ level: env.LOG_LEVEL });
       const ports = { config: loaded.config, env: ctx.env, cwd: ctx.cwd, store, clock: ctx.clock };

@@ -77,6 +77,24 @@ describe('driftwatch bot', () => {
     );
   });
 
+  it('refuses a chat.defaultSchedule more frequent than every 5 minutes before starting, naming the key', async () => {
+    writeFileSync(join(cwd, 'driftwatch.config.yaml'), 'chat:\n  defaultSchedule: "*/2 * * * *"\n');
+    const err = capture();
+
+    const code = await main(['bot', '--port', '0'], {
+      env: { SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: 'x'.repeat(32) },
+      cwd,
+      stdout: capture().stream,
+      stderr: err.stream,
+      signal: new AbortController().signal,
+    });
+
+    expect([code, err.text()]).toEqual([
+      1,
+      'driftwatch: config key "chat.defaultSchedule" in driftwatch.config.yaml: schedule "*/2 * * * *": runs 2 minutes apart; schedules run at most every 5 minutes\n',
+    ]);
+  });
+
   it('serves health and readiness until interrupted, then exits 0', async () => {
     const err = capture();
     const abort = new AbortController();
