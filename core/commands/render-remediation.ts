@@ -172,7 +172,9 @@ function outcomeBlocks(plan: RemediationPlan, when: (iso: string) => string): Ch
         {
           kind: 'text',
           tone: 'error',
-          text: `Stale${at}: ${plan.outcome ?? 'the resources changed since the plan'}. Nothing was written; click Remediate… on a fresh summary to plan again.`,
+          // The outcome says what was (not) sent: a plan of several writes can go stale after
+          // its first ones landed, so "nothing was written" is not this message's to claim.
+          text: `Stale${at}: ${plan.outcome ?? 'the resources changed since the plan; nothing was written'}. To plan again, click Remediate… on a fresh summary.`,
         },
       ];
     default:

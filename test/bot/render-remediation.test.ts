@@ -81,6 +81,21 @@ describe('remediation messages in Block Kit', () => {
     expect(validateBlocks(main.blocks)).toEqual([]);
   });
 
+  it('shows a stale plan with what its outcome says was written, never claiming nothing was', () => {
+    const outcome = `${EVIL_ID} changed since the plan (ARM answered 412 Precondition Failed to If-Match W/"1"); it was not written (1 earlier write(s) of this plan were); plan again`;
+    const stale = evilPlan({
+      state: 'stale',
+      outcome,
+      history: [{ state: 'stale', at: '2026-11-25T10:00:00.000Z', by: 'slack:UBOB' }],
+    });
+
+    const text = JSON.stringify(buildSlackMessages(approvalMessage(stale, view)).main.blocks);
+
+    expect(text).toContain('1 earlier write(s) of this plan were); plan again. To plan again');
+    expect(text).toContain('To plan again, click Remediate… on a fresh summary.');
+    expect(text).not.toMatch(/nothing was written/i);
+  });
+
   it.each([
     ['pending', ['drift_approve_plan', 'drift_reject_plan']],
     ['approved', ['drift_apply_plan']],

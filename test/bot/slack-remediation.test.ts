@@ -214,7 +214,7 @@ describe('Slack remediation workflow (real Bolt app, Slack and ARM simulators)',
       `changed since the plan (ARM answered 412 Precondition Failed to If-Match W/`,
     );
     expect(final).toContain(
-      'Nothing was written; click Remediate… on a fresh summary to plan again.',
+      'nothing was written; plan again. To plan again, click Remediate… on a fresh summary.',
     );
     expect(buttonsOf(message(ts).blocks)).toEqual([]);
   });
