@@ -184,6 +184,9 @@ export async function runApply(
     resourceId: string,
     finding: Awaited<ReturnType<typeof findingNow>>['finding'],
   ) => {
+    // A resource deleted (or re-created) since has no changed paths to compare: the whole of it
+    // differs, so it is never taken for reverted (nor a lost write for one that landed).
+    if (finding && finding.change !== 'modified') return [finding.change];
     const planned = plan.resources.find((r) => r.resourceId === resourceId);
     const wanted = new Set((planned?.paths ?? []).map((p) => writablePath(p).join('.')));
     return (finding?.changes ?? [])

@@ -177,6 +177,22 @@ describe('Remediation (through the ARM simulator with the real SDK client)', () 
     });
   });
 
+  it('does not verify a resource deleted right after the write as free of drift', async () => {
+    writes.afterWrite = () => {
+      sim.estate.remove(STORAGE_ID);
+    };
+    const plan = await planStorage();
+    await remediation.approve({ id: plan.id, actor: bob });
+
+    const applied = await remediation.apply({ id: plan.id, actor: ada });
+
+    expect(applied.state).toBe('applied');
+    expect(applied.verification?.remaining).toEqual([
+      { resourceId: STORAGE_ID, paths: ['removed'] },
+    ]);
+    expect(applied.outcome).toBe(`1 write(s) applied; still drifted: ${STORAGE_ID} (removed)`);
+  });
+
   it('reverts several findings in one plan with one write each, in order', async () => {
     const plan = await remediation.plan({
       scope: 'prod',
