@@ -1,6 +1,7 @@
 import { resourceFromGraphRow } from '../engine/from-graph-row.js';
-import { HttpError } from '../errors.js';
+import { HttpError, isDriftwatchError } from '../errors.js';
 import type { ArmResource, SnapshotError } from '../model/resource.js';
+import { checkNestingDepth } from '../snapshot/check-nesting-depth.js';
 import { buildResourcesQuery } from './build-graph-query.js';
 import { classifyAzureError, isAbort, isFatal, statusOf } from './classify-azure-error.js';
 import type { CollectRun } from './collect-scope-types.js';
@@ -64,6 +65,7 @@ async function queryGraph(
   const { target, clients, signal } = run;
   const url = `${clients.endpoints.resourceGraph}/providers/Microsoft.ResourceGraph/resources?api-version=${GRAPH_API_VERSION}`;
   const resources: ArmResource[] = [];
+  const rowErrors: SnapshotError[] = [];
   let skipToken: string | undefined;
   do {
     try {
@@ -94,7 +96,9 @@ async function queryGraph(
       for (const row of page.data as Record<string, unknown>[]) {
         if (typeof row?.id !== 'string')
           throw new HttpError('azure.malformed-response', 'a Resource Graph row has no "id"');
-        resources.push(graphRowToResource(row));
+        const tooDeep = nestingError(row);
+        if (tooDeep) rowErrors.push(tooDeep);
+        else resources.push(graphRowToResource(row));
       }
       const first = skipToken === undefined && typeof page.totalRecords === 'number';
       run.progress({
@@ -111,16 +115,34 @@ async function queryGraph(
       const status = statusOf(classified);
       return {
         resources,
-        errors: unread.map((id) => ({
-          id,
-          code: classified.code,
-          message: classified.message,
-          ...(status !== undefined ? { status } : {}),
-        })),
+        errors: [
+          ...rowErrors,
+          ...unread.map((id) => ({
+            id,
+            code: classified.code,
+            message: classified.message,
+            ...(status !== undefined ? { status } : {}),
+          })),
+        ],
       };
     }
   } while (skipToken);
-  return { resources, errors: [] };
+  return { resources, errors: rowErrors };
+}
+
+/**
+ * A row nested deeper than a snapshot file may be, as the error that makes it unknown: Azure's
+ * answer is untrusted, and such a body would overflow the engine's recursion later, for the
+ * whole scan.
+ */
+function nestingError(row: Record<string, unknown>): SnapshotError | undefined {
+  try {
+    checkNestingDepth(row, 'the Resource Graph row');
+    return undefined;
+  } catch (error) {
+    if (!isDriftwatchError(error)) throw error;
+    return { id: row.id as string, code: error.code, message: error.message };
+  }
 }
 
 function unreadScopes(run: CollectRun): string[] {

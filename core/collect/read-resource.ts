@@ -1,5 +1,6 @@
 import { AuthError } from '../errors.js';
 import type { ArmResource, SnapshotError } from '../model/resource.js';
+import { checkNestingDepth } from '../snapshot/check-nesting-depth.js';
 import { classifyAzureError, isAbort, statusOf } from './classify-azure-error.js';
 import type { CollectRun } from './collect-scope-types.js';
 
@@ -40,6 +41,9 @@ export async function readResource(
     });
     const resource = JSON.parse(raw ?? '') as ArmResource;
     if (typeof resource?.id !== 'string') throw new SyntaxError('the response has no "id"');
+    // Azure's answer is untrusted: a body nested deeper than a snapshot file may be would
+    // overflow the engine's recursion later, for the whole scan; here it is one unknown resource.
+    checkNestingDepth(resource, 'the ARM response');
     return { kind: 'resource', resource };
   } catch (error) {
     if (isAbort(error, run.signal)) throw error;

@@ -232,6 +232,31 @@ describe('collectScope under throttling and faults', () => {
     ]);
   });
 
+  it.each(['arm', 'graph'] as const)(
+    'records a resource nested deeper than the limit as unknown, naming the limit, and reads the rest (%s)',
+    async (via) => {
+      const estate = fakeEstate(SUB_A, 2);
+      const target = estate[1] as ArmResource;
+      const deep = (n: number): unknown => (n === 0 ? 'x' : { a: deep(n - 1) });
+      const hostile = { ...target, properties: { nested: deep(150) } };
+
+      const { snapshot } = await collect({ resources: [estate[0] as ArmResource, hostile] }, via);
+
+      const source = via === 'arm' ? 'the ARM response' : 'the Resource Graph row';
+      expect(
+        snapshot.errors.map((e) => [e.id, e.code, e.message.replace(/ at .*;/, ' at …;')]),
+      ).toEqual([
+        [
+          target.id,
+          'input.too-deep',
+          `${source}: nested more than 100 levels deep at …; driftwatch reads at most 100 levels (real ARM resources nest far less)`,
+        ],
+      ]);
+      expect(snapshot.complete).toBe(false);
+      expect(snapshot.resources.map((r) => r.id)).toEqual([(estate[0] as ArmResource).id]);
+    },
+  );
+
   it('opens the circuit after repeated failures and stops hammering the endpoint', async () => {
     const estate = fakeEstate(SUB_A, 6).filter(
       (r) => r.type === 'Microsoft.Storage/storageAccounts',
