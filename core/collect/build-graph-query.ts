@@ -17,6 +17,29 @@ const list = (values: readonly string[]) => `(${values.map(kqlString).join(', ')
  * // "resources | where resourceGroup in~ ('rg-web') | order by id asc"
  */
 export function buildResourcesQuery(target: CollectTarget, ids?: readonly string[]): string {
+  const clauses = scopeClauses(target, ids);
+  clauses.push('order by id asc');
+  return clauses.join(' | ');
+}
+
+/**
+ * How many resources of each type every subscription of a scope holds (the scope's filters
+ * applied): one cheap query, whose rows are `{ subscriptionId, type, count_ }`, ordered so
+ * `$skipToken` pages are stable.
+ *
+ * @example
+ * buildTypeCountQuery({ name: 'prod', subscriptions: [sub] })
+ * // "resources | summarize count() by subscriptionId, type | order by subscriptionId asc, type asc"
+ */
+export function buildTypeCountQuery(target: CollectTarget): string {
+  return [
+    ...scopeClauses(target),
+    'summarize count() by subscriptionId, type',
+    'order by subscriptionId asc, type asc',
+  ].join(' | ');
+}
+
+function scopeClauses(target: CollectTarget, ids?: readonly string[]): string[] {
   const clauses = ['resources'];
   // Incremental re-reads name the resources the change feed named; the scope's filters still apply.
   if (ids?.length) clauses.push(`where id in~ ${list(ids)}`);
@@ -26,8 +49,7 @@ export function buildResourcesQuery(target: CollectTarget, ids?: readonly string
   if (target.excludeTypes?.length) clauses.push(`where type !in~ ${list(target.excludeTypes)}`);
   for (const [key, value] of Object.entries(target.tags ?? {}))
     clauses.push(`where tags[${kqlString(key)}] =~ ${kqlString(value)}`);
-  clauses.push('order by id asc');
-  return clauses.join(' | ');
+  return clauses;
 }
 
 /** The `resourcechanges` query for some resources over a time window (2021-03-01 table shape). */

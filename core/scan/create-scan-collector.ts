@@ -1,4 +1,5 @@
 import { isAbort } from '../collect/classify-azure-error.js';
+import { countResourceTypes, type TypeCounts } from '../collect/count-resource-types.js';
 import { listChangedResources } from '../collect/list-changed-resources.js';
 import type { SharedBudget } from '../collect/shared-budget.js';
 import type { Snapshot, SnapshotCollection } from '../model/resource.js';
@@ -23,6 +24,14 @@ export interface ScanCollectorOptions {
   runner?: ShardRunner;
   /** One shard per subscription (what a queue of workers wants); default one shard. */
   split?: boolean;
+  /**
+   * With `split`, on full Resource Graph scans: resources are first counted per type (one
+   * query), and a subscription of more than this many is read as groups of types of about this
+   * many each plus a rest shard ({@link planShards}). Default: never. The ARM path is not split:
+   * its floor is the subscription's own read bucket, which every shard of it would share, and
+   * each process' pacer would take the other shards' reads for a stranger's and slow down.
+   */
+  splitAbove?: number;
   /** Budgets shared with the workers: the coordinator's own change-feed query draws on them too. */
   sharedBudget?: SharedBudget;
   /** Keep complete results as the next incremental scan's basis (default: when `mode` is incremental). */
@@ -91,7 +100,17 @@ export function createScanCollector(options: ScanCollectorOptions = {}): ScanCol
         : via === 'graph'
           ? { ids: changed ?? [] }
           : { known: knownOf(plan.basis.changedTimes ?? {}, plan.basis.snapshot) };
-    const shards = planShards(target, via, { split: Boolean(options.split), delta });
+    const counts =
+      options.split && options.splitAbove !== undefined && via === 'graph' && !delta
+        ? await countTypes(request, options.sharedBudget)
+        : undefined;
+    const shards = planShards(target, via, {
+      split: Boolean(options.split),
+      ...(delta ? { delta } : {}),
+      ...(counts && options.splitAbove !== undefined
+        ? { counts, splitAbove: options.splitAbove }
+        : {}),
+    });
     const outcomes = await runner(shards, request);
     request.signal?.throwIfAborted();
     const snapshot = merge(request, plan, outcomes, changed);
@@ -107,6 +126,30 @@ export function createScanCollector(options: ScanCollectorOptions = {}): ScanCol
     }
     return snapshot;
   };
+}
+
+/**
+ * The resources per type per subscription, or undefined when they could not be counted: the
+ * scan is then planned one shard per subscription, whose reads meet and record the same trouble.
+ */
+async function countTypes(
+  request: ScanCollectRequest,
+  sharedBudget: SharedBudget | undefined,
+): Promise<TypeCounts | undefined> {
+  try {
+    return await countResourceTypes({
+      target: request.target,
+      credential: request.credential,
+      endpoints: request.endpoints,
+      tuning: request.tuning,
+      ...(sharedBudget ? { sharedBudget } : {}),
+      ...(request.httpClient ? { httpClient: request.httpClient } : {}),
+      ...(request.signal ? { signal: request.signal } : {}),
+    });
+  } catch (error) {
+    if (isAbort(error, request.signal)) throw error;
+    return undefined;
+  }
 }
 
 /** The basis `changedTime`s of resources the basis really holds (anything else is read again). */

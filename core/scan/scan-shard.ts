@@ -9,18 +9,24 @@ import type { CollectTuning } from '../collect/create-azure-clients.js';
 import type { SharedBudget } from '../collect/shared-budget.js';
 import type { Snapshot } from '../model/resource.js';
 import type { DriftStore } from '../store/drift-store.js';
+import { narrowToTypes } from './narrow-to-types.js';
 
 /**
  * One unit of collection work: a part of a scope (a subscription, or the whole scope in one
  * process), plain data so it can travel as a queued job to any worker.
  */
 export interface ScanShard {
-  /** Stable within a scan: `scope`, `sub:<id>`. */
+  /** Stable within a scan: `scope`, `sub:<id>`, `sub:<id>:types-<n>`, `sub:<id>:rest`. */
   key: string;
   target: CollectTarget;
   via: CollectVia;
   /** Incremental: the resources to re-read (Graph) or the `changedTime`s already known (ARM). */
   delta?: { ids?: string[]; known?: Record<string, string> };
+  /**
+   * A part of a big subscription: a group of its resource types (`target.includeTypes`), or the
+   * rest — every type no group of the plan names (`target.excludeTypes`; `named` groups' types).
+   */
+  split?: { kind: 'types'; types: string[] } | { kind: 'rest'; named: number };
 }
 
 /** What a shard brought back (plain data, as a worker returns it through the queue). */
@@ -65,9 +71,14 @@ export async function collectShard(shard: ScanShard, deps: ShardDeps): Promise<S
       deps.onProgress?.(progress);
     },
   });
+  const { snapshot } = collected;
   return {
     key: shard.key,
-    snapshot: collected.snapshot,
+    // A type group vouches only for its types: what it could not read is of those types.
+    snapshot:
+      shard.split?.kind === 'types'
+        ? { ...snapshot, errors: narrowToTypes(snapshot.errors, shard.split.types) }
+        : snapshot,
     stats,
     ...(collected.changedTimes ? { changedTimes: collected.changedTimes } : {}),
     ...(collected.unchanged ? { unchanged: collected.unchanged } : {}),

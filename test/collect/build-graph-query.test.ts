@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   buildChangesQuery,
   buildResourcesQuery,
+  buildTypeCountQuery,
   kqlString,
 } from '../../core/collect/build-graph-query.js';
 
@@ -24,6 +25,21 @@ describe('buildResourcesQuery', () => {
     ],
   ])('%o', (filters, expected) => {
     expect(buildResourcesQuery({ name: 'x', subscriptions: [SUB], ...filters })).toBe(expected);
+  });
+});
+
+describe('buildTypeCountQuery', () => {
+  it('counts per subscription and type under the scope filters, in a stable order for paging', () => {
+    expect(
+      buildTypeCountQuery({
+        name: 'x',
+        subscriptions: [SUB],
+        resourceGroups: ['rg-web'],
+        excludeTypes: ['Microsoft.Web/sites/slots'],
+      }),
+    ).toBe(
+      "resources | where resourceGroup in~ ('rg-web') | where type !in~ ('Microsoft.Web/sites/slots') | summarize count() by subscriptionId, type | order by subscriptionId asc, type asc",
+    );
   });
 });
 

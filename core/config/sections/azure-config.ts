@@ -50,6 +50,12 @@ export const AzureCollectConfig = z.strictObject({
     .string()
     .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'expected 1–64 letters, digits, `_`, `.` or `-`')
     .optional(),
+  /**
+   * With the queue, on full Resource Graph scans: a subscription of more than this many resources
+   * is read as several shards — groups of resource types of about this many resources each, plus
+   * a shard for every other type — so several workers share it (default: one shard each).
+   */
+  splitAbove: z.number().int().min(100).max(1_000_000).optional(),
   /** With incremental scans, a full scan at least this often (default 24) to catch what feeds miss. */
   fullScanEveryHours: z
     .number()

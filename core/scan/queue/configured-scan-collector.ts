@@ -66,6 +66,7 @@ export async function configuredScanCollector(options: {
     mode: chosen,
     // A full scan of a scope scanned incrementally resets the chain it starts from.
     keepBasis: chosen === 'incremental' || collect?.mode === 'incremental',
+    ...(collect?.splitAbove !== undefined ? { splitAbove: collect.splitAbove } : {}),
     ...(collect?.fullScanEveryHours !== undefined
       ? { fullEveryMs: collect.fullScanEveryHours * 3_600_000 }
       : {}),

@@ -2,9 +2,10 @@ import { Redis } from 'ioredis';
 import { createRedisBudget, GRAPH_USER_QUOTA } from '../../collect/shared-budget.js';
 import { ARM_READ_BUCKET } from '../../collect/token-bucket-pacer.js';
 import { createScanCollector, type ScanCollectorOptions } from '../create-scan-collector.js';
+import { runShardsInProcess, type ShardRunner } from '../run-shards-in-process.js';
 import type { ScanCollector } from '../scan-collector.js';
-import { createQueuedShardRunner } from './create-queued-shard-runner.js';
-import { startShardWorker } from './start-shard-worker.js';
+import { createQueuedShardRunner, type QueuedShardRunner } from './create-queued-shard-runner.js';
+import { type ShardWorker, startShardWorker } from './start-shard-worker.js';
 
 /** Options of {@link createQueuedScanCollector}. */
 export interface QueuedScanCollectorOptions extends Omit<ScanCollectorOptions, 'runner' | 'split'> {
@@ -21,8 +22,9 @@ export interface QueuedScanCollectorOptions extends Omit<ScanCollectorOptions, '
 
 /**
  * The collector for several subscriptions when Redis is configured: one shard per subscription
- * on the BullMQ queue, read by every worker there (and by this process), all drawing on the
- * budgets shared through Redis, merged here. A scope of one subscription is read in process.
+ * (with `splitAbove`, several for a big one) on the BullMQ queue, read by every worker there (and
+ * by this process), all drawing on the budgets shared through Redis, merged here. A scan planned
+ * as one shard — a scope of one subscription not split — is read in process.
  *
  * @example
  * runScan({ …, collector: createQueuedScanCollector({ redisUrl, principal: clientId }) })
@@ -31,8 +33,9 @@ export function createQueuedScanCollector(options: QueuedScanCollectorOptions): 
   const { redisUrl, principal, prefix, localWorker, ...rest } = options;
   const inProcess = createScanCollector(rest);
   return async (request) => {
-    if (request.target.subscriptions.length <= 1) return inProcess(request);
-    const runner = createQueuedShardRunner({ redisUrl, ...(prefix ? { prefix } : {}) });
+    // Without splitting one subscription is one shard: no need to count or queue it.
+    if (request.target.subscriptions.length <= 1 && rest.splitAbove === undefined)
+      return inProcess(request);
     const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
     const sharedBudget = createRedisBudget({
       redis,
@@ -41,28 +44,33 @@ export function createQueuedScanCollector(options: QueuedScanCollectorOptions): 
       graphQuota: GRAPH_USER_QUOTA,
       ...(prefix ? { prefix: `${prefix}:budget` } : {}),
     });
-    const worker =
-      localWorker === false
-        ? undefined
-        : await startShardWorker({
-            redisUrl,
-            ...(prefix ? { prefix } : {}),
-            deps: {
-              credential: request.credential,
-              endpoints: request.endpoints,
-              clock: request.clock,
-              store: request.store,
-              ...(request.httpClient ? { httpClient: request.httpClient } : {}),
-              sharedBudget,
-            },
-          });
+    let queued: { runner: QueuedShardRunner; worker?: ShardWorker } | undefined;
+    const run: ShardRunner = async (shards, req) => {
+      if (shards.length <= 1) return runShardsInProcess(shards, req);
+      const runner = createQueuedShardRunner({ redisUrl, ...(prefix ? { prefix } : {}) });
+      queued = { runner };
+      if (localWorker !== false)
+        queued.worker = await startShardWorker({
+          redisUrl,
+          ...(prefix ? { prefix } : {}),
+          deps: {
+            credential: req.credential,
+            endpoints: req.endpoints,
+            clock: req.clock,
+            store: req.store,
+            ...(req.httpClient ? { httpClient: req.httpClient } : {}),
+            sharedBudget,
+          },
+        });
+      return runner.run(shards, req);
+    };
     try {
-      return await createScanCollector({ ...rest, runner: runner.run, split: true, sharedBudget })(
+      return await createScanCollector({ ...rest, runner: run, split: true, sharedBudget })(
         request,
       );
     } finally {
-      await worker?.close();
-      await runner.close();
+      await queued?.worker?.close();
+      await queued?.runner.close();
       redis.disconnect();
     }
   };

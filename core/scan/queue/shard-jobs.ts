@@ -2,6 +2,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { emptyStats } from '../../collect/collect-stats.js';
 import type { CollectTuning } from '../../collect/create-azure-clients.js';
 import type { SnapshotError } from '../../model/resource.js';
+import { narrowToTypes } from '../narrow-to-types.js';
 import type { ScanShard, ShardOutcome } from '../scan-shard.js';
 
 /** The BullMQ queue every coordinator adds shards to and every worker takes them from. */
@@ -60,7 +61,10 @@ export function failedShardOutcome(
           : [`/subscriptions/${s}`],
       );
   const message = `shard ${shard.key} failed after ${attempts} attempt(s): ${reason}`;
-  const errors: SnapshotError[] = ids.map((id) => ({ id, code: 'scan.shard-failed', message }));
+  const scoped: SnapshotError[] = ids.map((id) => ({ id, code: 'scan.shard-failed', message }));
+  // A type group of a big subscription covers its types only; the rest shard covers an open set
+  // of types (any that appeared since the plan), so its failure leaves the whole scope unknown.
+  const errors = shard.split?.kind === 'types' ? narrowToTypes(scoped, shard.split.types) : scoped;
   return {
     key: shard.key,
     snapshot: {

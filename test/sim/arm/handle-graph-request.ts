@@ -148,9 +148,37 @@ function resourceRows(
     .filter((r) => !exclude?.includes(lower(r.type ?? '')))
     .filter((r) => q.tags.every(([k, v]) => tagValue(r, k)?.toLowerCase() === v.toLowerCase()))
     .map((r) => graphRow(ctx, r));
+  if (q.countByType) return countRows(rows, q.orderByType === true);
   if (q.orderById)
     rows = rows.sort((a, b) => (lower(a.id as string) < lower(b.id as string) ? -1 : 1));
   return rows;
+}
+
+/** `summarize count() by subscriptionId, type`: one row per pair, the count in `count_` (KQL's name). */
+function countRows(rows: Record<string, unknown>[], ordered: boolean): Record<string, unknown>[] {
+  const counts = new Map<string, { subscriptionId: string; type: string; count_: number }>();
+  for (const row of rows) {
+    const subscriptionId = String(row.subscriptionId);
+    const type = String(row.type);
+    const key = `${subscriptionId}|${type}`;
+    const entry = counts.get(key) ?? { subscriptionId, type, count_: 0 };
+    entry.count_ += 1;
+    counts.set(key, entry);
+  }
+  const out = [...counts.values()];
+  if (ordered)
+    out.sort((a, b) =>
+      a.subscriptionId !== b.subscriptionId
+        ? a.subscriptionId < b.subscriptionId
+          ? -1
+          : 1
+        : a.type < b.type
+          ? -1
+          : a.type > b.type
+            ? 1
+            : 0,
+    );
+  return out;
 }
 
 function tagValue(resource: ArmResource, key: string): string | undefined {

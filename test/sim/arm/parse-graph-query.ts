@@ -14,6 +14,10 @@ export interface SimGraphQuery {
   from?: string;
   to?: string;
   orderById: boolean;
+  /** `summarize count() by subscriptionId, type`: rows `{ subscriptionId, type, count_ }`. */
+  countByType?: boolean;
+  /** `order by subscriptionId asc, type asc` (after the summarize). */
+  orderByType?: boolean;
 }
 
 const STRING = String.raw`'(?:[^'\\]|\\.)*'`;
@@ -94,6 +98,20 @@ const CLAUSES: Array<[RegExp, Apply]> = [
     (m, q) => {
       q.from = m[1] as string;
       q.to = m[2] as string;
+    },
+  ],
+  [
+    /^summarize count\(\) by subscriptionId, type$/,
+    (_m, q) => {
+      q.countByType = true;
+    },
+  ],
+  [
+    /^order by subscriptionId asc, type asc$/,
+    (_m, q) => {
+      if (!q.countByType)
+        throw new Error('"order by subscriptionId asc, type asc" before summarize');
+      q.orderByType = true;
     },
   ],
   [

@@ -8,6 +8,8 @@ export type SimFaultAction =
 /** A one-shot or counted fault for requests whose `METHOD path?query` matches. */
 export interface SimFaultRule {
   match: RegExp;
+  /** Also the request body (a Resource Graph query is in it), when given. */
+  body?: RegExp;
   action: SimFaultAction;
   /** How many matching requests it hits; default 1. */
   times?: number;
@@ -56,8 +58,10 @@ export class SimFaults {
   }
 
   /** The fault for this request, if any; scripted rules first, then the random rates. */
-  pick(request: string): SimFaultAction | undefined {
-    const rule = this.rules.find((r) => r.left > 0 && r.match.test(request));
+  pick(request: string, body = ''): SimFaultAction | undefined {
+    const rule = this.rules.find(
+      (r) => r.left > 0 && r.match.test(request) && (!r.body || r.body.test(body)),
+    );
     if (rule && rule.skip > 0) rule.skip -= 1;
     else if (rule) {
       rule.left -= 1;

@@ -146,7 +146,7 @@ export async function startArmSimulator(options: ArmSimulatorOptions = {}): Prom
               requestId,
             );
           }
-          const fault = faults.pick(`${method} ${raw}`);
+          const fault = faults.pick(`${method} ${raw}`, text);
           const delay = faults.latencyMs();
           if (delay > 0) await new Promise((r) => setTimeout(r, delay));
           if (fault) {
