@@ -359,6 +359,16 @@ describe('Remediation (through the ARM simulator with the real SDK client)', () 
     expect((await remediation.show(plan.id)).state).toBe('pending');
   });
 
+  it('lets the requester approve their own request when the policy turns requesterCannotApprove off', async () => {
+    await setUp({ requesterCannotApprove: false });
+    const plan = await planStorage();
+
+    const approved = await remediation.approve({ id: plan.id, actor: ada });
+
+    expect(approved.state).toBe('approved');
+    expect(approved.decisions.map((d) => [d.by, d.verdict])).toEqual([['cli:ada', 'approve']]);
+  });
+
   it('refuses a person who is not an approver with a message naming the approvers', async () => {
     const plan = await planStorage();
 
