@@ -9,6 +9,7 @@ import { readAudit } from '../../core/remediate/audit-log.js';
 import type { RemediationPlan } from '../../core/remediate/remediation-plan.js';
 import { openStore } from '../../core/store/open-store.js';
 import { contosoSeed } from '../devops/devops-test-kit.js';
+import { simWrites } from '../sim/arm/sim-writes.js';
 import { type ArmSimulator, startArmSimulator } from '../sim/arm/start-arm-simulator.js';
 import { type DevOpsSim, startDevOpsSim } from '../sim/devops/start-devops-sim.js';
 import { describeWithRedis, REDIS_URL } from '../support/requirements.js';
@@ -103,6 +104,8 @@ function processSuite(name: string, target: () => StoreTarget) {
   afterEach(async () => {
     expect(arm.unexpected).toEqual([]);
     expect(devops.unexpected).toEqual([]);
+    // redeploy never writes to ARM itself: the pipeline deploys.
+    expect(simWrites(arm.estate).applies).toEqual([]);
     await arm.close();
     await devops.close();
   });
