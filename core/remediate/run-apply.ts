@@ -222,8 +222,9 @@ export async function runApply(
       if (existing?.status === 'polling' && existing.operation) {
         outcome = await heartbeat(() => azure.resume(request, existing.operation as string));
       } else if (existing?.status === 'sending') {
-        const { finding } = await findingNow(request.resourceId, request.apiVersion);
-        if (remainingOf(request.resourceId, finding).length === 0) {
+        const { read, finding } = await findingNow(request.resourceId, request.apiVersion);
+        // Only a resource read back without the drift proves the write landed; unreadable is unknown.
+        if (read.kind !== 'error' && remainingOf(request.resourceId, finding).length === 0) {
           await record({ resourceId: request.resourceId, status: 'succeeded' });
           continue;
         }
@@ -234,7 +235,7 @@ export async function runApply(
         });
         return finish(
           'failed',
-          `the process applying plan ${plan.id} stopped while sending the write to ${request.resourceId}, and the drift is still there; nothing was re-sent: check the resource and plan again`,
+          `the process applying plan ${plan.id} stopped while sending the write to ${request.resourceId}, ${read.kind === 'error' ? `which cannot be read now (${read.message})` : 'and the drift is still there'}; nothing was re-sent: check the resource and plan again`,
         );
       } else if (existing) {
         return finish(
@@ -264,9 +265,11 @@ export async function runApply(
       [request],
     );
     if (outcome.kind === 'precondition-failed') {
-      // 412: the etag moved. If our own write landed (a retried request), the drift is gone.
-      const { finding } = await findingNow(request.resourceId, request.apiVersion);
+      // 412: the etag moved. If our own write landed (a retried request), the drift is gone —
+      // which only a successful read can show.
+      const { read, finding } = await findingNow(request.resourceId, request.apiVersion);
       if (
+        read.kind === 'error' ||
         remainingOf(request.resourceId, finding).length > 0 ||
         plan.writes?.some((w) => w.resourceId === request.resourceId && w.status === 'polling')
       ) {

@@ -313,6 +313,58 @@ describe('Remediation (through the ARM simulator with the real SDK client)', () 
     },
   );
 
+  it('reconciles a write that was being sent as failed, not as landed, when the resource cannot be read', async () => {
+    const plan = await planStorage();
+    const approved = await remediation.approve({ id: plan.id, actor: bob });
+    const { version: _v, writeId: _w, ...rest } = approved;
+    await remediation.repository.cas(approved, {
+      ...rest,
+      state: 'applying',
+      lease: { owner: 'host:4242:dead', until: '2026-11-25T10:00:01.000Z' },
+      writes: [{ resourceId: STORAGE_ID, status: 'sending' }],
+    });
+    clock.tick(2_000);
+    // The reconciling identity may not read the account now: its fate cannot be proved.
+    sim.faults.add({
+      match: /^GET .*storageAccounts\/stweb\?/,
+      action: { kind: 'status', status: 403, code: 'AuthorizationFailed' },
+      times: 10,
+    });
+
+    const [done] = await remediation.reconcile({ id: 'cli:carol' });
+
+    expect(done?.state).toBe('failed');
+    expect(done?.outcome).toMatch(
+      new RegExp(
+        `^the process applying plan ${plan.id} stopped while sending the write to .*stweb, which cannot be read now \\(.*\\); nothing was re-sent: check the resource and plan again$`,
+      ),
+    );
+    expect(done?.writes).toEqual([
+      expect.objectContaining({ resourceId: STORAGE_ID, status: 'unknown' }),
+    ]);
+    expect(writes.applies).toEqual([]);
+  });
+
+  it('treats a 412 it cannot check afterwards as stale, not as its own write landing', async () => {
+    const plan = await planStorage();
+    await remediation.approve({ id: plan.id, actor: bob });
+    writes.beforeWrite = () => {
+      sim.estate.put({ ...storageNow(), tags: { env: 'prod', racing: 'yes' } });
+      // …and the resource cannot be read when driftwatch looks again after the 412.
+      sim.faults.add({
+        match: /^GET .*storageAccounts\/stweb\?/,
+        action: { kind: 'status', status: 403, code: 'AuthorizationFailed' },
+        times: 10,
+      });
+    };
+
+    const done = await remediation.apply({ id: plan.id, actor: ada });
+
+    expect(done.state).toBe('stale');
+    expect(done.outcome).toContain('(ARM answered 412 Precondition Failed to If-Match');
+    expect(writes.applies).toEqual([]);
+  });
+
   it('ends a plan on one rejection; it cannot then be approved or applied', async () => {
     const plan = await planStorage();
 
