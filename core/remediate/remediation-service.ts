@@ -223,7 +223,8 @@ export class Remediation {
   /**
    * Finishes plans left `applying` by a process that stopped (lease expired): resumes polling a
    * write ARM accepted, and marks anything it cannot prove as failed. Never sends a write again.
-   * Hosts call it at start; the CLI's remediate verbs call it first.
+   * Only plans of scopes with a policy in this configuration. Hosts call it at start; the CLI's
+   * remediate verbs call it first.
    */
   reconcile(actor: Actor): Promise<RemediationPlan[]> {
     return guarded('reconciled', () => this.reconcileUnguarded(actor));
@@ -232,8 +233,16 @@ export class Remediation {
   private async reconcileUnguarded(actor: Actor): Promise<RemediationPlan[]> {
     const now = this.options.clock.now();
     const leaseMs = (this.options.config.remediation?.applyLeaseSeconds ?? 300) * 1000;
+    // Only plans of scopes this configuration has a policy for: another deployment sharing the
+    // store (or a CLI with a narrower config) has its own rules and Azure access to finish them.
+    const configured = Object.keys(this.options.config.remediation?.scopes ?? {}).map((s) =>
+      s.toLowerCase(),
+    );
     const stuck = (await this.repository.list()).filter(
-      (p) => p.state === 'applying' && (!p.lease || new Date(p.lease.until) <= now),
+      (p) =>
+        p.state === 'applying' &&
+        (!p.lease || new Date(p.lease.until) <= now) &&
+        configured.includes(p.scope.toLowerCase()),
     );
     const done: RemediationPlan[] = [];
     for (const plan of stuck) {

@@ -345,6 +345,29 @@ describe('Remediation (through the ARM simulator with the real SDK client)', () 
     expect(writes.applies).toEqual([]);
   });
 
+  it('leaves a stopped apply of a scope this configuration has no policy for to a process that has one', async () => {
+    const plan = await planStorage();
+    const approved = await remediation.approve({ id: plan.id, actor: bob });
+    const { version: _v, writeId: _w, ...rest } = approved;
+    await remediation.repository.cas(approved, {
+      ...rest,
+      state: 'applying',
+      lease: { owner: 'host:4242:dead', until: '2026-11-25T10:00:01.000Z' },
+      writes: [],
+    });
+    clock.tick(2_000);
+    const elsewhere = simRemediation(sim, store, remediationConfig(sim, {}, {}, 'staging'), clock);
+
+    const byOther = await elsewhere.reconcile({ id: 'cli:carol' });
+    const stillApplying = (await remediation.show(plan.id)).state;
+    const byOwner = await remediation.reconcile({ id: 'cli:carol' });
+
+    expect(byOther).toEqual([]);
+    expect(stillApplying).toBe('applying');
+    expect(byOwner.map((p) => [p.id, p.state])).toEqual([[plan.id, 'failed']]);
+    expect(writes.applies).toEqual([]);
+  });
+
   it('treats a 412 it cannot check afterwards as stale, not as its own write landing', async () => {
     const plan = await planStorage();
     await remediation.approve({ id: plan.id, actor: bob });
