@@ -63,6 +63,9 @@ export const registerRemediateCommand: RegisterCommand = (program, ctx, setExit)
     if (plan.state === 'failed' || plan.state === 'stale') setExit(EXIT.error);
     else if (plan.state === 'applied' && (plan.verification?.remaining.length ?? 0) > 0)
       setExit(EXIT.drift);
+    // Applied but not read back: like an incomplete scan, never reported as clean.
+    else if (plan.state === 'applied' && (plan.verification?.unreadable.length ?? 0) > 0)
+      setExit(EXIT.incomplete);
   };
 
   remediate
