@@ -5,6 +5,7 @@ import { createRedisBudget } from '../../core/collect/shared-budget.js';
 import { parseConfig } from '../../core/config/load-config.js';
 import type { ArmResource } from '../../core/model/resource.js';
 import { createScanCollector } from '../../core/scan/create-scan-collector.js';
+import { configuredScanCollector } from '../../core/scan/queue/configured-scan-collector.js';
 import {
   createQueuedShardRunner,
   type QueuedShardRunner,
@@ -195,6 +196,36 @@ describeWithRedis(
       expect(split.snapshot.resources.map((r) => r.id)).toEqual(
         [...estate].sort(byId).map((r) => r.id),
       );
+    }, 120_000);
+
+    it('from configuration: azure.collect.splitAbove queues a scope of one big subscription in type groups (configuredScanCollector)', async () => {
+      const worker = await startWorker();
+      const config = parseConfig(
+        {
+          store: { redisUrl: REDIS_URL },
+          scopes: { big: { subscriptions: [SUB] } },
+          azure: {
+            // The smallest the configuration takes: 2 groups (70 and 65) and the rest.
+            collect: { via: 'graph', splitAbove: 100 },
+            endpoints: { resourceManager: sim.url, authorityHost: sim.url },
+          },
+        },
+        'test',
+      );
+      const env = { DRIFTWATCH_QUEUE_PREFIX: prefix };
+      const collector = await configuredScanCollector({ config, env, store });
+
+      const result = await scan('graph', {}, { config, env, ...(collector ? { collector } : {}) });
+
+      expect(collector).toBeDefined();
+      expect(result.snapshot.collection).toEqual({ mode: 'full', shards: 3, duplicates: 0 });
+      expect(result.snapshot.complete).toBe(true);
+      expect(result.snapshot.resources).toHaveLength(estate.length);
+      // The coordinator reads shards too; whatever the worker process took, it finished.
+      const taken = worker.events.filter((e) => e.kind === 'start').map((e) => e.key);
+      expect(worker.events.filter((e) => e.kind === 'done').map((e) => e.key)).toEqual(taken);
+      const keys = [`sub:${SUB}:types-1`, `sub:${SUB}:types-2`, `sub:${SUB}:rest`];
+      expect(taken.every((k) => keys.includes(k as string))).toBe(true);
     }, 120_000);
 
     it('ARM path: not split (its floor is the one bucket every shard would share), nothing counted', async () => {
