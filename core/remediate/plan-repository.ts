@@ -69,6 +69,11 @@ export class PlanRepository {
     this.kv = store.keyValue<RemediationPlan | OpenLock>(REMEDIATION_AREA);
   }
 
+  /** Any read of the store: whether it answers at all. */
+  async probe(): Promise<void> {
+    await this.kv.get('probe');
+  }
+
   /** A fresh plan id: 12 hex characters. */
   static newId(): string {
     return randomBytes(6).toString('hex');

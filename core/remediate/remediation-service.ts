@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import type { Clock } from '../clock.js';
 import type { DriftwatchConfig } from '../config/config-schema.js';
 import type { EngineRules } from '../engine/engine-rules.js';
-import { isDriftwatchError, PermissionError } from '../errors.js';
+import { isDriftwatchError, PermissionError, StoreError } from '../errors.js';
 import type { Sleep } from '../resilience/abortable-sleep.js';
 import { storeSecretHasher } from '../secrets/store-secret-key.js';
 import type { DriftStore } from '../store/drift-store.js';
@@ -38,6 +38,8 @@ export interface RemediationOptions {
   sleep?: Sleep;
   /** Names this process in apply leases (default `host:pid`). */
   processId?: string;
+  /** How long the store may take to answer before a call is refused as unreachable (default 5 s). */
+  storeAnswerMs?: number;
 }
 
 type Draft = Omit<RemediationPlan, 'version' | 'writeId'>;
@@ -77,7 +79,7 @@ export class Remediation {
    * (the preview); otherwise the plan is stored as `pending` and audited.
    */
   plan(input: PlanInput): Promise<RemediationPlan> {
-    return guarded('planned', () => this.planUnguarded(input));
+    return this.guarded('planned', () => this.planUnguarded(input));
   }
 
   private async planUnguarded(input: PlanInput): Promise<RemediationPlan> {
@@ -94,6 +96,39 @@ export class Remediation {
     return plan;
   }
 
+  /**
+   * Runs `work` only once the store has answered a read within `storeAnswerMs`, failing closed
+   * with `store.unavailable` otherwise. A Redis client that waits for a reconnect would leave a
+   * click or command hanging with no answer; a read that answers late is harmless, and no
+   * decision is sent before the store has answered, so a refusal here never turns into a
+   * decision later.
+   */
+  private guarded<T>(what: string, work: () => Promise<T>): Promise<T> {
+    return guarded(what, async () => {
+      const ms = this.options.storeAnswerMs ?? 5_000;
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () =>
+            reject(
+              new StoreError(
+                'store.unavailable',
+                `the store cannot be reached, so nothing was ${what} (remediation fails closed): it did not answer within ${ms / 1000} s`,
+              ),
+            ),
+          ms,
+        );
+        timer.unref?.();
+      });
+      try {
+        await Promise.race([this.repository.probe(), late]);
+      } finally {
+        clearTimeout(timer);
+      }
+      return work();
+    });
+  }
+
   /** Releases what the workflow opened (the Azure DevOps limiter and its Redis connection). */
   async close(): Promise<void> {
     await this.options.devops?.close?.();
@@ -101,14 +136,14 @@ export class Remediation {
 
   /** The plan (by id or unique prefix), marked expired first if its time is up. */
   show(id: string): Promise<RemediationPlan> {
-    return guarded('read', async () => this.expireIfDue(await this.repository.get(id)));
+    return this.guarded('read', async () => this.expireIfDue(await this.repository.get(id)));
   }
 
   /** Plans newest first (expired ones marked), optionally of one scope or in some states. */
   list(
     filter: { scope?: string; states?: readonly PlanState[]; limit?: number } = {},
   ): Promise<RemediationPlan[]> {
-    return guarded('read', async () => {
+    return this.guarded('read', async () => {
       const plans = await this.repository.list(filter.scope ? { scope: filter.scope } : {});
       const fresh = await Promise.all(plans.map((p) => this.expireIfDue(p)));
       return fresh
@@ -119,17 +154,17 @@ export class Remediation {
 
   /** An approval by an approver (not the requester, unless the policy allows); N of them approve the plan. */
   approve(input: { id: string; actor: Actor; reason?: string }): Promise<RemediationPlan> {
-    return guarded('approved', () => this.decide(input, 'approve'));
+    return this.guarded('approved', () => this.decide(input, 'approve'));
   }
 
   /** One approver's rejection ends the request. */
   reject(input: { id: string; actor: Actor; reason?: string }): Promise<RemediationPlan> {
-    return guarded('rejected', () => this.decide(input, 'reject'));
+    return this.guarded('rejected', () => this.decide(input, 'reject'));
   }
 
   /** The requester or an approver withdraws an open request that is not being applied. */
   cancel(input: { id: string; actor: Actor; reason?: string }): Promise<RemediationPlan> {
-    return guarded('cancelled', () => this.cancelUnguarded(input));
+    return this.guarded('cancelled', () => this.cancelUnguarded(input));
   }
 
   private cancelUnguarded(input: {
@@ -166,7 +201,7 @@ export class Remediation {
    * changed etag or fingerprint makes the plan `stale`, nothing written), then verifies.
    */
   apply(input: { id: string; actor: Actor }): Promise<RemediationPlan> {
-    return guarded('applied', () => this.applyUnguarded(input));
+    return this.guarded('applied', () => this.applyUnguarded(input));
   }
 
   private async applyUnguarded(input: { id: string; actor: Actor }): Promise<RemediationPlan> {
@@ -227,7 +262,7 @@ export class Remediation {
    * remediate verbs call it first.
    */
   reconcile(actor: Actor): Promise<RemediationPlan[]> {
-    return guarded('reconciled', () => this.reconcileUnguarded(actor));
+    return this.guarded('reconciled', () => this.reconcileUnguarded(actor));
   }
 
   private async reconcileUnguarded(actor: Actor): Promise<RemediationPlan[]> {
