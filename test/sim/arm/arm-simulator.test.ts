@@ -1,6 +1,7 @@
 import { request } from 'node:https';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fakeEstate, SUB_A } from '../../collect/fake-estate.js';
+import { simWrites } from './sim-writes.js';
 import {
   type ArmSimulator,
   type ArmSimulatorOptions,
@@ -177,6 +178,70 @@ describe('ARM simulator', () => {
       allowBlobPublicAccess: true,
     });
     expect(sim.estate.get(st0)?.etag).toBe(fresh.headers.etag);
+  });
+
+  it.each([
+    ['lro' as const, 'Succeeded', true],
+    ['lro-fail' as const, 'Failed', false],
+  ])(
+    'answers a write in %s mode with 202 and Azure-AsyncOperation, InProgress polls, then %s',
+    async (mode, status, written) => {
+      await start();
+      const writes = simWrites(sim.estate);
+      writes.mode = mode;
+      writes.pollsBeforeDone = 1;
+      writes.retryAfterSeconds = 3;
+      const etag = (await call(sim, 'GET', `${st0}?api-version=2024-01-01`)).headers.etag as string;
+
+      const accepted = await call(sim, 'PATCH', `${st0}?api-version=2024-01-01`, {
+        body: { properties: { allowBlobPublicAccess: true } },
+        headers: { 'if-match': etag },
+      });
+      const operation = new URL(String(accepted.headers['azure-asyncoperation']));
+      const poll = () => call(sim, 'GET', `${operation.pathname}${operation.search}`);
+      const [first, second] = [await poll(), await poll()];
+
+      expect(accepted.status).toBe(202);
+      expect(accepted.headers['retry-after']).toBe('3');
+      expect(operation.pathname).toMatch(
+        new RegExp(`^/subscriptions/${SUB_A}/providers/Microsoft\\.Resources/simulatorOperations/`),
+      );
+      expect([first.status, first.body.status, first.headers['retry-after']]).toEqual([
+        200,
+        'InProgress',
+        '3',
+      ]);
+      expect([second.status, second.body.status]).toEqual([200, status]);
+      expect(second.body.error?.code).toBe(written ? undefined : 'InternalServerError');
+      expect(sim.estate.get(st0)?.properties?.allowBlobPublicAccess).toBe(
+        written ? true : estate[0]?.properties?.allowBlobPublicAccess,
+      );
+      expect(writes.applies.map((a) => [a.method, a.ifMatch])).toEqual([['PATCH', etag]]);
+    },
+  );
+
+  it('refuses a stale If-Match with 412 before accepting a long-running write, and a read-only identity with 403', async () => {
+    await start();
+    const writes = simWrites(sim.estate);
+    writes.mode = 'lro';
+    writes.readOnlyPrincipals.add('reader');
+
+    const stale = await call(sim, 'PATCH', `${st0}?api-version=2024-01-01`, {
+      body: { properties: { allowBlobPublicAccess: true } },
+      headers: { 'if-match': 'W/"stale"' },
+    });
+    const forbidden = await call(sim, 'PATCH', `${st0}?api-version=2024-01-01`, {
+      token: sim.authority.issue('reader'),
+      body: { properties: { allowBlobPublicAccess: true } },
+    });
+
+    expect([stale.status, stale.body.error?.code]).toEqual([412, 'PreconditionFailed']);
+    expect([forbidden.status, forbidden.body.error?.code]).toEqual([403, 'AuthorizationFailed']);
+    expect(forbidden.body.error?.message).toContain(
+      "does not have authorization to perform action 'Microsoft.Storage/storageAccounts/write'",
+    );
+    expect(writes.applies).toEqual([]);
+    expect(sim.estate.get(st0)?.properties).toEqual(estate[0]?.properties);
   });
 
   it('drops the connection when told to', async () => {
