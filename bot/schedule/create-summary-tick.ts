@@ -56,6 +56,7 @@ export function createSummaryTick(deps: {
         invocation: (subscription) => notifierFor(subscription).invocation,
         ...(deps.newId ? { newId: deps.newId } : {}),
         ...(deps.reportLink ? { reportLink: deps.reportLink } : {}),
+        tickId,
       });
       deps.metrics.summaries.inc({ outcome });
       if (error) log.warn({ outcome, error }, 'scheduled summary tick');

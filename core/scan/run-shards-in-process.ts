@@ -1,6 +1,7 @@
 import type { CollectProgress } from '../collect/collect-scope-types.js';
 import { type CollectStats, emptyStats } from '../collect/collect-stats.js';
 import { mapLimit } from '../collect/map-limit.js';
+import type { SharedBudget } from '../collect/shared-budget.js';
 import { readDepsOf, type ScanCollectRequest } from './scan-collector.js';
 import { collectShard, type ScanShard, type ShardOutcome } from './scan-shard.js';
 
@@ -21,7 +22,22 @@ export function sumStats(all: readonly CollectStats[]): CollectStats {
  * The queue without Redis: every shard read in this process, all at once, with one progress
  * line summed over them. Same shards, same outcomes as the workers would return.
  */
-export const runShardsInProcess: ShardRunner = async (shards, request) => {
+export const runShardsInProcess: ShardRunner = (shards, request) => runShardsHere(shards, request);
+
+/**
+ * {@link runShardsInProcess} drawing on budgets shared with other processes: a scan read in
+ * process on a Redis deployment (one shard) takes from the same Resource Graph quota and ARM
+ * buckets as every replica's scans and workers, so replicas scanning at once do not draw 429s.
+ */
+export function runShardsInProcessSharing(sharedBudget: SharedBudget): ShardRunner {
+  return (shards, request) => runShardsHere(shards, request, sharedBudget);
+}
+
+async function runShardsHere(
+  shards: ScanShard[],
+  request: ScanCollectRequest,
+  sharedBudget?: SharedBudget,
+): Promise<ShardOutcome[]> {
   const progress = new Map<string, CollectProgress>();
   const emit = (phase: CollectProgress['phase']) => {
     const all = [...progress.values()];
@@ -37,6 +53,7 @@ export const runShardsInProcess: ShardRunner = async (shards, request) => {
   const outcomes = await mapLimit(shards, shards.length, (shard) =>
     collectShard(shard, {
       ...readDepsOf(request),
+      ...(sharedBudget ? { sharedBudget } : {}),
       onProgress(p) {
         progress.set(shard.key, p);
         emit(p.phase === 'done' ? 'reading' : p.phase);
@@ -45,4 +62,4 @@ export const runShardsInProcess: ShardRunner = async (shards, request) => {
   );
   emit('done');
   return outcomes;
-};
+}

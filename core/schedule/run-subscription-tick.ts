@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { ReportLinker } from '../api/sign-report-link.js';
 import type { Clock } from '../clock.js';
 import type { ChatMessage } from '../commands/chat-message.js';
@@ -22,9 +23,17 @@ export interface SummaryState {
 /**
  * `changed`: posted new/resolved drift; `all-clear`: posted the opt-in digest; `unchanged`:
  * posted nothing; `gone`: the subscription was removed; `failed`: the scan failed (said once in
- * the channel, not on every tick); `recovered`: scans work again and nothing changed (said so).
+ * the channel, not on every tick); `recovered`: scans work again and nothing changed (said so);
+ * `already-posted`: another run of the same tick posted first, so this one posted nothing.
  */
-export type TickOutcome = 'changed' | 'all-clear' | 'unchanged' | 'gone' | 'failed' | 'recovered';
+export type TickOutcome =
+  | 'changed'
+  | 'all-clear'
+  | 'unchanged'
+  | 'gone'
+  | 'failed'
+  | 'recovered'
+  | 'already-posted';
 
 /** What a tick did; `error` (redacted) when the scan failed. */
 export interface TickResult {
@@ -34,6 +43,9 @@ export interface TickResult {
 
 const STATE = 'summary-state';
 const FAILURES = 'summary-failures';
+const POSTED = 'summary-posted';
+/** How long a tick's claim is kept: far longer than any run of one tick lasts. */
+const POSTED_TTL_MS = 7 * 24 * 3_600_000;
 
 /**
  * One scheduled tick of a subscription: scan, compare fingerprints with the previous summary,
@@ -55,10 +67,25 @@ export async function runSubscriptionTick(input: {
   newId?: () => string;
   /** Signs the summary's "View full report" link (a host with a link secret). */
   reportLink?: ReportLinker;
+  /**
+   * Names this tick (the scheduler's job id). The same tick can run twice — BullMQ hands a job
+   * whose lock lapsed (its replica killed, or Redis away longer than the lock) to another
+   * replica while the first may still finish — so with a tick id only the run that claims it in
+   * the store first posts. The claim is taken just before posting: a run killed mid-scan leaves
+   * the tick to the next run, and one killed between claim and post loses only that tick's
+   * message (its state is not saved, so the next tick reports the same changes).
+   */
+  tickId?: string;
 }): Promise<TickResult> {
   const { store, clock } = input;
   const subscription = await getSubscription(store, input.subscriptionId);
   if (!subscription) return { outcome: 'gone' };
+  const run = randomUUID();
+  const claim = async () =>
+    input.tickId === undefined ||
+    (await store
+      .keyValue<string>(POSTED)
+      .setIfAbsent(`${subscription.id}|${input.tickId}`, run, POSTED_TTL_MS)) === run;
   const failures = store.keyValue<{ error: string; since: string }>(FAILURES);
   const failing = await failures.get(subscription.id);
   let result: ScanResult;
@@ -69,6 +96,7 @@ export async function runSubscriptionTick(input: {
     // and one post per tick would bury the channel.
     const text = describeError(error);
     if (failing?.error !== text) {
+      if (!(await claim())) return { outcome: 'already-posted', error: text };
       await input.post(
         subscription,
         scanFailed(subscription.scope, text, input.invocation?.(subscription) ?? '/drift'),
@@ -95,6 +123,7 @@ export async function runSubscriptionTick(input: {
   if (!changed && !subscription.allClear) {
     if (!failing) return { outcome: 'unchanged' };
     const text = `Scheduled scans of ${subscription.scope} work again; nothing changed since the last summary.`;
+    if (!(await claim())) return { outcome: 'already-posted' };
     await input.post(subscription, {
       visibility: 'channel',
       text,
@@ -126,6 +155,7 @@ export async function runSubscriptionTick(input: {
     ...(input.newId ? { newId: input.newId } : {}),
     ...(hasRemediationPolicy(input.config, subscription.scope) ? { remediable: true } : {}),
   });
+  if (!(await claim())) return { outcome: 'already-posted' };
   await input.post(subscription, message);
   await states.set(subscription.id, {
     at: now.toISOString(),

@@ -50,15 +50,19 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<DriftSt
     // createKeyv(url, { namespace }) avoids the doubled `ns::ns:key` prefix of new Keyv({ store }).
     // Loaded on demand: the Redis client is large, and most CLI runs use the embedded store.
     const { createKeyv: createRedisKeyv } = await import('@keyv/redis');
+    let connectedOnce = false;
     const keyv = createRedisKeyv(
       {
         url: options.redisUrl,
-        // Fail a first connection within seconds instead of retrying forever; a connection that
-        // drops later is retried with backoff for about 20 s before calls fail.
+        // Fail a first connection within seconds (a wrong URL, no Redis) instead of retrying
+        // forever. A connection that drops later is retried for as long as the process runs,
+        // backing off to one attempt every 2 s: giving up closes the client for good, and a
+        // long-running bot would then fail every call after a Redis restart longer than the
+        // retries (the soak's 30 s outage). Calls made meanwhile wait for the reconnect.
         socket: {
           connectTimeout: 5_000,
           reconnectStrategy: (retries: number) =>
-            retries >= 10
+            !connectedOnce && retries >= 10
               ? new Error(`gave up after ${retries} reconnect attempts`)
               : Math.min(100 * 2 ** retries, 2_000),
         },
@@ -72,6 +76,7 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<DriftSt
     const store = keyv.store as KeyvRedis<unknown>;
     try {
       await store.getClient();
+      connectedOnce = true;
     } catch (error) {
       throw new StoreError(
         'store.unavailable',

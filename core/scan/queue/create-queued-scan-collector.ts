@@ -2,7 +2,7 @@ import { Redis } from 'ioredis';
 import { createRedisBudget, GRAPH_USER_QUOTA } from '../../collect/shared-budget.js';
 import { ARM_READ_BUCKET } from '../../collect/token-bucket-pacer.js';
 import { createScanCollector, type ScanCollectorOptions } from '../create-scan-collector.js';
-import { runShardsInProcess, type ShardRunner } from '../run-shards-in-process.js';
+import { runShardsInProcessSharing, type ShardRunner } from '../run-shards-in-process.js';
 import type { ScanCollector } from '../scan-collector.js';
 import { createQueuedShardRunner, type QueuedShardRunner } from './create-queued-shard-runner.js';
 import { type ShardWorker, startShardWorker } from './start-shard-worker.js';
@@ -24,18 +24,15 @@ export interface QueuedScanCollectorOptions extends Omit<ScanCollectorOptions, '
  * The collector for several subscriptions when Redis is configured: one shard per subscription
  * (with `splitAbove`, several for a big one) on the BullMQ queue, read by every worker there (and
  * by this process), all drawing on the budgets shared through Redis, merged here. A scan planned
- * as one shard — a scope of one subscription not split — is read in process.
+ * as one shard — a scope of one subscription not split — is read in process, on the same shared
+ * budgets.
  *
  * @example
  * runScan({ …, collector: createQueuedScanCollector({ redisUrl, principal: clientId }) })
  */
 export function createQueuedScanCollector(options: QueuedScanCollectorOptions): ScanCollector {
   const { redisUrl, principal, prefix, localWorker, ...rest } = options;
-  const inProcess = createScanCollector(rest);
   return async (request) => {
-    // Without splitting one subscription is one shard: no need to count or queue it.
-    if (request.target.subscriptions.length <= 1 && rest.splitAbove === undefined)
-      return inProcess(request);
     const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
     const sharedBudget = createRedisBudget({
       redis,
@@ -46,7 +43,10 @@ export function createQueuedScanCollector(options: QueuedScanCollectorOptions): 
     });
     let queued: { runner: QueuedShardRunner; worker?: ShardWorker } | undefined;
     const run: ShardRunner = async (shards, req) => {
-      if (shards.length <= 1) return runShardsInProcess(shards, req);
+      // One shard (a scope of one subscription, not split) is read here, but on the shared
+      // budgets: replicas scanning one-subscription scopes at the same minute otherwise each
+      // spent the identity's whole Resource Graph quota (12–20 × 429 per tick in the soak).
+      if (shards.length <= 1) return runShardsInProcessSharing(sharedBudget)(shards, req);
       const runner = createQueuedShardRunner({ redisUrl, ...(prefix ? { prefix } : {}) });
       queued = { runner };
       if (localWorker !== false)
