@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { parseDocument } from 'yaml';
 import { signReportLink } from '../core/api/sign-report-link.js';
 import type { Clock } from '../core/clock.js';
 import type { CollectTarget } from '../core/collect/collect-scope-types.js';
@@ -68,6 +69,8 @@ export async function runDriftGate(
     cwd: params.workingDirectory,
     env: {},
     ...(params.configFile ? { file: params.configFile } : {}),
+    // The task is one bundle with nothing installed beside it: the parser comes with it.
+    parseYaml: parseDocument,
   });
   const target = resolveTaskScope(params, config, connection);
   await deps.baseline.prepare(target.name);

@@ -1,4 +1,3 @@
-import { stringify } from 'yaml';
 import { createApiKey, hashApiKey } from '../../core/api/api-key.js';
 import { ApiKeyConfig } from '../../core/config/sections/api-config.js';
 import { UsageError } from '../../core/errors.js';
@@ -32,7 +31,7 @@ export const registerApiKeyCommand: RegisterCommand = (program, ctx) => {
       '--change <list>',
       'scopes it may also change (delete results, restore baselines, remediate), comma-separated',
     )
-    .action((name: string, options: { scopes?: string; change?: string }) => {
+    .action(async (name: string, options: { scopes?: string; change?: string }) => {
       const read = list(options.scopes);
       const change = list(options.change);
       if (read.length === 0 && change.length === 0) {
@@ -53,6 +52,9 @@ export const registerApiKeyCommand: RegisterCommand = (program, ctx) => {
               : '--scopes';
         throw new UsageError('usage.api-key', `${option}: ${issue?.message ?? 'not valid'}`);
       }
+      // yaml loads here, not at start-up: every other command would pay for it (it is lazy in
+      // configuration loading for the same reason).
+      const { stringify } = await import('yaml');
       const snippet = stringify({ api: { keys: [entry.data] } });
       ctx.stdout.write(
         [

@@ -49,17 +49,19 @@ export function compareSnapshots(
   const rules = options.rules ?? DEFAULT_RULES();
   const suppressed = new Map<string, number>();
   const findings: Finding[] = [];
-  const currentById = new Map<string, ArmResource>();
-  for (const r of current.resources) currentById.set(idKey(r.id), fromGraphRow(r));
-  const baselineIds = new Set<string>();
+  // Each current resource by its key, with whether a baseline resource had that key: what is
+  // left unmatched was added. (A flag, not a second set of keys: each key is hashed once.)
+  const currentById = new Map<string, { resource: ArmResource; matched: boolean }>();
+  for (const r of current.resources)
+    currentById.set(idKey(r.id), { resource: fromGraphRow(r), matched: false });
   const unreadableNow = errorMatcher(current.errors);
   const unreadableBefore = errorMatcher(baseline.errors);
 
   for (const stored of baseline.resources) {
     const before = fromGraphRow(stored);
-    const key = idKey(before.id);
-    baselineIds.add(key);
-    const after = currentById.get(key);
+    const entry = currentById.get(idKey(before.id));
+    if (entry) entry.matched = true;
+    const after = entry?.resource;
     const type = before.type ?? typeFromId(before.id);
     const facts = resourceFacts(after ?? before, type, before.name ?? nameFromId(before.id));
     const ignored = rules.ignoresResource(facts);
@@ -86,8 +88,8 @@ export function compareSnapshots(
       if (finding) findings.push(finding);
     }
   }
-  for (const after of currentById.values()) {
-    if (baselineIds.has(idKey(after.id))) continue;
+  for (const { resource: after, matched } of currentById.values()) {
+    if (matched) continue;
     const type = after.type ?? typeFromId(after.id);
     const ignored = rules.ignoresResource(
       resourceFacts(after, type, after.name ?? nameFromId(after.id)),

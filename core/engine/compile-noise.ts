@@ -23,8 +23,27 @@ export interface CompiledNoise {
 /** Child of a trie node for an object key. */
 export function childFor(node: NoiseNode | undefined, key: string): NoiseNode | undefined {
   if (!node) return undefined;
-  return node.children?.get(key.toLowerCase()) ?? node.any;
+  return node.children?.get(lowerKey(key)) ?? node.any;
 }
+
+/**
+ * A property name lower-cased, memoised: the differ looks up every key of every resource, and
+ * the same few hundred names repeat across an estate (a lookup by the parsed name, whose hash V8
+ * keeps, costs less than lower-casing it into a new string and hashing that). Bounded, so an
+ * input with endless distinct names cannot grow it without end.
+ */
+function lowerKey(key: string): string {
+  let lower = lowerMemo.get(key);
+  if (lower === undefined) {
+    if (lowerMemo.size >= LOWER_MEMO_MAX) lowerMemo.clear();
+    lower = key.toLowerCase();
+    lowerMemo.set(key, lower);
+  }
+  return lower;
+}
+
+const lowerMemo = new Map<string, string>();
+const LOWER_MEMO_MAX = 10_000;
 
 /**
  * Compiles the catalogue once per process (and again only when user entries are added).

@@ -78,8 +78,18 @@ class Walker {
 
   object(a: Json, b: Json, path: PathNode | undefined, trie: NoiseNode | undefined): void {
     // Own keys only: a property named like an Object.prototype member must not read the prototype.
-    for (const key in a)
-      this.property(key, a[key], hasOwn(b, key) ? b[key] : undefined, path, trie);
+    let shared = 0;
+    for (const key in a) {
+      if (hasOwn(b, key)) {
+        shared++;
+        this.property(key, a[key], b[key], path, trie);
+      } else this.property(key, a[key], undefined, path, trie);
+    }
+    // Keys only `b` has: none when `b` has no more keys than those it shares with `a` (most
+    // objects), which counting tells without a lookup per key.
+    let keysOfB = 0;
+    for (const _ in b) keysOfB++;
+    if (keysOfB === shared) return;
     for (const key in b) if (!hasOwn(a, key)) this.property(key, undefined, b[key], path, trie);
   }
 

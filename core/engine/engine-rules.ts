@@ -72,6 +72,8 @@ export function buildEngineRules(input: {
   const lines = input.driftignore
     ? parseDriftignore(input.driftignore, input.driftignoreSource ?? '.driftignore')
     : [];
+  // Lines that ignore whole resources, picked once: ignoresResource runs for every resource.
+  const resourceLines = lines.filter((l) => !l.path);
   const userRules = input.config.severity.rules.map(compileSeverityRule);
   const overrides = input.config.severity.overrides;
   const chain = [...userRules, ...BUILT_IN_SEVERITY_RULES].filter((r) => overrides[r.id] !== 'off');
@@ -103,11 +105,7 @@ export function buildEngineRules(input: {
     ignoresResource(resource) {
       const hit = configMatchers.find((m) => !m.path && m.resource(resource));
       if (hit) return hit.label;
-      return lastMatch(
-        lines.filter((l) => !l.path),
-        resource,
-        undefined,
-      );
+      return lastMatch(resourceLines, resource, undefined);
     },
     ignoresChange(resource, path) {
       const hit = configMatchers.find((m) => m.path?.test(path) && m.resource(resource));

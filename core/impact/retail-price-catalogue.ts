@@ -1,4 +1,4 @@
-import Bottleneck from 'bottleneck';
+import type Bottleneck from 'bottleneck';
 import { z } from 'zod';
 import { type Clock, systemClock } from '../clock.js';
 import { HttpError } from '../errors.js';
@@ -65,12 +65,16 @@ export interface RetailPriceOptions {
  * await prices.find({ serviceName: 'Virtual Machines', armRegionName: 'westeurope', armSkuName: 'Standard_D4s_v5' });
  */
 export function createRetailPriceCatalogue(options: RetailPriceOptions): PriceCatalogue {
-  const limiter = new Bottleneck({
-    maxConcurrent: 1,
-    minTime: Math.ceil(1000 / options.requestsPerSecond),
-  });
+  // Bottleneck loads with the first request, not with the CLI: most runs price nothing.
+  let limiter: Promise<Bottleneck> | undefined;
+  const get = async (url: string) => {
+    limiter ??= import('bottleneck').then(
+      ({ default: Limiter }) =>
+        new Limiter({ maxConcurrent: 1, minTime: Math.ceil(1000 / options.requestsPerSecond) }),
+    );
+    return (await limiter).schedule(() => getPage(url, options));
+  };
   const inFlight = new Map<string, Promise<RetailPriceItem[]>>();
-  const get = (url: string) => limiter.schedule(() => getPage(url, options));
 
   async function readAll(first: string): Promise<RetailPriceItem[]> {
     const cached = await options.cache?.get(first);

@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { parseDocument } from 'yaml';
 import { loadConfig } from '../../core/config/load-config.js';
 import { BUILT_IN_RULE_IDS } from '../../core/config/sections/engine-config.js';
 import { ConfigError } from '../../core/errors.js';
@@ -24,6 +25,34 @@ describe('loadConfig', () => {
       ignore: [],
       severity: { rules: [], overrides: {} },
     });
+  });
+
+  it('asks for no YAML parser when there is no config file, and still applies the environment', () => {
+    const parseYaml = (): never => {
+      throw new Error('the YAML parser was asked for');
+    };
+    const { config, file } = loadConfig({
+      cwd,
+      env: { REDIS_URL: 'redis://127.0.0.1:6379', DRIFTWATCH_STORE: 'from-env.sqlite' },
+      parseYaml,
+    });
+    expect(file).toBeUndefined();
+    expect(config.store).toEqual({ path: 'from-env.sqlite', redisUrl: 'redis://127.0.0.1:6379' });
+  });
+
+  it('reads a config file with the YAML parser passed in (the pipeline task bundles its own)', () => {
+    write('driftwatch.config.yaml', 'store:\n  path: from-file.sqlite\n');
+    const texts: string[] = [];
+    const { config } = loadConfig({
+      cwd,
+      env: {},
+      parseYaml: (text, options) => {
+        texts.push(String(text));
+        return parseDocument(text, options);
+      },
+    });
+    expect(texts).toEqual(['store:\n  path: from-file.sqlite\n']);
+    expect(config.store).toEqual({ path: 'from-file.sqlite' });
   });
 
   it('finds driftwatch.config.yaml and reads scopes, ignore and severity sections', () => {

@@ -263,6 +263,25 @@ describe('diffResource', () => {
     ]);
   });
 
+  it('reports a property swapped for another of a different name (same count on both sides)', () => {
+    expect(
+      diff(
+        { properties: { minimumTlsVersion: 'TLS1_2', allowBlobPublicAccess: false } },
+        { properties: { minimumTlsVersion: 'TLS1_2', publicNetworkAccess: 'Enabled' } },
+      ).changes,
+    ).toEqual([
+      { path: 'properties.allowBlobPublicAccess', before: false, after: undefined },
+      { path: 'properties.publicNetworkAccess', before: undefined, after: 'Enabled' },
+    ]);
+  });
+
+  it('matches catalogue paths whatever the case of the property names', () => {
+    // `identity.principalId` (a path entry, not a key name) is noise however ARM spells it.
+    expect(
+      diff({ Identity: { PrincipalID: 'p-1' } }, { Identity: { PrincipalID: 'p-2' } }),
+    ).toEqual({ changes: [], suppressed: { 'managed-identity-ids': 1 } });
+  });
+
   it('applies per-type catalogue entries only to their type', () => {
     const before = { properties: { state: 'Running' } };
     const after = { properties: { state: 'Stopped' } };
