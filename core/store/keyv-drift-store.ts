@@ -327,7 +327,19 @@ export class KeyvDriftStore implements DriftStore {
   async close(): Promise<void> {
     await this.migrated?.catch(() => undefined);
     await this.backend.close();
-    await this.keyv.disconnect();
+    // A Redis client that lost its server reconnects for as long as the process runs, and a
+    // polite QUIT waits behind the calls queued for that reconnect: a replica told to stop during
+    // an outage would never stop. Drop the connection then (the queued calls fail); quit politely
+    // when Redis answers.
+    const redis = this.keyv.store as {
+      client?: { isReady?: boolean };
+      disconnect?: (force?: boolean) => Promise<void>;
+    };
+    if (this.kind === 'redis' && redis.client?.isReady === false && redis.disconnect) {
+      await redis.disconnect(true);
+    } else {
+      await this.keyv.disconnect();
+    }
   }
 
   /** The backend, once a store in the old layout has been migrated (first use in a process). */
