@@ -11,7 +11,10 @@ import {
   createGraphMembership,
   type EntraGroupMembership,
 } from '../core/identity/create-graph-membership.js';
-import { configuredScanCollector } from '../core/scan/queue/configured-scan-collector.js';
+import {
+  configuredScanCollector,
+  configuredSharedBudget,
+} from '../core/scan/queue/configured-scan-collector.js';
 import { type RunScanOptions, runScan } from '../core/scan/run-scan.js';
 import type { DriftStore } from '../core/store/drift-store.js';
 
@@ -34,10 +37,13 @@ interface PortOptions {
 export function createScanPort(options: PortOptions): ScanPort {
   return async (scope, { signal, onProgress } = {}) => {
     const collector = await configuredScanCollector(options);
+    // Attribution's queries draw on the quota the replicas share, as their collection does.
+    const shared = await configuredSharedBudget(options);
     // runScan applies config rules, .driftignore and the ignore rules created in chat, and says
     // who or what caused each finding.
     const result = await runScan({
       ...(collector ? { collector } : {}),
+      ...(shared ? { sharedBudget: shared.budget } : {}),
       scope,
       config: options.config,
       env: options.env,
@@ -48,7 +54,7 @@ export function createScanPort(options: PortOptions): ScanPort {
       ...options.scanOptions,
       ...(signal ? { signal } : {}),
       ...(onProgress ? { onProgress } : {}),
-    });
+    }).finally(() => shared?.close());
     if (!result.report || !result.reportRef) {
       throw new UsageError(
         'usage.no-baseline',

@@ -10,6 +10,7 @@ import { classifyAzureError, isAbort } from './classify-azure-error.js';
 import { type CollectTuning, createAzureClients } from './create-azure-clients.js';
 import type { PacerClock } from './pacer-clock.js';
 import { sendJson } from './send-json.js';
+import type { SharedBudget } from './shared-budget.js';
 
 /** `resourcechanges` is served by the same endpoint; 2021-03-01 is the first version with the table. */
 export const CHANGES_API_VERSION = '2021-03-01';
@@ -69,6 +70,8 @@ export function createResourceGraphChangeSource(options: {
   httpClient?: HttpClient;
   tuning?: Partial<CollectTuning>;
   clock?: PacerClock;
+  /** The Resource Graph quota shared with other processes of this identity (Redis). */
+  sharedBudget?: SharedBudget;
 }): ChangeHistorySource {
   const clients = createAzureClients(options);
   const url = `${options.endpoints.resourceGraph}/providers/Microsoft.ResourceGraph/resources?api-version=${CHANGES_API_VERSION}`;

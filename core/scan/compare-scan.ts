@@ -95,6 +95,7 @@ export async function compareScan(
             credential,
             endpoints,
             ...(httpClient ? { httpClient } : {}),
+            ...(options.sharedBudget ? { sharedBudget: options.sharedBudget } : {}),
           }),
           window: attributionWindow(report, existing.record.setAt),
           resources: snapshot.resources,

@@ -11,6 +11,7 @@ import type { CollectTuning } from '../collect/create-azure-clients.js';
 import { createCredential } from '../collect/create-credential.js';
 import { createHttpClient } from '../collect/create-http-client.js';
 import { resolveCredentialSpec } from '../collect/resolve-credential-spec.js';
+import type { SharedBudget } from '../collect/shared-budget.js';
 import type { DriftwatchConfig } from '../config/config-schema.js';
 import { buildEngineRules, type EngineRules } from '../engine/engine-rules.js';
 import { InputError } from '../errors.js';
@@ -76,6 +77,12 @@ export interface RunScanOptions {
    * sharded collectors plug in here; the comparison is the same whoever collected.
    */
   collector?: ScanCollector;
+  /**
+   * Budgets shared with the other processes of this identity (Redis): attribution's Resource
+   * Graph `resourcechanges` queries draw on the same quota as the scans, so replicas attributing
+   * at the same minute do not run into 429s.
+   */
+  sharedBudget?: SharedBudget;
   /** `full` or `incremental` (default: `config.azure.collect.mode`, else `full`); ignored with `collector`. */
   mode?: ScanMode;
 }

@@ -1,3 +1,4 @@
+import type { SharedBudget } from '../../collect/shared-budget.js';
 import type { DriftwatchConfig } from '../../config/config-schema.js';
 import { ConfigError } from '../../errors.js';
 import type { DriftStore } from '../../store/drift-store.js';
@@ -71,4 +72,41 @@ export async function configuredScanCollector(options: {
       ? { fullEveryMs: collect.fullScanEveryHours * 3_600_000 }
       : {}),
   });
+}
+
+/**
+ * The budgets this deployment shares through Redis (`store.redisUrl`), for what a scan reads
+ * besides collecting — attribution's `resourcechanges` queries — or undefined without Redis.
+ * `close` releases its connection.
+ *
+ * @example
+ * const shared = await configuredSharedBudget({ config, env, store });
+ * try { await runScan({ …, sharedBudget: shared?.budget }) } finally { shared?.close() }
+ */
+export async function configuredSharedBudget(options: {
+  config: DriftwatchConfig;
+  env: Record<string, string | undefined>;
+  store: Pick<DriftStore, 'namespace'>;
+}): Promise<{ budget: SharedBudget; close(): void } | undefined> {
+  const redisUrl = options.config.store.redisUrl;
+  if (!redisUrl) return undefined;
+  const prefix = queuePrefixOf(options);
+  const [{ Redis }, { createRedisBudget, GRAPH_USER_QUOTA }, { ARM_READ_BUCKET }, { principalOf }] =
+    await Promise.all([
+      import('ioredis'),
+      import('../../collect/shared-budget.js'),
+      import('../../collect/token-bucket-pacer.js'),
+      import('./create-worker-deps.js'),
+    ]);
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  return {
+    budget: createRedisBudget({
+      redis,
+      principal: principalOf(options.config, options.env),
+      armReads: ARM_READ_BUCKET,
+      graphQuota: GRAPH_USER_QUOTA,
+      prefix: `${prefix}:budget`,
+    }),
+    close: () => redis.disconnect(),
+  };
 }
