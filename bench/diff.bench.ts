@@ -3,8 +3,10 @@
 // run alternately in the same run; wall time, CPU time and peak RSS are medians over the runs.
 // The reference's peak RSS is bimodal (whether a major GC lands before its peak), so memory is
 // compared with the median of its runs and the range is printed beside it.
+// A third row runs the same diff with the blast radius off (`impact.enabled: false`): the engine's
+// own figure, since the dependency graph has its own budget (≤ 1.1× of this, `impact` bench).
 import { spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { writeEstate } from './diff/generate-estate.js';
 
@@ -55,23 +57,28 @@ console.log(
   `files: baseline ${mib(baselineFile).toFixed(0)} MiB, current ${mib(currentFile).toFixed(0)} MiB; ${RUNS} runs each, median reported`,
 );
 
+mkdirSync(dir, { recursive: true });
+const impactOffConfig = `${dir}/diff-impact-off.json`;
+writeFileSync(impactOffConfig, JSON.stringify({ impact: { enabled: false } }));
+const diffArgs = [
+  // DIFF_BENCH_BIN: another build of the CLI (a copy of an earlier commit, to compare).
+  process.env.DIFF_BENCH_BIN ?? 'bin/driftwatch.js',
+  'diff',
+  '--baseline',
+  baselineFile,
+  '--current',
+  currentFile,
+  '--format',
+  'json',
+];
+
 const ours: Run[] = [];
+const engine: Run[] = [];
 const ref: Run[] = [];
 for (let i = 0; i < RUNS; i++) {
   ref.push(measure(['bench/diff/reference-microdiff.mjs', baselineFile, currentFile]));
-  ours.push(
-    measure([
-      // DIFF_BENCH_BIN: another build of the CLI (a copy of an earlier commit, to compare).
-      process.env.DIFF_BENCH_BIN ?? 'bin/driftwatch.js',
-      'diff',
-      '--baseline',
-      baselineFile,
-      '--current',
-      currentFile,
-      '--format',
-      'json',
-    ]),
-  );
+  ours.push(measure(diffArgs));
+  engine.push(measure([...diffArgs, '--config', impactOffConfig]));
 }
 const report = JSON.parse((ours[0] as Run).stdout) as {
   summary: { findings: number; suppressed: { total: number } };
@@ -82,6 +89,9 @@ const refMs = median(ref.map((r) => r.ms));
 const oursCpu = median(ours.map((r) => r.cpuMs));
 const refCpu = median(ref.map((r) => r.cpuMs));
 const oursRss = median(ours.map((r) => r.rssMiB));
+const engineMs = median(engine.map((r) => r.ms));
+const engineCpu = median(engine.map((r) => r.cpuMs));
+const engineRss = median(engine.map((r) => r.rssMiB));
 const refRss = median(ref.map((r) => r.rssMiB));
 const range = (runs: Run[]) =>
   `${Math.min(...runs.map((r) => r.rssMiB)).toFixed(0)}–${Math.max(...runs.map((r) => r.rssMiB)).toFixed(0)}`;
@@ -96,6 +106,14 @@ const rows = [
     `${report.summary.findings} findings, ${report.summary.suppressed.total.toLocaleString('en-US')} noise changes suppressed`,
   ],
   [
+    'driftwatch diff, impact off',
+    `${(engineMs / 1000).toFixed(2)} s`,
+    `${(engineCpu / 1000).toFixed(2)} s`,
+    Math.round(COUNT / (engineMs / 1000)).toLocaleString('en-US'),
+    `${engineRss.toFixed(0)} MiB`,
+    'the engine without the dependency graph',
+  ],
+  [
     'reference (parse + microdiff)',
     `${(refMs / 1000).toFixed(2)} s`,
     `${(refCpu / 1000).toFixed(2)} s`,
@@ -107,4 +125,7 @@ const rows = [
 for (const row of rows) console.log(row.map((c, i) => c.padEnd(i === 0 ? 32 : 14)).join(' '));
 console.log(
   `ratio time ${(oursMs / refMs).toFixed(2)}× wall, ${(oursCpu / refCpu).toFixed(2)}× CPU (goal ≤ 1.0×) · ratio peak memory ${(oursRss / refRss).toFixed(2)}× (goal ≤ 1.5×; medians of ${RUNS} runs each, RSS ranges: driftwatch ${range(ours)} MiB, reference ${range(ref)} MiB)`,
+);
+console.log(
+  `impact off: ratio time ${(engineMs / refMs).toFixed(2)}× wall, ${(engineCpu / refCpu).toFixed(2)}× CPU · ratio peak memory ${(engineRss / refRss).toFixed(2)}× (RSS range ${range(engine)} MiB) · the graph adds ${(oursCpu / engineCpu).toFixed(2)}× CPU (goal ≤ 1.1×)`,
 );
