@@ -1,5 +1,6 @@
 import { Queue, type RepeatOptions, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
+import { reportRedisErrors } from '../../core/resilience/report-redis-errors.js';
 import type { ChatSubscription } from '../../core/schedule/chat-subscriptions.js';
 import type { SummaryScheduler, TickHandler } from './summary-scheduler.js';
 
@@ -37,6 +38,9 @@ export async function createBullmqScheduler(
       ),
     { connection: workerConnection, prefix, concurrency: 2 },
   );
+  reportRedisErrors([queueConnection, workerConnection, queue, worker], {
+    purpose: 'summary schedules',
+  });
   const repeatFor =
     options.repeatFor ??
     ((s: ChatSubscription) => ({ pattern: s.schedule.cron, tz: s.schedule.timezone }));

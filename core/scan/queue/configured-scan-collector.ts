@@ -1,6 +1,7 @@
 import type { SharedBudget } from '../../collect/shared-budget.js';
 import type { DriftwatchConfig } from '../../config/config-schema.js';
 import { ConfigError } from '../../errors.js';
+import { reportRedisErrors } from '../../resilience/report-redis-errors.js';
 import type { DriftStore } from '../../store/drift-store.js';
 import type { ScanMode } from '../plan-scan-mode.js';
 import type { ScanCollector } from '../scan-collector.js';
@@ -99,6 +100,7 @@ export async function configuredSharedBudget(options: {
       import('./create-worker-deps.js'),
     ]);
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  reportRedisErrors([redis], { purpose: 'shared budgets' });
   return {
     budget: createRedisBudget({
       redis,

@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { createRedisBudget, GRAPH_USER_QUOTA } from '../../collect/shared-budget.js';
 import { ARM_READ_BUCKET } from '../../collect/token-bucket-pacer.js';
+import { reportRedisErrors } from '../../resilience/report-redis-errors.js';
 import { createScanCollector, type ScanCollectorOptions } from '../create-scan-collector.js';
 import { runShardsInProcessSharing, type ShardRunner } from '../run-shards-in-process.js';
 import type { ScanCollector } from '../scan-collector.js';
@@ -34,6 +35,7 @@ export function createQueuedScanCollector(options: QueuedScanCollectorOptions): 
   const { redisUrl, principal, prefix, localWorker, ...rest } = options;
   return async (request) => {
     const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
+    reportRedisErrors([redis], { purpose: 'shared budgets' });
     const sharedBudget = createRedisBudget({
       redis,
       principal,

@@ -3,6 +3,7 @@ import { Job, Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { emptyStats } from '../../collect/collect-stats.js';
 import { abortableSleep } from '../../resilience/abortable-sleep.js';
+import { reportRedisErrors } from '../../resilience/report-redis-errors.js';
 import type { ShardRunner } from '../run-shards-in-process.js';
 import type { ScanShard, ShardOutcome } from '../scan-shard.js';
 import {
@@ -48,6 +49,7 @@ export function createQueuedShardRunner(options: QueuedShardRunnerOptions): Queu
   const connection = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
   const prefix = options.prefix ?? QUEUE_PREFIX;
   const queue = new Queue<ShardJobData>(SHARD_QUEUE, { connection, prefix });
+  reportRedisErrors([connection, queue], { purpose: 'shard queue' });
   const attempts = options.attempts ?? 3;
   const pollMs = options.pollMs ?? 250;
   const run: ShardRunner = async (shards, request) => {

@@ -7,6 +7,7 @@ import { resolveCredentialSpec } from '../../collect/resolve-credential-spec.js'
 import { createRedisBudget, GRAPH_USER_QUOTA } from '../../collect/shared-budget.js';
 import { ARM_READ_BUCKET } from '../../collect/token-bucket-pacer.js';
 import type { DriftwatchConfig } from '../../config/config-schema.js';
+import { reportRedisErrors } from '../../resilience/report-redis-errors.js';
 import type { DriftStore } from '../../store/drift-store.js';
 import type { ShardWorkerOptions } from './start-shard-worker.js';
 
@@ -81,6 +82,7 @@ export async function startConfiguredShardWorker(options: {
   const { queuePrefixOf } = await import('./configured-scan-collector.js');
   const prefix = queuePrefixOf(options);
   const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
+  reportRedisErrors([redis], { purpose: 'shared budgets' });
   const worker = await startShardWorker({
     redisUrl: options.redisUrl,
     prefix,
