@@ -1,4 +1,5 @@
 import { UsageError } from '../../core/errors.js';
+import { DEFAULT_SHARD_CONCURRENCY } from '../../core/scan/queue/shard-concurrency.js';
 import { configOption } from '../shared-options.js';
 import { positiveInt } from '../with-store.js';
 import type { RegisterCommand } from './index.js';
@@ -16,7 +17,7 @@ export const registerWorkerCommand: RegisterCommand = (program, ctx) => {
     )
     .option(
       '--concurrency <n>',
-      'shards read at once by this worker (default 2)',
+      `shards read at once by this worker (default ${DEFAULT_SHARD_CONCURRENCY})`,
       positiveInt('--concurrency'),
     )
     .addOption(configOption())
@@ -42,7 +43,7 @@ export const registerWorkerCommand: RegisterCommand = (program, ctx) => {
         throw error;
       }
       const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
-      const concurrency = flags.concurrency ?? 2;
+      const concurrency = flags.concurrency ?? DEFAULT_SHARD_CONCURRENCY;
       const worker = await startShardWorker({
         redisUrl,
         prefix,

@@ -1,11 +1,16 @@
 import { Agent } from 'node:https';
-import { rootCertificates } from 'node:tls';
+import { createSecureContext, rootCertificates } from 'node:tls';
 import { createDefaultHttpClient, type HttpClient } from '@azure/core-rest-pipeline';
 
 /**
  * An SDK HTTP client that also trusts `caPem` (a private CA or the ARM simulator's self-signed
  * certificate) without touching the process: `NODE_EXTRA_CA_CERTS` is read only at start-up, so
  * in-process callers pass the CA here instead. Keep-alive sockets serve the many small GETs.
+ *
+ * The trusted certificates go in as one secure context built here, not as the agent's `ca`: an
+ * agent keys its socket pool by a name that includes `ca`, so ~140 root certificates were joined
+ * into a string of ~200 KB on every request, and every new connection built a context of its
+ * own from them — together most of a worker's CPU at hundreds of reads a second.
  */
 export function createHttpClient(
   options: { caPem?: string; maxSockets?: number } = {},
@@ -13,7 +18,7 @@ export function createHttpClient(
   const base = createDefaultHttpClient();
   if (!options.caPem) return base;
   const agent = new Agent({
-    ca: [...rootCertificates, options.caPem],
+    secureContext: createSecureContext({ ca: [...rootCertificates, options.caPem] }),
     keepAlive: true,
     maxSockets: options.maxSockets ?? 64,
   });

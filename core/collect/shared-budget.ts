@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { abortableSleep } from '../resilience/abortable-sleep.js';
 import type { BucketShape } from './token-bucket-pacer.js';
@@ -23,7 +24,11 @@ export interface SharedBudget {
 }
 
 // One token out of a continuously refilled bucket, on Redis' clock (TIME), so workers on
-// different machines agree. Returns 0 when taken, else the ms until a token will be there.
+// different machines agree. The token is always taken — reserved, when the bucket is empty: the
+// level goes below zero and the answer is the ms until this token will have been refilled, which
+// the caller waits out and then sends. One round trip per request, in the order the takes reached
+// Redis; asking again after a wait instead cost every waiter a call per refilled token (sixteen
+// waiters woke together for each one, and all but one asked again).
 const TAKE_TOKEN = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -32,11 +37,15 @@ local perMs = tonumber(ARGV[2])
 local s = redis.call('HMGET', KEYS[1], 'tokens', 'at')
 local tokens = tonumber(s[1]) or burst
 local at = tonumber(s[2]) or now
-tokens = math.min(burst, tokens + math.max(0, now - at) * perMs)
+if now > at then
+  tokens = math.min(burst, tokens + (now - at) * perMs)
+  at = now
+end
+tokens = tokens - 1
 local wait = 0
-if tokens >= 1 then tokens = tokens - 1 else wait = math.ceil((1 - tokens) / perMs) end
-redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(now))
-redis.call('PEXPIRE', KEYS[1], math.ceil(burst / perMs) + 60000)
+if tokens < 0 then wait = math.ceil(-tokens / perMs) end
+redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(at))
+redis.call('PEXPIRE', KEYS[1], math.ceil(burst / perMs) + wait + 60000)
 return wait
 `;
 
@@ -57,6 +66,31 @@ local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
 return math.max(1, tonumber(oldest[2]) + window - now + 1)
 `;
 
+const sha1 = (text: string) => createHash('sha1').update(text).digest('hex');
+const SCRIPTS = {
+  token: { text: TAKE_TOKEN, sha: sha1(TAKE_TOKEN) },
+  slot: { text: TAKE_SLOT, sha: sha1(TAKE_SLOT) },
+};
+
+/**
+ * Runs a script by its SHA (EVALSHA), loading it with EVAL when this Redis has not seen it (after
+ * a restart, a failover): sending the script's text with every request cost the workers' CPU
+ * and Redis' (which hashes the text of every EVAL).
+ */
+async function runScript(
+  redis: Redis,
+  script: { text: string; sha: string },
+  key: string,
+  args: Array<string | number>,
+): Promise<unknown> {
+  try {
+    return await redis.evalsha(script.sha, 1, key, ...args);
+  } catch (error) {
+    if (!/NOSCRIPT/.test((error as Error).message)) throw error;
+    return redis.eval(script.text, 1, key, ...args);
+  }
+}
+
 /** Options of {@link createRedisBudget}. */
 export interface RedisBudgetOptions {
   redis: Redis;
@@ -75,8 +109,9 @@ export interface RedisBudgetOptions {
 
 /**
  * The shared budget over Redis (atomic Lua on Redis' own clock): ARM reads as a token bucket of
- * the documented shape less its margin, per `subscription|principal`; Resource Graph as at most
- * `queries` starts in any window, per principal. Every worker and replica with the same Redis and
+ * the documented shape less its margin, per `subscription|principal`, each take reserving its
+ * token (a take aborted while it waits leaves its token unused: the safe side); Resource Graph as
+ * at most `queries` starts in any window, per principal. Every worker and replica with the same Redis and
  * principal draws from the same budget, so adding workers never multiplies the rate.
  *
  * @example
@@ -91,35 +126,35 @@ export function createRedisBudget(options: RedisBudgetOptions): SharedBudget {
   const perMs = options.armReads.refillPerSecond / 1000;
   let seq = 0;
   const self = `${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
-  const once = async (kind: 'arm' | 'graph', key: string): Promise<number> => {
-    if (kind === 'arm')
-      return Number(
-        await options.redis.eval(
-          TAKE_TOKEN,
-          1,
-          `${prefix}:arm:${options.principal}:${key.toLowerCase()}`,
-          burst,
-          perMs,
-        ),
-      );
+  const takeSlot = async (): Promise<number> => {
     seq += 1;
     return Number(
-      await options.redis.eval(
-        TAKE_SLOT,
-        1,
-        `${prefix}:graph:${options.principal}`,
+      await runScript(options.redis, SCRIPTS.slot, `${prefix}:graph:${options.principal}`, [
         graph.queries,
         graph.windowMs + slack,
         `${self}-${seq}`,
-      ),
+      ]),
     );
   };
   return {
     principal: options.principal,
     async take(kind, key, signal) {
+      signal?.throwIfAborted();
+      if (kind === 'arm') {
+        const wait = Number(
+          await runScript(
+            options.redis,
+            SCRIPTS.token,
+            `${prefix}:arm:${options.principal}:${key.toLowerCase()}`,
+            [burst, perMs],
+          ),
+        );
+        if (wait > 0) await abortableSleep(wait, signal);
+        return wait;
+      }
       let waited = 0;
       for (;;) {
-        const wait = await once(kind, key);
+        const wait = await takeSlot();
         if (wait <= 0) return waited;
         await abortableSleep(wait, signal);
         waited += wait;

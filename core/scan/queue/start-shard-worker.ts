@@ -1,6 +1,7 @@
 import { type Job, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { collectShard, type ShardDeps } from '../scan-shard.js';
+import { DEFAULT_SHARD_CONCURRENCY } from './shard-concurrency.js';
 import {
   encodeOutcome,
   QUEUE_PREFIX,
@@ -13,7 +14,7 @@ import {
 export interface ShardWorkerOptions {
   redisUrl: string;
   prefix?: string;
-  /** Shards read at once by this worker (default 2). */
+  /** Shards read at once by this worker (default {@link DEFAULT_SHARD_CONCURRENCY}). */
   concurrency?: number;
   /** This process' way to Azure: credential, endpoints, store, shared budget. */
   deps: Omit<ShardDeps, 'tuning' | 'signal' | 'onProgress'>;
@@ -75,7 +76,7 @@ export async function startShardWorker(options: ShardWorkerOptions): Promise<Sha
     {
       connection,
       prefix: options.prefix ?? QUEUE_PREFIX,
-      concurrency: options.concurrency ?? 2,
+      concurrency: options.concurrency ?? DEFAULT_SHARD_CONCURRENCY,
       ...(options.lockDurationMs ? { lockDuration: options.lockDurationMs } : {}),
       ...(options.stalledIntervalMs ? { stalledInterval: options.stalledIntervalMs } : {}),
       // A shard whose worker died is handed on twice before it counts as failing.

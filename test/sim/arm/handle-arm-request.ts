@@ -181,10 +181,7 @@ function listResources(ctx: SimContext, req: SimRequest, prefix: string): SimRep
   const top = Math.min(1000, Number(q.get('$top') ?? 1000));
   if (!Number.isInteger(top) || top < 1) throw new SimUnknownRequest(`$top=${q.get('$top')}`);
   const offset = decodeSkipToken(q.get('$skiptoken'));
-  const matching = ctx.estate
-    .listed()
-    .filter((r) => lower(r.id).startsWith(lower(prefix)))
-    .filter((r) => !types || types.has(lower(r.type ?? '')));
+  const matching = matchingOf(ctx.estate, prefix, q.get('$filter') ?? '', types);
   const page = matching.slice(offset, offset + top).map((r) => listItem(ctx, r, expand));
   const body: Record<string, unknown> = { value: page };
   if (offset + top < matching.length) {
@@ -198,6 +195,37 @@ function listResources(ctx: SimContext, req: SimRequest, prefix: string): SimRep
     body.nextLink = `${ctx.url}${req.path}?${next.toString().replace(/\$/g, '%24')}`;
   }
   return { status: 200, body };
+}
+
+// The resources one list matches (all its pages), kept while the estate is unchanged: filtering
+// 50,000 resources again for every page of every subscription made the simulator, not the client,
+// the slow part of the soak's start (a second or more per page while 20 subscriptions listed).
+const lists = new WeakMap<
+  SimEstate,
+  { stamp: string; listed: ArmResource[]; byQuery: Map<string, ArmResource[]> }
+>();
+
+function matchingOf(
+  estate: SimEstate,
+  prefix: string,
+  filter: string,
+  types: Set<string> | undefined,
+): ArmResource[] {
+  const stamp = `${estate.version}|${[...estate.hiddenTypes].join(',')}`;
+  let entry = lists.get(estate);
+  if (entry?.stamp !== stamp) {
+    entry = { stamp, listed: estate.listed(), byQuery: new Map() };
+    lists.set(estate, entry);
+  }
+  const key = `${lower(prefix)}|${filter}`;
+  let matching = entry.byQuery.get(key);
+  if (!matching) {
+    matching = entry.listed
+      .filter((r) => lower(r.id).startsWith(lower(prefix)))
+      .filter((r) => !types || types.has(lower(r.type ?? '')));
+    entry.byQuery.set(key, matching);
+  }
+  return matching;
 }
 
 function parseTypeFilter(filter: string | null): Set<string> | undefined {
