@@ -33,6 +33,7 @@ export const registerWorkerCommand: RegisterCommand = (program, ctx) => {
       const { Redis } = await import('ioredis');
       const { createWorkerDeps } = await import('../../core/scan/queue/create-worker-deps.js');
       const { startShardWorker } = await import('../../core/scan/queue/start-shard-worker.js');
+      const { reportRedisErrors } = await import('../../core/resilience/report-redis-errors.js');
       const { queuePrefixOf } = await import('../../core/scan/queue/configured-scan-collector.js');
       const store = await ctx.store(loaded);
       let prefix: string;
@@ -43,6 +44,8 @@ export const registerWorkerCommand: RegisterCommand = (program, ctx) => {
         throw error;
       }
       const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
+      const report = (line: string) => ctx.stderr.write(`${line}\n`);
+      reportRedisErrors([redis], { purpose: 'shared budgets', report });
       const concurrency = flags.concurrency ?? DEFAULT_SHARD_CONCURRENCY;
       const worker = await startShardWorker({
         redisUrl,
@@ -57,6 +60,7 @@ export const registerWorkerCommand: RegisterCommand = (program, ctx) => {
           clock: ctx.clock,
           redis,
         }),
+        report,
         onShard(event) {
           if (event.kind !== 'start')
             ctx.stderr.write(

@@ -1,5 +1,6 @@
 import { type Job, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
+import { reportRedisErrors } from '../../resilience/report-redis-errors.js';
 import { collectShard, type ShardDeps } from '../scan-shard.js';
 import { DEFAULT_SHARD_CONCURRENCY } from './shard-concurrency.js';
 import {
@@ -32,6 +33,8 @@ export interface ShardWorkerOptions {
     key: string;
     error?: string;
   }) => void;
+  /** Where a Redis error is said, once a minute (default: stderr). */
+  report?: (line: string) => void;
 }
 
 /** A running worker. */
@@ -95,8 +98,11 @@ export async function startShardWorker(options: ShardWorkerOptions): Promise<Sha
         error: error.message,
       });
   });
-  worker.on('error', () => {
-    // Connection trouble is retried by ioredis; a job in hand fails and is retried by BullMQ.
+  // Connection trouble is retried by ioredis and a job in hand fails and is retried by BullMQ:
+  // only said, once a minute.
+  reportRedisErrors([connection, worker], {
+    purpose: 'shard worker',
+    ...(options.report ? { report: options.report } : {}),
   });
   await worker.waitUntilReady();
   return {
