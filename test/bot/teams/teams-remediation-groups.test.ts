@@ -1,20 +1,15 @@
 import type { TokenCredential } from '@azure/identity';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningBot } from '../../../bot/start-bot.js';
-import type { AdaptiveCard } from '../../../bot/teams/adaptive-card.js';
 import type { MountedTeams } from '../../../bot/teams/mount-teams.js';
-import { parseConfig } from '../../../core/config/load-config.js';
 import { createGraphMembership } from '../../../core/identity/create-graph-membership.js';
 import type { Remediation } from '../../../core/remediate/remediation-service.js';
 import type { DriftStore } from '../../../core/store/drift-store.js';
 import { openStore } from '../../../core/store/open-store.js';
 import {
-  driftEstate,
   fakeClock,
   noScan,
-  remediationConfigDocument,
   remediationEstate,
-  scanScope,
   simRemediation,
 } from '../../remediate/remediation-harness.js';
 import { type SimWriteControls, simWrites } from '../../sim/arm/sim-writes.js';
@@ -24,6 +19,13 @@ import { type SlackSimulator, startSlackSimulator } from '../../sim/slack/slack-
 import type { SimMember } from '../../sim/teams/sim-conversations.js';
 import { startTeamsSimulator } from '../../sim/teams/start-teams-simulator.js';
 import { SLACK_TOKEN, startTeamsBot, type TeamsSimulator } from './teams-bot-harness.js';
+import {
+  cardIn,
+  clickIn,
+  deliverTo,
+  driftedRemediationConfig,
+  executeButtons,
+} from './teams-remediation-harness.js';
 
 const member = (name: string, n: number): SimMember => ({
   id: `29:1${name.toLowerCase()}`,
@@ -72,16 +74,10 @@ describe('Teams remediation approvers named by Entra group', () => {
     });
     writes = simWrites(arm.estate);
     store = await openStore({ memory: true, clock });
-    const config = parseConfig(
-      remediationConfigDocument(arm, {
-        approvers: [`teams:${ADA.aadObjectId}`, `entra-group:${LEADS}`],
-        strategies: ['revert', 'accept'],
-      }),
-      'test config',
-    );
-    await scanScope(arm, store, config, true);
-    driftEstate(arm);
-    await scanScope(arm, store, config);
+    const config = await driftedRemediationConfig(arm, store, [
+      `teams:${ADA.aadObjectId}`,
+      `entra-group:${LEADS}`,
+    ]);
     remediation = simRemediation(arm, store, config, clock);
     ({
       bot,
@@ -121,32 +117,12 @@ describe('Teams remediation approvers named by Entra group', () => {
     await sim.close();
   });
 
-  const deliver = async (activity: Parameters<TeamsSimulator['deliver']>[1]) => {
-    const res = await sim.deliver(url, activity);
-    await teams.idle();
-    return res;
-  };
-  const cardOf = (activityId: string) =>
-    (sim.activity(CHANNEL, activityId) as { attachments: { content: AdaptiveCard }[] })
-      .attachments[0]?.content as AdaptiveCard;
-  const click = async (
-    user: SimMember,
-    verb: string,
-    data: Record<string, string>,
-    replyToId: string,
-  ) => {
-    const res = await deliver(sim.invoke(CHANNEL, user.aadObjectId, { verb, data, replyToId }));
-    return (res.body as { value: AdaptiveCard }).value;
-  };
-  const buttons = (card: unknown) =>
-    [
-      ...JSON.stringify(card).matchAll(
-        /"type":"Action\.Execute","title":"[^"]*","verb":"([^"]+)","data":(\{[^}]*\})/g,
-      ),
-    ].map((m) => ({
-      verb: m[1] as string,
-      data: JSON.parse(m[2] as string) as Record<string, string>,
-    }));
+  const deliver = (activity: Parameters<TeamsSimulator['deliver']>[1]) =>
+    deliverTo(sim, { url, teams }, activity);
+  const cardOf = (activityId: string) => cardIn(sim, CHANNEL, activityId);
+  const click = (user: SimMember, verb: string, data: Record<string, string>, replyToId: string) =>
+    clickIn(sim, { url, teams }, CHANNEL, user, { verb, data, replyToId });
+  const buttons = executeButtons;
   /** Ada: status, *Remediate…*, *Request approval*; the approval card and the plan id. */
   const requestApproval = async () => {
     await deliver(sim.message(CHANNEL, ADA.aadObjectId, 'status prod'));

@@ -4,21 +4,17 @@ import type { RunningBot } from '../../../bot/start-bot.js';
 import type { AdaptiveCard } from '../../../bot/teams/adaptive-card.js';
 import type { MountedTeams } from '../../../bot/teams/mount-teams.js';
 import type { DriftwatchConfig } from '../../../core/config/config-schema.js';
-import { parseConfig } from '../../../core/config/load-config.js';
 import type { ArmResource } from '../../../core/model/resource.js';
 import { readAudit } from '../../../core/remediate/audit-log.js';
 import type { Remediation } from '../../../core/remediate/remediation-service.js';
 import type { DriftStore } from '../../../core/store/drift-store.js';
 import { openStore } from '../../../core/store/open-store.js';
 import {
-  driftEstate,
   fakeClock,
   NSG_ID,
   noScan,
-  remediationConfigDocument,
   remediationEstate,
   STORAGE_ID,
-  scanScope,
   simRemediation,
 } from '../../remediate/remediation-harness.js';
 import { type SimWriteControls, simWrites } from '../../sim/arm/sim-writes.js';
@@ -28,6 +24,12 @@ import type { SimMember } from '../../sim/teams/sim-conversations.js';
 import { startTeamsSimulator } from '../../sim/teams/start-teams-simulator.js';
 import { describeWithRedis, REDIS_URL } from '../../support/requirements.js';
 import { SLACK_TOKEN, startTeamsBot, type TeamsSimulator } from './teams-bot-harness.js';
+import {
+  cardIn,
+  deliverTo,
+  driftedRemediationConfig,
+  executeButtons,
+} from './teams-remediation-harness.js';
 
 const ADA: SimMember = {
   id: '29:1ada',
@@ -81,17 +83,11 @@ describeWithRedis('Teams remediation on two bot replicas sharing one Redis store
     slack = await startSlackSimulator({ token: SLACK_TOKEN, channelIntervalMs: 0 });
     arm = await startArmSimulator({ resources: remediationEstate() });
     writes = simWrites(arm.estate);
-    config = parseConfig(
-      remediationConfigDocument(arm, {
-        approvers: [`teams:${ADA.aadObjectId}`, `teams:${BOB.aadObjectId}`],
-        strategies: ['revert', 'accept'],
-      }),
-      'test config',
-    );
     const setup = await openStore({ redisUrl: REDIS_URL, namespace, clock });
-    await scanScope(arm, setup, config, true);
-    driftEstate(arm);
-    await scanScope(arm, setup, config);
+    config = await driftedRemediationConfig(arm, setup, [
+      `teams:${ADA.aadObjectId}`,
+      `teams:${BOB.aadObjectId}`,
+    ]);
     await setup.close();
     for (let i = 0; i < 2; i += 1) await startReplica();
   });
@@ -103,24 +99,10 @@ describeWithRedis('Teams remediation on two bot replicas sharing one Redis store
     await sim?.close();
   });
 
-  const deliver = async (replica: number, activity: Parameters<TeamsSimulator['deliver']>[1]) => {
-    const target = replicas[replica] as (typeof replicas)[number];
-    const res = await sim.deliver(target.url, activity);
-    await target.teams.idle();
-    return res;
-  };
-  const cardOf = (activityId: string) =>
-    (sim.activity(CHANNEL, activityId) as { attachments: { content: AdaptiveCard }[] })
-      .attachments[0]?.content as AdaptiveCard;
-  const buttons = (card: unknown) =>
-    [
-      ...JSON.stringify(card).matchAll(
-        /"type":"Action\.Execute","title":"[^"]*","verb":"([^"]+)","data":(\{[^}]*\})/g,
-      ),
-    ].map((m) => ({
-      verb: m[1] as string,
-      data: JSON.parse(m[2] as string) as Record<string, string>,
-    }));
+  const deliver = (replica: number, activity: Parameters<TeamsSimulator['deliver']>[1]) =>
+    deliverTo(sim, replicas[replica] as (typeof replicas)[number], activity);
+  const cardOf = (activityId: string) => cardIn(sim, CHANNEL, activityId);
+  const buttons = executeButtons;
 
   /**
    * Ada, through replica 0, asks for `status prod`, clicks the `nth` *Remediate…* of the summary

@@ -1,18 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningBot } from '../../../bot/start-bot.js';
-import type { AdaptiveCard } from '../../../bot/teams/adaptive-card.js';
 import type { MountedTeams } from '../../../bot/teams/mount-teams.js';
-import { parseConfig } from '../../../core/config/load-config.js';
 import type { Remediation } from '../../../core/remediate/remediation-service.js';
 import type { DriftStore } from '../../../core/store/drift-store.js';
 import { openStore } from '../../../core/store/open-store.js';
 import {
-  driftEstate,
   fakeClock,
   noScan,
-  remediationConfigDocument,
   remediationEstate,
-  scanScope,
   simRemediation,
 } from '../../remediate/remediation-harness.js';
 import { type SimWriteControls, simWrites } from '../../sim/arm/sim-writes.js';
@@ -21,6 +16,13 @@ import { type SlackSimulator, startSlackSimulator } from '../../sim/slack/slack-
 import type { SimMember } from '../../sim/teams/sim-conversations.js';
 import { startTeamsSimulator } from '../../sim/teams/start-teams-simulator.js';
 import { SLACK_TOKEN, startTeamsBot, type TeamsSimulator } from './teams-bot-harness.js';
+import {
+  cardIn,
+  clickIn,
+  deliverTo,
+  driftedRemediationConfig,
+  executeButtons,
+} from './teams-remediation-harness.js';
 
 const member = (name: string, n: number): SimMember => ({
   id: `29:1${name.toLowerCase()}`,
@@ -57,16 +59,10 @@ describe('Teams remediation approvals (real botbuilder, Teams and ARM simulators
     arm = await startArmSimulator({ resources: remediationEstate() });
     writes = simWrites(arm.estate);
     store = await openStore({ memory: true, clock });
-    const config = parseConfig(
-      remediationConfigDocument(arm, {
-        approvers: [`teams:${ADA.aadObjectId}`, `teams:${BOB.aadObjectId}`],
-        strategies: ['revert', 'accept'],
-      }),
-      'test config',
-    );
-    await scanScope(arm, store, config, true);
-    driftEstate(arm);
-    await scanScope(arm, store, config);
+    const config = await driftedRemediationConfig(arm, store, [
+      `teams:${ADA.aadObjectId}`,
+      `teams:${BOB.aadObjectId}`,
+    ]);
     remediation = simRemediation(arm, store, config, clock);
     ({
       bot,
@@ -95,35 +91,14 @@ describe('Teams remediation approvals (real botbuilder, Teams and ARM simulators
     sim.calls.length = 0;
   });
 
-  const deliver = async (activity: Parameters<TeamsSimulator['deliver']>[1]) => {
-    const res = await sim.deliver(url, activity);
-    await teams.idle();
-    return res;
-  };
+  const deliver = (activity: Parameters<TeamsSimulator['deliver']>[1]) =>
+    deliverTo(sim, { url, teams }, activity);
   const say = (text: string, user: SimMember) =>
     deliver(sim.message(CHANNEL, user.aadObjectId, text));
-  const cardOf = (activityId: string) =>
-    (sim.activity(CHANNEL, activityId) as { attachments: { content: AdaptiveCard }[] })
-      .attachments[0]?.content as AdaptiveCard;
-  const click = async (
-    user: SimMember,
-    verb: string,
-    data: Record<string, string>,
-    replyToId: string,
-  ) => {
-    const res = await deliver(sim.invoke(CHANNEL, user.aadObjectId, { verb, data, replyToId }));
-    return (res.body as { value: AdaptiveCard }).value;
-  };
-  /** `Action.Execute` buttons anywhere in a card (confirmations included): verb and data. */
-  const buttons = (card: unknown) =>
-    [
-      ...JSON.stringify(card).matchAll(
-        /"type":"Action\.Execute","title":"[^"]*","verb":"([^"]+)","data":(\{[^}]*\})/g,
-      ),
-    ].map((m) => ({
-      verb: m[1] as string,
-      data: JSON.parse(m[2] as string) as Record<string, string>,
-    }));
+  const cardOf = (activityId: string) => cardIn(sim, CHANNEL, activityId);
+  const click = (user: SimMember, verb: string, data: Record<string, string>, replyToId: string) =>
+    clickIn(sim, { url, teams }, CHANNEL, user, { verb, data, replyToId });
+  const buttons = executeButtons;
 
   let approvalId = '';
   let approvalCard = '';
