@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { abortableSleep } from '../resilience/abortable-sleep.js';
 import type { BucketShape } from './token-bucket-pacer.js';
@@ -66,29 +65,28 @@ local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
 return math.max(1, tonumber(oldest[2]) + window - now + 1)
 `;
 
-const sha1 = (text: string) => createHash('sha1').update(text).digest('hex');
-const SCRIPTS = {
-  token: { text: TAKE_TOKEN, sha: sha1(TAKE_TOKEN) },
-  slot: { text: TAKE_SLOT, sha: sha1(TAKE_SLOT) },
-};
-
 /**
- * Runs a script by its SHA (EVALSHA), loading it with EVAL when this Redis has not seen it (after
- * a restart, a failover): sending the script's text with every request cost the workers' CPU
- * and Redis' (which hashes the text of every EVAL).
+ * The two scripts as ioredis commands: ioredis sends each by its SHA (EVALSHA) and its text only
+ * when this Redis has not seen it (after a restart, a failover). Sending the text with every
+ * request cost the workers' CPU and Redis' (which hashes the text of every EVAL).
  */
-async function runScript(
-  redis: Redis,
-  script: { text: string; sha: string },
-  key: string,
-  args: Array<string | number>,
-): Promise<unknown> {
-  try {
-    return await redis.evalsha(script.sha, 1, key, ...args);
-  } catch (error) {
-    if (!/NOSCRIPT/.test((error as Error).message)) throw error;
-    return redis.eval(script.text, 1, key, ...args);
+interface BudgetCommands {
+  driftwatchTakeToken(key: string, burst: number, perMs: number): Promise<unknown>;
+  driftwatchTakeSlot(
+    key: string,
+    queries: number,
+    windowMs: number,
+    member: string,
+  ): Promise<unknown>;
+}
+
+function budgetCommands(redis: Redis): BudgetCommands {
+  const commands = redis as unknown as Partial<BudgetCommands>;
+  if (!commands.driftwatchTakeToken) {
+    redis.defineCommand('driftwatchTakeToken', { numberOfKeys: 1, lua: TAKE_TOKEN });
+    redis.defineCommand('driftwatchTakeSlot', { numberOfKeys: 1, lua: TAKE_SLOT });
   }
+  return redis as unknown as BudgetCommands;
 }
 
 /** Options of {@link createRedisBudget}. */
@@ -126,14 +124,16 @@ export function createRedisBudget(options: RedisBudgetOptions): SharedBudget {
   const perMs = options.armReads.refillPerSecond / 1000;
   let seq = 0;
   const self = `${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  const redis = budgetCommands(options.redis);
   const takeSlot = async (): Promise<number> => {
     seq += 1;
     return Number(
-      await runScript(options.redis, SCRIPTS.slot, `${prefix}:graph:${options.principal}`, [
+      await redis.driftwatchTakeSlot(
+        `${prefix}:graph:${options.principal}`,
         graph.queries,
         graph.windowMs + slack,
         `${self}-${seq}`,
-      ]),
+      ),
     );
   };
   return {
@@ -142,11 +142,10 @@ export function createRedisBudget(options: RedisBudgetOptions): SharedBudget {
       signal?.throwIfAborted();
       if (kind === 'arm') {
         const wait = Number(
-          await runScript(
-            options.redis,
-            SCRIPTS.token,
+          await redis.driftwatchTakeToken(
             `${prefix}:arm:${options.principal}:${key.toLowerCase()}`,
-            [burst, perMs],
+            burst,
+            perMs,
           ),
         );
         if (wait > 0) await abortableSleep(wait, signal);
