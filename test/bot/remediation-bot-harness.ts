@@ -196,3 +196,64 @@ export function textOf(blocks: unknown): string {
     .filter(Boolean)
     .join('\n');
 }
+
+/** Waits until `ok` holds (for bots in other processes); the in-process bots need no waiting. */
+export type WaitFor = (what: string, ok: () => Promise<boolean>) => Promise<void>;
+
+/**
+ * Ada, through `bot`: `/drift status <scope>`, then *Remediate…* on the storage account
+ * (`stweb`); the preview as Slack received it at `response_url:preview`.
+ */
+export async function openStoragePreview(
+  bot: RunningBot,
+  slack: SlackSimulator,
+  scope: string,
+  waitFor?: WaitFor,
+): Promise<{
+  text: string;
+  blocks: unknown[];
+  response_type?: string;
+  replace_original?: boolean;
+}> {
+  await slash(bot, slack, `status ${scope}`, ADA, 'status');
+  await waitFor?.('the summary', async () => slack.callsTo('response_url:status').length > 0);
+  const summary = slack.callsTo('response_url:status').at(-1)?.args as { blocks: unknown[] };
+  const blocks = summary.blocks as Array<{ type: string; text?: { text: string } }>;
+  const at = blocks.findIndex((b) => b.type === 'section' && b.text?.text.includes('`stweb`'));
+  const remediate = buttonsOf([blocks[at + 1]]).find((b) => b.action_id === 'drift_remediate');
+  await click(bot, slack, {
+    actionId: 'drift_remediate',
+    value: remediate?.value ?? '',
+    user: ADA,
+    responseId: 'preview',
+  });
+  await waitFor?.('the preview', async () => slack.callsTo('response_url:preview').length > 0);
+  return slack.callsTo('response_url:preview').at(-1)?.args as {
+    text: string;
+    blocks: unknown[];
+    response_type?: string;
+    replace_original?: boolean;
+  };
+}
+
+/**
+ * Ada, through `bot`: the storage account's preview ({@link openStoragePreview}), then
+ * *Request approval*; the preview and the `ts` of the approval message posted in the channel.
+ */
+export async function requestStorageApproval(
+  bot: RunningBot,
+  slack: SlackSimulator,
+  scope: string,
+  waitFor?: WaitFor,
+) {
+  const preview = await openStoragePreview(bot, slack, scope, waitFor);
+  const request = buttonsOf(preview.blocks).find((b) => b.action_id === 'drift_request_approval');
+  await click(bot, slack, {
+    actionId: 'drift_request_approval',
+    value: request?.value ?? '',
+    user: ADA,
+    responseId: 'request',
+  });
+  await waitFor?.('the approval message', async () => slack.callsTo('chat.postMessage').length > 0);
+  return { preview, ts: String(slack.callsTo('chat.postMessage').at(-1)?.response.ts) };
+}

@@ -30,7 +30,7 @@ import {
   buttonsOf,
   CHANNEL,
   click,
-  slash,
+  requestStorageApproval,
   startRemediationBot,
   TOKEN,
   textOf,
@@ -120,26 +120,7 @@ function cliAndChatSuite(target: () => StoreTarget) {
   };
   /** Ada: `/drift status`, the storage finding's *Remediate…*, *Request approval*. */
   const requestApproval = async () => {
-    await slash(bot, slack, `status ${scope}`, ADA, 'status');
-    const summary = slack.callsTo('response_url:status').at(-1)?.args as { blocks: unknown[] };
-    const blocks = summary.blocks as Array<{ type: string; text?: { text: string } }>;
-    const at = blocks.findIndex((b) => b.type === 'section' && b.text?.text.includes('`stweb`'));
-    const remediate = buttonsOf([blocks[at + 1]]).find((b) => b.action_id === 'drift_remediate');
-    await click(bot, slack, {
-      actionId: 'drift_remediate',
-      value: remediate?.value ?? '',
-      user: ADA,
-      responseId: 'preview',
-    });
-    const preview = slack.callsTo('response_url:preview').at(-1)?.args as { blocks: unknown[] };
-    const request = buttonsOf(preview.blocks).find((b) => b.action_id === 'drift_request_approval');
-    await click(bot, slack, {
-      actionId: 'drift_request_approval',
-      value: request?.value ?? '',
-      user: ADA,
-      responseId: 'request',
-    });
-    const ts = String(slack.callsTo('chat.postMessage').at(-1)?.response.ts);
+    const { ts } = await requestStorageApproval(bot, slack, scope);
     const [plan] = await remediation.list({ scope });
     return { ts, planId: plan?.id ?? '' };
   };

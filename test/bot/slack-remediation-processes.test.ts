@@ -30,8 +30,8 @@ import {
   buttonsOf,
   CHANNEL,
   click,
+  requestStorageApproval,
   SECRET,
-  slash,
   TOKEN,
   textOf,
 } from './remediation-bot-harness.js';
@@ -129,29 +129,7 @@ describeWithRedis('Slack remediation on bot processes sharing Redis', () => {
   };
   /** Ada, through `bot`: `/drift status`, *Remediate…* on the storage account, *Request approval*. */
   const requestApproval = async (bot: RunningBot) => {
-    await slash(bot, slack, `status ${scope}`, ADA, 'status');
-    await waitFor('the summary', async () => slack.callsTo('response_url:status').length > 0);
-    const summary = slack.callsTo('response_url:status').at(-1)?.args as { blocks: unknown[] };
-    const blocks = summary.blocks as Array<{ type: string; text?: { text: string } }>;
-    const at = blocks.findIndex((b) => b.type === 'section' && b.text?.text.includes('`stweb`'));
-    const remediate = buttonsOf([blocks[at + 1]]).find((b) => b.action_id === 'drift_remediate');
-    await click(bot, slack, {
-      actionId: 'drift_remediate',
-      value: remediate?.value ?? '',
-      user: ADA,
-      responseId: 'preview',
-    });
-    await waitFor('the preview', async () => slack.callsTo('response_url:preview').length > 0);
-    const preview = slack.callsTo('response_url:preview').at(-1)?.args as { blocks: unknown[] };
-    const request = buttonsOf(preview.blocks).find((b) => b.action_id === 'drift_request_approval');
-    await click(bot, slack, {
-      actionId: 'drift_request_approval',
-      value: request?.value ?? '',
-      user: ADA,
-      responseId: 'request',
-    });
-    await waitFor('the approval message', async () => slack.callsTo('chat.postMessage').length > 0);
-    const ts = String(slack.callsTo('chat.postMessage').at(-1)?.response.ts);
+    const { ts } = await requestStorageApproval(bot, slack, scope, waitFor);
     const message = slack.message(CHANNEL, ts) as { text: string; blocks: unknown[] };
     const approve = buttonsOf(message.blocks).find((b) => b.action_id === 'drift_approve_plan');
     return {

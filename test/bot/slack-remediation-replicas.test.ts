@@ -19,7 +19,6 @@ import { type ArmSimulator, startArmSimulator } from '../sim/arm/start-arm-simul
 import { type SlackSimulator, startSlackSimulator } from '../sim/slack/slack-simulator.js';
 import { describeWithRedis, REDIS_URL } from '../support/requirements.js';
 import {
-  ADA,
   APPROVER_GROUP,
   BOB,
   buttonsOf,
@@ -27,7 +26,7 @@ import {
   CHANNEL,
   click,
   remediationBotConfig,
-  slash,
+  requestStorageApproval,
   startRemediationBot,
   TOKEN,
   textOf,
@@ -81,26 +80,7 @@ describeWithRedis('Slack remediation on two bot replicas sharing one Redis store
 
   /** Ada asks, through replica `bot`, for the storage account to be reverted. */
   const requestApproval = async (bot: RunningBot) => {
-    await slash(bot, slack, 'status prod', ADA, 'status');
-    const summary = slack.callsTo('response_url:status').at(-1)?.args as { blocks: unknown[] };
-    const blocks = summary.blocks as Array<{ type: string; text?: { text: string } }>;
-    const at = blocks.findIndex((b) => b.type === 'section' && b.text?.text.includes('`stweb`'));
-    const remediate = buttonsOf([blocks[at + 1]]).find((b) => b.action_id === 'drift_remediate');
-    await click(bot, slack, {
-      actionId: 'drift_remediate',
-      value: remediate?.value ?? '',
-      user: ADA,
-      responseId: 'preview',
-    });
-    const preview = slack.callsTo('response_url:preview').at(-1)?.args as { blocks: unknown[] };
-    const request = buttonsOf(preview.blocks).find((b) => b.action_id === 'drift_request_approval');
-    await click(bot, slack, {
-      actionId: 'drift_request_approval',
-      value: request?.value ?? '',
-      user: ADA,
-      responseId: 'request',
-    });
-    const ts = String(slack.callsTo('chat.postMessage').at(-1)?.response.ts);
+    const { ts } = await requestStorageApproval(bot, slack, 'prod');
     const message = slack.message(CHANNEL, ts) as { text: string; blocks: unknown[] };
     const [plan] = await (workflows[0] as Remediation).list();
     return { ts, message, planId: plan?.id ?? '' };

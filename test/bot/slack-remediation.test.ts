@@ -27,7 +27,9 @@ import {
   CHANNEL,
   click,
   EVE,
+  openStoragePreview,
   remediationBotConfig,
+  requestStorageApproval,
   slash,
   startRemediationBot,
   TOKEN,
@@ -83,32 +85,10 @@ describe('Slack remediation workflow (real Bolt app, Slack and ARM simulators)',
     };
 
   /** `/drift status prod` → the storage finding's *Remediate…* → the preview. */
-  const openPreview = async () => {
-    await slash(bot, slack, 'status prod', ADA, 'status');
-    const summary = lastResponse('status');
-    const blocks = summary.blocks as Array<{ type: string; text?: { text: string } }>;
-    const at = blocks.findIndex((b) => b.type === 'section' && b.text?.text.includes('`stweb`'));
-    const remediate = buttonsOf([blocks[at + 1]]).find((b) => b.action_id === 'drift_remediate');
-    await click(bot, slack, {
-      actionId: 'drift_remediate',
-      value: remediate?.value ?? '',
-      user: ADA,
-      responseId: 'preview',
-    });
-    return lastResponse('preview');
-  };
+  const openPreview = () => openStoragePreview(bot, slack, 'prod');
   /** The preview → *Request approval*: the approval message in the channel. */
   const requestApproval = async () => {
-    const preview = await openPreview();
-    const request = buttonsOf(preview.blocks).find((b) => b.action_id === 'drift_request_approval');
-    await click(bot, slack, {
-      actionId: 'drift_request_approval',
-      value: request?.value ?? '',
-      user: ADA,
-      responseId: 'request',
-    });
-    const posted = slack.callsTo('chat.postMessage').at(-1);
-    const ts = String(posted?.response.ts);
+    const { preview, ts } = await requestStorageApproval(bot, slack, 'prod');
     const [plan] = await remediation.list();
     return { preview, ts, planId: plan?.id ?? '' };
   };
