@@ -14,17 +14,16 @@ import { fakeEstate } from '../collect/fake-estate.js';
 import { FAST_TUNING, simConnection } from '../collect/sim-harness.js';
 import { type ArmSimulator, startArmSimulator } from '../sim/arm/start-arm-simulator.js';
 import { buildTestChild } from '../support/build-test-child.js';
-import { describeWithRedis, PROJECT_ROOT, REDIS_URL } from '../support/requirements.js';
-import { spawnChild } from '../support/spawn-child.js';
+import { describeWithRedis, REDIS_URL } from '../support/requirements.js';
+import {
+  type ShardWorkerProcess,
+  startShardWorkerProcess,
+  stopShardWorkerProcesses,
+  until,
+} from './shard-worker-harness.js';
 
 const SUBS = [1, 2, 3, 4].map((n) => `00000000-0000-4000-8000-00000000010${n}`);
 const PER_SUB = 40;
-
-interface ShardEvent {
-  kind: 'ready' | 'start' | 'done' | 'failed';
-  jobId?: string;
-  key?: string;
-}
 
 describeWithRedis('sharded scans on BullMQ workers (separate processes)', () => {
   let script: string;
@@ -33,7 +32,7 @@ describeWithRedis('sharded scans on BullMQ workers (separate processes)', () => 
   let runner: QueuedShardRunner;
   let prefix: string;
   let estate: ArmResource[];
-  const workers: Array<ReturnType<typeof spawnChild> & { events: ShardEvent[] }> = [];
+  const workers: ShardWorkerProcess[] = [];
 
   beforeAll(async () => {
     script = await buildTestChild('test/scan/shard-worker-child.ts');
@@ -46,10 +45,7 @@ describeWithRedis('sharded scans on BullMQ workers (separate processes)', () => 
     runner = createQueuedShardRunner({ redisUrl: REDIS_URL, prefix, attempts: 2, backoffMs: 50 });
   });
   afterEach(async () => {
-    for (const w of workers.splice(0)) {
-      if (w.proc.exitCode === null && w.proc.signalCode === null) w.proc.kill('SIGTERM');
-      await w.done;
-    }
+    await stopShardWorkerProcesses(workers);
     await runner.close();
     expect(sim.unexpected).toEqual([]);
     await store.close();
@@ -57,31 +53,8 @@ describeWithRedis('sharded scans on BullMQ workers (separate processes)', () => 
   });
 
   /** Starts a worker process and waits until it is taking jobs. */
-  const startWorker = async (env: Record<string, string> = {}) => {
-    const child = spawnChild(script, [], {
-      cwd: PROJECT_ROOT,
-      env: {
-        ...process.env,
-        SIM_URL: sim.url,
-        SIM_CA_PEM: sim.caPem,
-        SIM_TENANT: sim.tenantId,
-        REDIS_URL,
-        QUEUE_PREFIX: prefix,
-        ...env,
-      },
-    });
-    const worker = { ...child, events: [] as ShardEvent[] };
-    let buffer = '';
-    child.proc.stdout?.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString('utf8');
-      const lines = buffer.split('\n');
-      buffer = lines.pop() ?? '';
-      for (const line of lines) if (line.trim()) worker.events.push(JSON.parse(line) as ShardEvent);
-    });
-    workers.push(worker);
-    await until(() => worker.events.some((e) => e.kind === 'ready'), 30_000);
-    return worker;
-  };
+  const startWorker = (env: Record<string, string> = {}) =>
+    startShardWorkerProcess(script, { sim, prefix, env }, workers);
 
   const scan = (options: Partial<RunScanOptions> = {}) => {
     const { credential, httpClient } = simConnection(sim);
@@ -201,11 +174,3 @@ describeWithRedis('sharded scans on BullMQ workers (separate processes)', () => 
     expect(result.report?.summary.byChange.removed).toBe(0);
   }, 120_000);
 });
-
-async function until(check: () => boolean, timeoutMs: number): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}

@@ -17,8 +17,12 @@ import { openStore } from '../../core/store/open-store.js';
 import { FAST_TUNING, simConnection } from '../collect/sim-harness.js';
 import { type ArmSimulator, startArmSimulator } from '../sim/arm/start-arm-simulator.js';
 import { buildTestChild } from '../support/build-test-child.js';
-import { describeWithRedis, PROJECT_ROOT, REDIS_URL } from '../support/requirements.js';
-import { spawnChild } from '../support/spawn-child.js';
+import { describeWithRedis, REDIS_URL } from '../support/requirements.js';
+import {
+  type ShardWorkerProcess,
+  startShardWorkerProcess,
+  stopShardWorkerProcesses,
+} from './shard-worker-harness.js';
 
 const SUB = '00000000-0000-4000-8000-000000000201';
 /** One subscription of 135 listed resources in six types (plus 10 App Service `config/web`). */
@@ -63,11 +67,6 @@ function bigSubscription(): ArmResource[] {
 
 const byId = (a: ArmResource, b: ArmResource) => (a.id.toLowerCase() < b.id.toLowerCase() ? -1 : 1);
 
-interface ShardEvent {
-  kind: 'ready' | 'start' | 'done' | 'failed';
-  key?: string;
-}
-
 describeWithRedis(
   'a big subscription split into type-group shards (separate worker processes)',
   () => {
@@ -78,7 +77,7 @@ describeWithRedis(
     let redis: Redis;
     let prefix: string;
     let estate: ArmResource[];
-    const workers: Array<ReturnType<typeof spawnChild> & { events: ShardEvent[] }> = [];
+    const workers: ShardWorkerProcess[] = [];
 
     beforeAll(async () => {
       script = await buildTestChild('test/scan/shard-worker-child.ts');
@@ -92,10 +91,7 @@ describeWithRedis(
       redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
     });
     afterEach(async () => {
-      for (const w of workers.splice(0)) {
-        if (w.proc.exitCode === null && w.proc.signalCode === null) w.proc.kill('SIGTERM');
-        await w.done;
-      }
+      await stopShardWorkerProcesses(workers);
       await runner.close();
       redis.disconnect();
       expect(sim.unexpected).toEqual([]);
@@ -103,33 +99,12 @@ describeWithRedis(
       await sim.close();
     });
 
-    const startWorker = async (env: Record<string, string> = {}) => {
-      const child = spawnChild(script, [], {
-        cwd: PROJECT_ROOT,
-        env: {
-          ...process.env,
-          SIM_URL: sim.url,
-          SIM_CA_PEM: sim.caPem,
-          SIM_TENANT: sim.tenantId,
-          REDIS_URL,
-          QUEUE_PREFIX: prefix,
-          WORKER_CONCURRENCY: '2',
-          ...env,
-        },
-      });
-      const worker = { ...child, events: [] as ShardEvent[] };
-      let buffer = '';
-      child.proc.stdout?.on('data', (chunk: Buffer) => {
-        buffer += chunk.toString('utf8');
-        const lines = buffer.split('\n');
-        buffer = lines.pop() ?? '';
-        for (const line of lines)
-          if (line.trim()) worker.events.push(JSON.parse(line) as ShardEvent);
-      });
-      workers.push(worker);
-      await until(() => worker.events.some((e) => e.kind === 'ready'), 30_000);
-      return worker;
-    };
+    const startWorker = (env: Record<string, string> = {}) =>
+      startShardWorkerProcess(
+        script,
+        { sim, prefix, env: { WORKER_CONCURRENCY: '2', ...env } },
+        workers,
+      );
     const doneKeys = () =>
       workers
         .flatMap((w) => w.events)
@@ -336,11 +311,3 @@ type Budget = {
   armReads: { burst: number; refillPerSecond: number; marginTokens?: number };
   graphQuota: { queries: number; windowMs: number };
 };
-
-async function until(check: () => boolean, timeoutMs: number): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
