@@ -3,13 +3,12 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createRedisBudget, GRAPH_USER_QUOTA } from '../../core/collect/shared-budget.js';
 import { ARM_READ_BUCKET } from '../../core/collect/token-bucket-pacer.js';
-import { parseConfig } from '../../core/config/load-config.js';
 import type { ArmResource } from '../../core/model/resource.js';
 import { type RunScanOptions, runScan } from '../../core/scan/run-scan.js';
 import type { DriftStore } from '../../core/store/drift-store.js';
 import { openStore } from '../../core/store/open-store.js';
 import { fakeEstate, SUB_A } from '../collect/fake-estate.js';
-import { FAST_TUNING, simConnection } from '../collect/sim-harness.js';
+import { simScanOptions } from '../collect/sim-harness.js';
 import { type ArmSimulator, startArmSimulator } from '../sim/arm/start-arm-simulator.js';
 import { describeWithRedis, REDIS_URL } from '../support/requirements.js';
 
@@ -41,27 +40,15 @@ describeWithRedis('attribution on the shared Resource Graph quota', () => {
     await sim.close();
   });
 
-  const scan = (options: Partial<RunScanOptions> = {}) => {
-    const { credential, httpClient } = simConnection(sim);
-    return runScan({
-      scope: 'prod',
-      config: parseConfig(
-        {
-          scopes: { prod: { subscriptions: [SUB_A] } },
-          azure: { endpoints: { resourceManager: sim.url, authorityHost: sim.url } },
-        },
-        'test',
-      ),
-      env: {},
-      cwd: '/nonexistent',
-      store,
-      credential,
-      httpClient,
-      driftignore: '',
-      tuning: { ...FAST_TUNING, maxRetries: 1 },
+  const scan = (options: Partial<RunScanOptions> = {}) =>
+    runScan({
+      ...simScanOptions(sim, store, {
+        scope: 'prod',
+        subscriptions: [SUB_A],
+        tuning: { maxRetries: 1 },
+      }),
       ...options,
     });
-  };
 
   it("each resourcechanges query takes a slot of the shared quota's log", async () => {
     await scan({ saveBaseline: true });

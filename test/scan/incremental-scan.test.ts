@@ -7,7 +7,7 @@ import { readScanBasis } from '../../core/scan/scan-basis.js';
 import type { DriftStore } from '../../core/store/drift-store.js';
 import { openStore } from '../../core/store/open-store.js';
 import { fakeEstate, SUB_A, SUB_B } from '../collect/fake-estate.js';
-import { FAST_TUNING, simConnection } from '../collect/sim-harness.js';
+import { FAST_TUNING, simConnection, simScanOptions } from '../collect/sim-harness.js';
 import { type ArmSimulator, startArmSimulator } from '../sim/arm/start-arm-simulator.js';
 
 const PER_SUB = 500;
@@ -201,23 +201,12 @@ describe('incremental scans on the Resource Graph path', () => {
   });
 
   it('turns full when the change history cannot be read, never partial', async () => {
-    const { credential, httpClient } = simConnection(sim);
     const options: RunScanOptions = {
-      scope: 'prod',
-      config: parseConfig(
-        {
-          scopes: { prod: { subscriptions: [SUB_A] } },
-          azure: { endpoints: { resourceManager: sim.url, authorityHost: sim.url } },
-        },
-        'test',
-      ),
-      env: {},
-      cwd: '/nonexistent',
-      store,
-      credential,
-      httpClient,
-      driftignore: '',
-      tuning: { ...FAST_TUNING, maxRetries: 0 },
+      ...simScanOptions(sim, store, {
+        scope: 'prod',
+        subscriptions: [SUB_A],
+        tuning: { maxRetries: 0 },
+      }),
       mode: 'incremental',
     };
     await runScan(options);

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
-import { parseConfig } from '../../core/config/load-config.js';
 import type { ArmResource } from '../../core/model/resource.js';
 import { createScanCollector } from '../../core/scan/create-scan-collector.js';
 import {
@@ -11,7 +10,7 @@ import { type RunScanOptions, runScan } from '../../core/scan/run-scan.js';
 import type { DriftStore } from '../../core/store/drift-store.js';
 import { openStore } from '../../core/store/open-store.js';
 import { fakeEstate } from '../collect/fake-estate.js';
-import { FAST_TUNING, simConnection } from '../collect/sim-harness.js';
+import { FAST_TUNING, simScanOptions } from '../collect/sim-harness.js';
 import { type ArmSimulator, startArmSimulator } from '../sim/arm/start-arm-simulator.js';
 import { buildTestChild } from '../support/build-test-child.js';
 import { describeWithRedis, REDIS_URL } from '../support/requirements.js';
@@ -56,31 +55,17 @@ describeWithRedis('sharded scans on BullMQ workers (separate processes)', () => 
   const startWorker = (env: Record<string, string> = {}) =>
     startShardWorkerProcess(script, { sim, prefix, env }, workers);
 
-  const scan = (options: Partial<RunScanOptions> = {}) => {
-    const { credential, httpClient } = simConnection(sim);
-    return runScan({
-      scope: 'big',
-      config: parseConfig(
-        {
-          scopes: { big: { subscriptions: SUBS } },
-          azure: {
-            collect: { via: 'arm' },
-            endpoints: { resourceManager: sim.url, authorityHost: sim.url },
-          },
-        },
-        'test',
-      ),
-      env: {},
-      cwd: '/nonexistent',
-      store,
-      credential,
-      httpClient,
-      driftignore: '',
-      tuning: { ...FAST_TUNING, timeoutMs: 20_000, maxRetries: 1 },
+  const scan = (options: Partial<RunScanOptions> = {}) =>
+    runScan({
+      ...simScanOptions(sim, store, {
+        scope: 'big',
+        subscriptions: SUBS,
+        collect: { via: 'arm' },
+        tuning: { timeoutMs: 20_000, maxRetries: 1 },
+      }),
       collector: createScanCollector({ runner: runner.run, split: true }),
       ...options,
     });
-  };
 
   it('collects one shard per subscription on two workers, exactly once each', async () => {
     const [a, b] = [await startWorker(), await startWorker()];

@@ -14,7 +14,7 @@ import { type RunScanOptions, runScan } from '../../core/scan/run-scan.js';
 import type { ShardRunner } from '../../core/scan/run-shards-in-process.js';
 import type { DriftStore } from '../../core/store/drift-store.js';
 import { openStore } from '../../core/store/open-store.js';
-import { FAST_TUNING, simConnection } from '../collect/sim-harness.js';
+import { FAST_TUNING, simScanOptions } from '../collect/sim-harness.js';
 import { type ArmSimulator, startArmSimulator } from '../sim/arm/start-arm-simulator.js';
 import { buildTestChild } from '../support/build-test-child.js';
 import { describeWithRedis, REDIS_URL } from '../support/requirements.js';
@@ -117,7 +117,6 @@ describeWithRedis(
       collect: { splitAbove?: number; run?: ShardRunner; budget?: Budget } = {},
       options: Partial<RunScanOptions> = {},
     ) => {
-      const { credential, httpClient } = simConnection(sim);
       const sharedBudget = collect.budget
         ? createRedisBudget({
             redis,
@@ -127,24 +126,12 @@ describeWithRedis(
           })
         : undefined;
       return runScan({
-        scope: 'big',
-        config: parseConfig(
-          {
-            scopes: { big: { subscriptions: [SUB] } },
-            azure: {
-              collect: { via },
-              endpoints: { resourceManager: sim.url, authorityHost: sim.url },
-            },
-          },
-          'test',
-        ),
-        env: {},
-        cwd: '/nonexistent',
-        store,
-        credential,
-        httpClient,
-        driftignore: '',
-        tuning: { ...FAST_TUNING, timeoutMs: 20_000, maxRetries: 1 },
+        ...simScanOptions(sim, store, {
+          scope: 'big',
+          subscriptions: [SUB],
+          collect: { via },
+          tuning: { timeoutMs: 20_000, maxRetries: 1 },
+        }),
         collector: createScanCollector({
           runner: collect.run ?? runner.run,
           split: true,
