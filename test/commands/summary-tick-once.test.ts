@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -7,40 +6,18 @@ import { parseSchedule } from '../../core/schedule/parse-schedule.js';
 import { openStore } from '../../core/store/open-store.js';
 import { buildTestChild } from '../support/build-test-child.js';
 import { describeWithRedis, REDIS_URL } from '../support/requirements.js';
+import { runTogether } from '../support/run-together.js';
 import { NOW } from './fake-drift.js';
 
 const RUNS = 4;
 
 /** Runs the same tick in `RUNS` processes at once; resolves with what each said. */
-async function runTick(child: string, args: Record<string, string>) {
-  const started = Array.from({ length: RUNS }, () => {
-    const proc = spawn(process.execPath, [child, JSON.stringify(args)], {
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    const ready = new Promise<void>((done) => {
-      proc.stdout.on('data', (chunk) => {
-        stdout += chunk;
-        if (stdout.startsWith('ready\n')) done();
-      });
-    });
-    proc.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    const finished = new Promise<{ outcome: string; posted: string[] }>((done, fail) => {
-      proc.on('close', (code) =>
-        code === 0
-          ? done(JSON.parse(stdout.slice('ready\n'.length)))
-          : fail(new Error(`tick process exited ${code}: ${stderr}`)),
-      );
-    });
-    // A process that fails before it is ready fails the test instead of hanging it.
-    return { proc, ready: Promise.race([ready, finished.then(() => undefined)]), finished };
-  });
-  await Promise.all(started.map((s) => s.ready));
-  for (const { proc } of started) proc.stdin.write('go\n');
-  return Promise.all(started.map((s) => s.finished));
+function runTick(child: string, args: Record<string, string>) {
+  return runTogether<{ outcome: string; posted: string[] }>(
+    child,
+    Array.from({ length: RUNS }, () => ({ args: [JSON.stringify(args)] })),
+    'tick process',
+  );
 }
 
 /**

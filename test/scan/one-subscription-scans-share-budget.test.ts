@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { fakeEstate } from '../collect/fake-estate.js';
 import { type ArmSimulator, startArmSimulator } from '../sim/arm/start-arm-simulator.js';
 import { buildTestChild } from '../support/build-test-child.js';
 import { describeWithRedis, REDIS_URL } from '../support/requirements.js';
+import { runTogether } from '../support/run-together.js';
 
 const SUBS = [1, 2, 3].map((n) => `00000000-0000-4000-8000-00000000030${n}`);
 
@@ -29,8 +29,10 @@ describeWithRedis('scans of one-subscription scopes in several processes at once
 
   it('share the Resource Graph quota through Redis: no 429, every scope complete', async () => {
     const prefix = `dwtest-${randomUUID().slice(0, 8)}`;
-    const started = SUBS.map((sub) => {
-      const proc = spawn(process.execPath, [child], {
+
+    const results = await runTogether<{ complete: boolean; resources: number }>(
+      child,
+      SUBS.map((sub) => ({
         env: {
           ...process.env,
           SIM_URL: sim.url,
@@ -40,32 +42,9 @@ describeWithRedis('scans of one-subscription scopes in several processes at once
           QUEUE_PREFIX: prefix,
           SUB: sub,
         },
-        stdio: ['pipe', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      const ready = new Promise<void>((done) => {
-        proc.stdout.on('data', (chunk) => {
-          stdout += chunk;
-          if (stdout.startsWith('ready\n')) done();
-        });
-      });
-      proc.stderr.on('data', (chunk) => {
-        stderr += chunk;
-      });
-      const finished = new Promise<{ complete: boolean; resources: number }>((done, fail) => {
-        proc.on('close', (code) =>
-          code === 0
-            ? done(JSON.parse(stdout.slice('ready\n'.length)))
-            : fail(new Error(`scan process exited ${code}: ${stderr}`)),
-        );
-      });
-      return { proc, ready: Promise.race([ready, finished.then(() => undefined)]), finished };
-    });
-    await Promise.all(started.map((s) => s.ready));
-    for (const { proc } of started) proc.stdin.write('go\n');
-
-    const results = await Promise.all(started.map((s) => s.finished));
+      })),
+      'scan process',
+    );
 
     const queries = sim.requests.filter((r) => /ResourceGraph/.test(r.url));
     expect(results).toEqual(SUBS.map(() => ({ complete: true, resources: 42 })));
