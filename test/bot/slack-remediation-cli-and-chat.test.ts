@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -12,12 +12,14 @@ import type { DriftStore } from '../../core/store/drift-store.js';
 import { openStore } from '../../core/store/open-store.js';
 import {
   buildCliChildOnce,
+  cliWorkdir,
   driftEstate,
   remediationConfigDocument,
   remediationEstate,
   STORAGE_ID,
   type StoreTarget,
   scanScope,
+  storeTargetEnv,
 } from '../remediate/remediation-harness.js';
 import { type SimWriteControls, simWrites } from '../sim/arm/sim-writes.js';
 import { type ArmSimulator, startArmSimulator } from '../sim/arm/start-arm-simulator.js';
@@ -66,16 +68,10 @@ function cliAndChatSuite(target: () => StoreTarget) {
       {},
       scope,
     );
-    cwd = mkdtempSync(join(tmpdir(), 'dw-remediate-cli-chat-'));
-    writeFileSync(join(cwd, 'driftwatch.config.yaml'), JSON.stringify(document));
-    writeFileSync(join(cwd, 'sim-ca.pem'), arm.caPem);
+    const workdir = cliWorkdir(arm, document, 'dw-remediate-cli-chat-');
+    cwd = workdir.cwd;
     const where = target();
-    env = {
-      PATH: process.env.PATH ?? '',
-      NODE_EXTRA_CA_CERTS: join(cwd, 'sim-ca.pem'),
-      DRIFTWATCH_ACCESS_TOKEN: arm.authority.issue('sim-client'),
-      ...('path' in where ? { DRIFTWATCH_STORE: where.path } : { REDIS_URL: where.redisUrl }),
-    };
+    env = { ...workdir.env, ...storeTargetEnv(where) };
     const config = parseConfig(document, 'test config');
     store = await openStore({ ...where, clock: systemClock });
     await scanScope(arm, store, config, true, scope);

@@ -1,7 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { RunningBot } from '../../bot/start-bot.js';
 import { systemClock } from '../../core/clock.js';
@@ -12,6 +9,7 @@ import type { DriftStore } from '../../core/store/drift-store.js';
 import { openStore } from '../../core/store/open-store.js';
 import {
   buildCliChildOnce,
+  cliWorkdir,
   driftEstate,
   remediationConfigDocument,
   remediationEstate,
@@ -65,13 +63,10 @@ describeWithRedis('Slack remediation on bot processes sharing Redis', () => {
       { applyLeaseSeconds: 1 },
       scope,
     );
-    cwd = mkdtempSync(join(tmpdir(), 'dw-remediate-bots-'));
-    writeFileSync(join(cwd, 'driftwatch.config.yaml'), JSON.stringify(document));
-    writeFileSync(join(cwd, 'sim-ca.pem'), arm.caPem);
+    const workdir = cliWorkdir(arm, document, 'dw-remediate-bots-');
+    cwd = workdir.cwd;
     env = {
-      PATH: process.env.PATH ?? '',
-      NODE_EXTRA_CA_CERTS: join(cwd, 'sim-ca.pem'),
-      DRIFTWATCH_ACCESS_TOKEN: arm.authority.issue('sim-client'),
+      ...workdir.env,
       REDIS_URL,
       DRIFTWATCH_QUEUE_PREFIX: `dwtest-rmb-${randomBytes(4).toString('hex')}`,
       SLACK_BOT_TOKEN: TOKEN,

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -22,12 +22,14 @@ import {
 } from './redeploy-harness.js';
 import {
   buildCliChildOnce,
+  cliWorkdir,
   driftEstate,
   planCommand,
   remediationEstate,
   STORAGE_ID,
   type StoreTarget,
   scanScope,
+  storeTargetEnv,
 } from './remediation-harness.js';
 
 const child = buildCliChildOnce();
@@ -79,19 +81,11 @@ function processSuite(name: string, target: () => StoreTarget) {
     devops.runs.onComplete = (run) => {
       if (run.wire.result === 'succeeded') deployBaseline(arm);
     };
-    cwd = mkdtempSync(join(tmpdir(), 'dw-redeploy-cli-'));
     scope = `rd${randomBytes(4).toString('hex')}`;
     document = redeployConfigDocument(arm, devops, { scope, extra: { applyLeaseSeconds: 1 } });
-    writeFileSync(join(cwd, 'driftwatch.config.yaml'), JSON.stringify(document));
-    writeFileSync(join(cwd, 'sim-ca.pem'), arm.caPem);
-    const t = target();
-    env = {
-      PATH: process.env.PATH ?? '',
-      NODE_EXTRA_CA_CERTS: join(cwd, 'sim-ca.pem'),
-      DRIFTWATCH_ACCESS_TOKEN: arm.authority.issue('sim-client'),
-      AZURE_DEVOPS_PAT: DEVOPS_PAT,
-      ...('path' in t ? { DRIFTWATCH_STORE: t.path } : { REDIS_URL: t.redisUrl }),
-    };
+    const workdir = cliWorkdir(arm, document, 'dw-redeploy-cli-');
+    cwd = workdir.cwd;
+    env = { ...workdir.env, AZURE_DEVOPS_PAT: DEVOPS_PAT, ...storeTargetEnv(target()) };
     const config = parseConfig(document, 'test');
     const store = await open();
     await scanScope(arm, store, config, true, scope);

@@ -1,6 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../core/clock.js';
@@ -11,6 +9,7 @@ import { type ArmSimulator, startArmSimulator } from '../sim/arm/start-arm-simul
 import { spawnChild } from '../support/spawn-child.js';
 import {
   buildCliChildOnce,
+  cliWorkdir,
   driftEstate,
   remediationConfig,
   remediationConfigDocument,
@@ -34,17 +33,15 @@ describe('driftwatch remediate apply exit codes', () => {
   beforeEach(async () => {
     sim = await startArmSimulator({ resources: remediationEstate() });
     writes = simWrites(sim.estate);
-    cwd = mkdtempSync(join(tmpdir(), 'dw-remediate-exit-'));
-    const path = join(cwd, 'store.sqlite');
-    writeFileSync(
-      join(cwd, 'driftwatch.config.yaml'),
-      JSON.stringify(remediationConfigDocument(sim, {}, {}, scope)),
+    const workdir = cliWorkdir(
+      sim,
+      remediationConfigDocument(sim, {}, {}, scope),
+      'dw-remediate-exit-',
     );
-    writeFileSync(join(cwd, 'sim-ca.pem'), sim.caPem);
+    cwd = workdir.cwd;
+    const path = join(cwd, 'store.sqlite');
     env = {
-      PATH: process.env.PATH ?? '',
-      NODE_EXTRA_CA_CERTS: join(cwd, 'sim-ca.pem'),
-      DRIFTWATCH_ACCESS_TOKEN: sim.authority.issue('sim-client'),
+      ...workdir.env,
       DRIFTWATCH_STORE: path,
       DRIFTWATCH_ACTOR: 'cli:ada',
     };

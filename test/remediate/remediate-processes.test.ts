@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ import { describeWithRedis, REDIS_URL } from '../support/requirements.js';
 import { spawnChild } from '../support/spawn-child.js';
 import {
   buildCliChildOnce,
+  cliWorkdir,
   driftEstate,
   planCommand,
   remediationConfig,
@@ -22,6 +23,7 @@ import {
   type StoreTarget,
   scanScope,
   simRemediation,
+  storeTargetEnv,
 } from './remediation-harness.js';
 
 const child = buildCliChildOnce();
@@ -60,18 +62,11 @@ function processSuite(target: () => StoreTarget) {
   beforeEach(async () => {
     sim = await startArmSimulator({ resources: remediationEstate() });
     writes = simWrites(sim.estate);
-    cwd = mkdtempSync(join(tmpdir(), 'dw-remediate-cli-'));
     scope = `rm${randomBytes(4).toString('hex')}`;
     const document = remediationConfigDocument(sim, {}, { applyLeaseSeconds: 1 }, scope);
-    writeFileSync(join(cwd, 'driftwatch.config.yaml'), JSON.stringify(document));
-    writeFileSync(join(cwd, 'sim-ca.pem'), sim.caPem);
-    const t = target();
-    env = {
-      PATH: process.env.PATH ?? '',
-      NODE_EXTRA_CA_CERTS: join(cwd, 'sim-ca.pem'),
-      DRIFTWATCH_ACCESS_TOKEN: sim.authority.issue('sim-client'),
-      ...('path' in t ? { DRIFTWATCH_STORE: t.path } : { REDIS_URL: t.redisUrl }),
-    };
+    const workdir = cliWorkdir(sim, document, 'dw-remediate-cli-');
+    cwd = workdir.cwd;
+    env = { ...workdir.env, ...storeTargetEnv(target()) };
     // Baseline, then drift made in the portal, then the scan whose report the plan names.
     const config = remediationConfig(sim, {}, {}, scope);
     const store = await open();

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeAll } from 'vitest';
 import type { Clock } from '../../core/clock.js';
 import type { ScanPort } from '../../core/commands/command-ports.js';
@@ -234,3 +237,30 @@ export function buildCliChildOnce(): () => string {
 /** The scan port of chat tests that never scan from chat: it fails if they do. */
 export const noScan: ScanPort = () =>
   Promise.reject(new Error('these tests do not scan from chat'));
+
+/**
+ * A fresh working directory for `driftwatch` processes: `document` as its driftwatch.config.yaml
+ * and the ARM simulator's CA beside it; and the environment in which a process trusts that CA
+ * and holds a token the simulator accepts (nothing else of this process's environment).
+ */
+export function cliWorkdir(
+  arm: ArmSimulator,
+  document: unknown,
+  prefix: string,
+): { cwd: string; env: Record<string, string> } {
+  const cwd = mkdtempSync(join(tmpdir(), prefix));
+  writeFileSync(join(cwd, 'driftwatch.config.yaml'), JSON.stringify(document));
+  writeFileSync(join(cwd, 'sim-ca.pem'), arm.caPem);
+  return {
+    cwd,
+    env: {
+      PATH: process.env.PATH ?? '',
+      NODE_EXTRA_CA_CERTS: join(cwd, 'sim-ca.pem'),
+      DRIFTWATCH_ACCESS_TOKEN: arm.authority.issue('sim-client'),
+    },
+  };
+}
+
+/** The environment that points a `driftwatch` process at the store `target`. */
+export const storeTargetEnv = (target: StoreTarget): Record<string, string> =>
+  'path' in target ? { DRIFTWATCH_STORE: target.path } : { REDIS_URL: target.redisUrl };
