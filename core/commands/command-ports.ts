@@ -57,6 +57,11 @@ export interface SubscriptionSchedules {
 /** Everything a command needs, injected by the host (Slack bot, Teams bot, tests). */
 export interface CommandDeps {
   store: DriftStore;
+  /**
+   * How long a command waits for the store to answer a first read before it is refused with
+   * `store.unavailable` (default 5 s): a Redis store that lost its server waits for the reconnect.
+   */
+  storeAnswerMs?: number;
   config: DriftwatchConfig;
   clock: Clock;
   scan: ScanPort;

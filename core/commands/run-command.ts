@@ -1,5 +1,6 @@
 import { isDriftwatchError, PermissionError, UsageError } from '../errors.js';
 import { describeError } from '../redact/redact-secrets.js';
+import { awaitStoreAnswer } from '../store/await-store-answer.js';
 import { authoriseCommand } from './authorise-command.js';
 import { type ChatInline, type ChatMessage, ephemeral } from './chat-message.js';
 import { chatSettings } from './chat-settings.js';
@@ -49,6 +50,15 @@ export async function runCommand(
         ? parseCommand(input, deps.invocation ? { invocation: deps.invocation } : {})
         : input;
     await authoriseCommand(command, deps.actor, chatSettings(deps.config).access);
+    // Every verb but help reads the store: ask it first, so a Redis outage gets one clear answer
+    // in seconds instead of a command that hangs until Redis is back.
+    if (command.verb !== 'help') {
+      await awaitStoreAnswer(
+        () => deps.store.keyValue('probe').get('probe'),
+        deps.storeAnswerMs ?? 5_000,
+        'nothing was read or changed; try again in a minute',
+      );
+    }
     const message = await dispatch(command, deps);
     return { message, outcome: 'ok', command };
   } catch (error) {

@@ -3,9 +3,10 @@ import { hostname } from 'node:os';
 import type { Clock } from '../clock.js';
 import type { DriftwatchConfig } from '../config/config-schema.js';
 import type { EngineRules } from '../engine/engine-rules.js';
-import { isDriftwatchError, PermissionError, StoreError } from '../errors.js';
+import { isDriftwatchError, PermissionError } from '../errors.js';
 import type { Sleep } from '../resilience/abortable-sleep.js';
 import { storeSecretHasher } from '../secrets/store-secret-key.js';
+import { awaitStoreAnswer } from '../store/await-store-answer.js';
 import type { DriftStore } from '../store/drift-store.js';
 import { type AuditAction, type AuditEntry, appendAudit } from './audit-log.js';
 import { buildPlan, type PlanInput } from './build-plan.js';
@@ -105,26 +106,11 @@ export class Remediation {
    */
   private guarded<T>(what: string, work: () => Promise<T>): Promise<T> {
     return guarded(what, async () => {
-      const ms = this.options.storeAnswerMs ?? 5_000;
-      let timer: NodeJS.Timeout | undefined;
-      const late = new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () =>
-            reject(
-              new StoreError(
-                'store.unavailable',
-                `the store cannot be reached, so nothing was ${what} (remediation fails closed): it did not answer within ${ms / 1000} s`,
-              ),
-            ),
-          ms,
-        );
-        timer.unref?.();
-      });
-      try {
-        await Promise.race([this.repository.probe(), late]);
-      } finally {
-        clearTimeout(timer);
-      }
+      await awaitStoreAnswer(
+        () => this.repository.probe(),
+        this.options.storeAnswerMs ?? 5_000,
+        `nothing was ${what} (remediation fails closed)`,
+      );
       return work();
     });
   }

@@ -325,21 +325,19 @@ export class KeyvDriftStore implements DriftStore {
   }
 
   async close(): Promise<void> {
-    await this.migrated?.catch(() => undefined);
-    await this.backend.close();
     // A Redis client that lost its server reconnects for as long as the process runs, and a
-    // polite QUIT waits behind the calls queued for that reconnect: a replica told to stop during
-    // an outage would never stop. Drop the connection then (the queued calls fail); quit politely
-    // when Redis answers.
+    // polite QUIT waits behind the calls queued for that reconnect (the first use's layout check
+    // among them): a replica told to stop during an outage would never stop. Drop the connection
+    // first then, which fails the queued calls; quit politely when Redis answers.
     const redis = this.keyv.store as {
       client?: { isReady?: boolean };
       disconnect?: (force?: boolean) => Promise<void>;
     };
-    if (this.kind === 'redis' && redis.client?.isReady === false && redis.disconnect) {
-      await redis.disconnect(true);
-    } else {
-      await this.keyv.disconnect();
-    }
+    const away = this.kind === 'redis' && redis.client?.isReady === false && redis.disconnect;
+    if (away) await redis.disconnect?.(true);
+    await this.migrated?.catch(() => undefined);
+    await this.backend.close();
+    if (!away) await this.keyv.disconnect();
   }
 
   /** The backend, once a store in the old layout has been migrated (first use in a process). */
