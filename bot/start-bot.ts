@@ -26,6 +26,7 @@ import { createSummaryTick } from './schedule/create-summary-tick.js';
 import type { SummaryScheduler } from './schedule/summary-scheduler.js';
 import { mountSlack } from './slack/mount-slack.js';
 import type { SlackPosterOptions } from './slack/slack-poster.js';
+import { storeReadiness } from './store-readiness.js';
 
 export interface StartBotOptions {
   env: BotEnv;
@@ -93,7 +94,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   const http = createBotServer({ log });
   const readiness = registerHealthRoutes(http, {
     metrics,
-    checks: { store: () => storeAnswers(store) },
+    checks: { store: storeReadiness(store) },
   });
   const scan = instrumentScan(options.scan, metrics);
   const reportLink = createBotReportLinker(
@@ -231,10 +232,4 @@ async function runAll(steps: (() => Promise<unknown> | undefined)[]): Promise<vo
   const failures: unknown[] = [];
   for (const step of steps) await Promise.resolve(step()).catch((error) => failures.push(error));
   if (failures.length > 0) throw failures[0];
-}
-
-/** Ready means the store answers a read. */
-async function storeAnswers(store: DriftStore): Promise<{ ok: boolean; note?: string }> {
-  await store.listBaselines();
-  return { ok: true };
 }
