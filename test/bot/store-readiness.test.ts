@@ -26,7 +26,7 @@ describe.skipIf(!redisServerPresent)("/readyz's store check", () => {
     expect(await check()).toEqual({ ok: true });
 
     await redis.stop();
-    await new Promise((r) => setTimeout(r, 300));
+    await new Promise((r) => setTimeout(r, 1_000));
     const started = Date.now();
     const away = await check().then(
       () => 'ready',

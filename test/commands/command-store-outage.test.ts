@@ -37,9 +37,9 @@ describe.skipIf(!redisServerPresent)('chat commands while the Redis store is awa
       storeAnswerMs: 500,
     };
     await redis.stop();
-    // Past the call in flight when the connection dropped (that one fails at once, on its own):
+    // Past a call in flight when the connection dropped (that one fails at once, on its own):
     // from here on the client is reconnecting and calls wait.
-    await new Promise((r) => setTimeout(r, 300));
+    await new Promise((r) => setTimeout(r, 1_000));
   });
   afterAll(async () => {
     await store?.close();

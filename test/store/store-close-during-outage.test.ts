@@ -25,7 +25,7 @@ describe.skipIf(!redisServerPresent)('closing the Redis store while Redis is dow
     const kv = store.keyValue<string>('close-test');
     await kv.set('before', 'kept');
     await redis.stop();
-    await new Promise((r) => setTimeout(r, 300));
+    await new Promise((r) => setTimeout(r, 1_000));
     const waiting = kv.set('during', 'lost').then(
       () => 'written',
       () => 'failed',
