@@ -257,3 +257,27 @@ export async function requestStorageApproval(
   await waitFor?.('the approval message', async () => slack.callsTo('chat.postMessage').length > 0);
   return { preview, ts: String(slack.callsTo('chat.postMessage').at(-1)?.response.ts) };
 }
+
+/**
+ * Bob's *Approve* on the approval message as it was when he clicked (`message` read once, before
+ * any update in place), delivered to `bot`; `retryNum` for a Slack retry. Every delivery of the
+ * same click carries the same button value, as Slack's double clicks and retries do.
+ */
+export function bobApproves(
+  bot: RunningBot,
+  slack: SlackSimulator,
+  approval: { ts: string; message: { text: string; blocks: unknown[] } },
+  responseId: string,
+  retryNum?: number,
+): Promise<number> {
+  const { ts, message } = approval;
+  const approve = buttonsOf(message.blocks).find((b) => b.action_id === 'drift_approve_plan');
+  return click(bot, slack, {
+    actionId: 'drift_approve_plan',
+    value: approve?.value ?? '',
+    user: BOB,
+    responseId,
+    message: { ts, text: message.text, blocks: message.blocks },
+    ...(retryNum ? { retryNum } : {}),
+  });
+}

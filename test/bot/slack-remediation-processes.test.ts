@@ -25,9 +25,9 @@ import { spawnChild } from '../support/spawn-child.js';
 import {
   ADA,
   BOB,
+  bobApproves,
   buttonsOf,
   CHANNEL,
-  click,
   requestStorageApproval,
   SECRET,
   TOKEN,
@@ -132,14 +132,7 @@ describeWithRedis('Slack remediation on bot processes sharing Redis', () => {
       planId: approve?.value ?? '',
       /** Bob's Approve, as Slack delivers it to `to` (`retryNum` for a Slack retry). */
       approve: (to: RunningBot, responseId: string, retryNum?: number) =>
-        click(to, slack, {
-          actionId: 'drift_approve_plan',
-          value: approve?.value ?? '',
-          user: BOB,
-          responseId,
-          message: { ts, text: message.text, blocks: message.blocks },
-          ...(retryNum ? { retryNum } : {}),
-        }).catch(() => 0),
+        bobApproves(to, slack, { ts, message }, responseId, retryNum).catch(() => 0),
     };
   };
 

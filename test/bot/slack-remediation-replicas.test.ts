@@ -21,10 +21,9 @@ import { describeWithRedis, REDIS_URL } from '../support/requirements.js';
 import {
   APPROVER_GROUP,
   BOB,
-  buttonsOf,
+  bobApproves,
   CAROL,
   CHANNEL,
-  click,
   remediationBotConfig,
   requestStorageApproval,
   startRemediationBot,
@@ -89,16 +88,8 @@ describeWithRedis('Slack remediation on two bot replicas sharing one Redis store
   it('applies exactly once when the same approval reaches both replicas, twice each, including a Slack retry', async () => {
     const [a, b] = [await startReplica(), await startReplica()];
     const { ts, message, planId } = await requestApproval(a);
-    const approve = buttonsOf(message.blocks).find((x) => x.action_id === 'drift_approve_plan');
     const deliver = (bot: RunningBot, responseId: string, retryNum?: number) =>
-      click(bot, slack, {
-        actionId: 'drift_approve_plan',
-        value: approve?.value ?? '',
-        user: BOB,
-        responseId,
-        message: { ts, text: message.text, blocks: message.blocks },
-        ...(retryNum ? { retryNum } : {}),
-      });
+      bobApproves(bot, slack, { ts, message }, responseId, retryNum);
 
     const statuses = await Promise.all([
       deliver(a, 'a-click'),

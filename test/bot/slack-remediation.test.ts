@@ -22,6 +22,7 @@ import {
   ADA,
   APPROVER_GROUP,
   BOB,
+  bobApproves,
   buttonsOf,
   CAROL,
   CHANNEL,
@@ -257,17 +258,9 @@ describe('Slack remediation workflow (real Bolt app, Slack and ARM simulators)',
   it('applies once for a double click and a Slack retry of the same approval', async () => {
     await setUp();
     const { ts, planId } = await requestApproval();
-    const current = message(ts);
-    const approve = buttonsOf(current.blocks)[0]?.value ?? '';
+    const approval = { ts, message: message(ts) };
     const same = (responseId: string, retryNum?: number) =>
-      click(bot, slack, {
-        actionId: 'drift_approve_plan',
-        value: approve,
-        user: BOB,
-        responseId,
-        message: { ts, text: current.text, blocks: current.blocks },
-        ...(retryNum ? { retryNum } : {}),
-      });
+      bobApproves(bot, slack, approval, responseId, retryNum);
 
     const statuses = await Promise.all([same('first'), same('second'), same('retry', 1)]);
 
