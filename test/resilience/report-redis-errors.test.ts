@@ -13,7 +13,7 @@ async function closedPort(): Promise<number> {
 }
 
 describe('reportRedisErrors', () => {
-  it('says a Redis that stays away once, without the password, while ioredis keeps reconnecting', async () => {
+  it('says a Redis that stays away once while ioredis keeps reconnecting', async () => {
     const port = await closedPort();
     const redis = new Redis(`redis://:hunter2-secret@127.0.0.1:${port}`, {
       maxRetriesPerRequest: null,
@@ -35,7 +35,7 @@ describe('reportRedisErrors', () => {
     ]);
   });
 
-  it('says the same error again once the quiet period has passed, and a different error at once', () => {
+  it('says the same error again once the quiet period has passed, a different error at once, and never a password', () => {
     const listeners: ((error: Error) => void)[] = [];
     const emitter = { on: (_: 'error', l: (error: Error) => void) => listeners.push(l) };
     let now = 0;
@@ -51,6 +51,7 @@ describe('reportRedisErrors', () => {
     };
 
     emit('Missing lock for job 7. moveToFinished');
+    emit('cannot connect to redis://:hunter2-secret@10.0.0.5:6379');
     now = 59_999;
     emit('Missing lock for job 7. moveToFinished');
     emit('Connection is closed.');
@@ -59,6 +60,7 @@ describe('reportRedisErrors', () => {
 
     expect(lines).toEqual([
       'driftwatch: Redis (summary schedules): Missing lock for job 7. moveToFinished (retrying; repeated at most once a minute)',
+      'driftwatch: Redis (summary schedules): cannot connect to redis://:***@10.0.0.5:6379 (retrying; repeated at most once a minute)',
       'driftwatch: Redis (summary schedules): Connection is closed (retrying; repeated at most once a minute)',
       'driftwatch: Redis (summary schedules): Missing lock for job 7. moveToFinished (retrying; repeated at most once a minute)',
     ]);
