@@ -30,7 +30,7 @@ const result = await build({
   // read-page-assets.ts reads node_modules only when the define above is absent (source runs).
   logOverride: { 'empty-import-meta': 'silent' },
   // The embedded SQLite store is native code; the task never opens it (Redis or a file instead).
-  external: ['sqlite3', '@keyv/sqlite'],
+  external: ['sqlite3'],
   logLevel: 'warning',
   metafile: true,
 });

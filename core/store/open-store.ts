@@ -38,7 +38,11 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<DriftSt
   const clock = options.clock ?? systemClock;
   const common = { clock, ...(options.retention ? { retention: options.retention } : {}) };
   if (options.memory) {
-    return new KeyvDriftStore({ keyv: new Keyv({ namespace }), kind: 'memory', ...common });
+    return new KeyvDriftStore({
+      keyv: new Keyv({ namespace, throwOnErrors: true }),
+      kind: 'memory',
+      ...common,
+    });
   }
   if (options.redisUrl) {
     if (!/^rediss?:\/\//.test(options.redisUrl)) {
@@ -89,12 +93,16 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<DriftSt
   }
   const file = resolve(options.cwd ?? process.cwd(), options.path ?? DEFAULT_STORE_PATH);
   prepareStoreFile(file);
-  // The backend opens first: it checks the file is a database and turns on WAL for both.
+  // keyv's bodies and the atomic indexes share one connection (see openSqliteConnection).
   const { openSqliteStoreBackend } = await import('./sqlite-store-backend.js');
-  const backend = await openSqliteStoreBackend({ file, namespace, busyTimeoutMs: BUSY_TIMEOUT_MS });
-  const { default: KeyvSqlite } = await import('@keyv/sqlite');
-  const adapter = new KeyvSqlite({ uri: `sqlite://${file}`, busyTimeout: BUSY_TIMEOUT_MS });
-  const keyv = new Keyv({ store: adapter, namespace });
+  const { backend, keyvStore } = await openSqliteStoreBackend({
+    file,
+    namespace,
+    busyTimeoutMs: BUSY_TIMEOUT_MS,
+  });
+  // throwOnErrors: keyv otherwise answers a failed read with "absent" and a failed delete with
+  // false, and a body that could not be read must never look like one that is not there.
+  const keyv = new Keyv({ store: keyvStore, namespace, throwOnErrors: true });
   return new KeyvDriftStore({ keyv, kind: 'sqlite', backend, ...common });
 }
 

@@ -1,9 +1,14 @@
-import sqlite3 from 'sqlite3';
 import { StoreError } from '../errors.js';
+import { openSqliteConnection, type SqliteStatements } from './open-sqlite-connection.js';
+import { SqliteKeyvStore } from './sqlite-keyv-store.js';
 import type { StoreBackend, StoredEntry } from './store-backend.js';
 
-/** Tables beside keyv's own `keyv` table in the same file. */
+/**
+ * driftwatch's tables, and keyv's `keyv` table exactly as `@keyv/sqlite` creates it (the bodies
+ * of stores written before keyv moved onto this connection are read as they are).
+ */
 const SCHEMA = `
+CREATE TABLE IF NOT EXISTS keyv(key VARCHAR(255) PRIMARY KEY, value TEXT );
 CREATE TABLE IF NOT EXISTS driftwatch_values (
   key TEXT PRIMARY KEY, value TEXT NOT NULL, expires_at INTEGER);
 CREATE TABLE IF NOT EXISTS driftwatch_entries (
@@ -22,80 +27,48 @@ interface Row {
 }
 
 /**
- * The SQLite backend: its own connection on the store file (WAL, so readers never wait for the
- * writer; a busy timeout, so writers from other processes queue instead of failing). Every
- * read-modify-write runs in a `BEGIN IMMEDIATE` transaction, which takes SQLite's single write
- * lock before reading, so two processes can never both read the old value. One connection is
- * shared by this process's callers, so statements go through a queue: a transaction must not
- * interleave with another caller's statements on the same connection.
+ * The SQLite backend, and keyv's body store on the same connection (see `openSqliteConnection`
+ * for why there is one): WAL, so readers never wait for the writer; a busy timeout, so writers
+ * from other processes queue instead of failing. Every read-modify-write runs in a
+ * `BEGIN IMMEDIATE` transaction.
  *
  * @example
- * const backend = await openSqliteStoreBackend({ file: '/srv/dw/store.sqlite', namespace: 'driftwatch' });
+ * const { backend, keyvStore } = await openSqliteStoreBackend({ file: '/srv/dw/store.sqlite', namespace: 'driftwatch' });
+ * const keyv = new Keyv({ store: keyvStore, namespace: 'driftwatch', throwOnErrors: true });
  */
 export async function openSqliteStoreBackend(options: {
   file: string;
   namespace: string;
   busyTimeoutMs?: number;
-}): Promise<StoreBackend> {
+}): Promise<{ backend: StoreBackend; keyvStore: SqliteKeyvStore }> {
   const { file } = options;
-  const db = await connect(file);
   const fail = (error: unknown, what: string): never => {
     throw classifySqliteError(error, file, what);
   };
-  let queue: Promise<unknown> = Promise.resolve();
-  const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
-    const next = queue.then(work, work);
-    queue = next.catch(() => undefined);
-    return next;
-  };
-  const run = (sql: string, params: unknown[] = []) =>
-    new Promise<number>((done, reject) => {
-      db.run(sql, params, function onRun(error) {
-        if (error) reject(error);
-        else done(this.changes);
-      });
-    });
-  const all = <T>(sql: string, params: unknown[] = []) =>
-    new Promise<T[]>((done, reject) => {
-      db.all(sql, params, (error, rows) => (error ? reject(error) : done(rows as T[])));
-    });
-  const transaction = <T>(work: () => Promise<T>): Promise<T> =>
-    exclusive(async () => {
-      await run('BEGIN IMMEDIATE');
-      try {
-        const result = await work();
-        await run('COMMIT');
-        return result;
-      } catch (error) {
-        await run('ROLLBACK').catch(() => undefined);
-        throw error;
-      }
-    });
-
+  const db = await openSqliteConnection(file, {
+    busyTimeoutMs: options.busyTimeoutMs ?? 10_000,
+  }).catch((error: unknown) => fail(error, 'open'));
   try {
-    db.configure('busyTimeout', options.busyTimeoutMs ?? 10_000);
-    // WAL is a property of the file: keyv's connection (opened later) uses it too.
-    await exclusive(() => all('PRAGMA journal_mode = WAL'));
-    await exclusive(
-      () => new Promise<void>((done, reject) => db.exec(SCHEMA, (e) => (e ? reject(e) : done()))),
-    );
-    await exclusive(() => run('DELETE FROM driftwatch_values WHERE expires_at <= ?', [Date.now()]));
+    // WAL is a property of the file, kept by every later connection.
+    await db.all('PRAGMA journal_mode = WAL');
+    await db.exec(SCHEMA);
+    await db.run('DELETE FROM driftwatch_values WHERE expires_at <= ?', [Date.now()]);
   } catch (error) {
-    await new Promise((done) => db.close(done));
+    await db.close().catch(() => undefined);
     fail(error, 'open');
   }
 
   const ns = (name: string) => `${options.namespace}:${name}`;
   const expiry = (ttlMs?: number) => (ttlMs === undefined ? null : Date.now() + ttlMs);
-  const readValue = async <T>(key: string): Promise<T | undefined> => {
-    const rows = await all<{ value: string }>(
+  const readValue = async <T>(on: SqliteStatements, key: string): Promise<T | undefined> => {
+    const rows = await on.all<{ value: string }>(
       `SELECT value FROM driftwatch_values WHERE key = ? AND ${LIVE}`,
       [ns(key), Date.now()],
     );
     return rows[0] ? (JSON.parse(rows[0].value) as T) : undefined;
   };
-  const writeValue = (key: string, value: unknown, ttlMs?: number) =>
-    run(
+  const writeValue = (on: SqliteStatements, key: string, value: unknown, ttlMs?: number) =>
+    on.run(
       `INSERT INTO driftwatch_values (key, value, expires_at) VALUES (?, ?, ?)
        ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at`,
       [ns(key), JSON.stringify(value), expiry(ttlMs)],
@@ -113,99 +86,92 @@ export async function openSqliteStoreBackend(options: {
     }
   };
 
-  return {
-    getValue: (key) => guard('read', () => exclusive(() => readValue(key))),
+  const backend: StoreBackend = {
+    getValue: (key) => guard('read', () => readValue(db, key)),
     setValue: (key, value, ttlMs) =>
-      guard('write', () => exclusive(async () => void (await writeValue(key, value, ttlMs)))),
+      guard('write', async () => void (await writeValue(db, key, value, ttlMs))),
     deleteValue: (key) =>
-      guard('write', () =>
-        exclusive(async () => {
-          const removed = await run(`DELETE FROM driftwatch_values WHERE key = ? AND ${LIVE}`, [
+      guard(
+        'write',
+        async () =>
+          (await db.run(`DELETE FROM driftwatch_values WHERE key = ? AND ${LIVE}`, [
             ns(key),
             Date.now(),
-          ]);
-          return removed > 0;
-        }),
+          ])) > 0,
       ),
     setValueIfAbsent: (key, value, ttlMs) =>
       guard('write', () =>
-        transaction(async () => {
-          const existing = await readValue<typeof value>(key);
+        db.transaction(async (tx) => {
+          const existing = await readValue<typeof value>(tx, key);
           if (existing !== undefined) return existing;
-          await writeValue(key, value, ttlMs);
+          await writeValue(tx, key, value, ttlMs);
           return value;
         }),
       ),
     updateValue: (key, change, ttlMs) =>
       guard('write', () =>
-        transaction(async () => {
-          const previous = await readValue<Parameters<typeof change>[0]>(key);
+        db.transaction(async (tx) => {
+          const previous = await readValue<Parameters<typeof change>[0]>(tx, key);
           const next = change(previous);
           if (next === undefined)
-            await run('DELETE FROM driftwatch_values WHERE key = ?', [ns(key)]);
-          else await writeValue(key, next, ttlMs);
+            await tx.run('DELETE FROM driftwatch_values WHERE key = ?', [ns(key)]);
+          else await writeValue(tx, key, next, ttlMs);
           return { previous, next };
         }),
       ),
     putEntry: (collection, member, value) =>
-      guard('write', () =>
-        exclusive(async () => {
-          // One statement: SQLite takes the write lock before it reads max(position).
-          await run(
-            `INSERT INTO driftwatch_entries (collection, member, position, value)
-             VALUES (?, ?, ${NEXT_POSITION}, ?)
-             ON CONFLICT (collection, member)
-             DO UPDATE SET position = excluded.position, value = excluded.value`,
-            [ns(collection), member, JSON.stringify(value)],
-          );
-        }),
-      ),
+      guard('write', async () => {
+        // One statement: SQLite takes the write lock before it reads max(position).
+        await db.run(
+          `INSERT INTO driftwatch_entries (collection, member, position, value)
+           VALUES (?, ?, ${NEXT_POSITION}, ?)
+           ON CONFLICT (collection, member)
+           DO UPDATE SET position = excluded.position, value = excluded.value`,
+          [ns(collection), member, JSON.stringify(value)],
+        );
+      }),
     addEntry: (collection, member, value, order) =>
-      guard('write', () =>
-        exclusive(async () => {
-          const added = await run(
+      guard(
+        'write',
+        async () =>
+          (await db.run(
             `INSERT INTO driftwatch_entries (collection, member, position, value)
              VALUES (?, ?, ${order === undefined ? NEXT_POSITION : '?'}, ?)
              ON CONFLICT (collection, member) DO NOTHING`,
             order === undefined
               ? [ns(collection), member, JSON.stringify(value)]
               : [ns(collection), member, order, JSON.stringify(value)],
-          );
-          return added > 0;
-        }),
+          )) > 0,
       ),
     deleteEntry: (collection, member) =>
-      guard('write', () =>
-        exclusive(
-          async () =>
-            (await run('DELETE FROM driftwatch_entries WHERE collection = ? AND member = ?', [
-              ns(collection),
-              member,
-            ])) > 0,
-        ),
+      guard(
+        'write',
+        async () =>
+          (await db.run('DELETE FROM driftwatch_entries WHERE collection = ? AND member = ?', [
+            ns(collection),
+            member,
+          ])) > 0,
       ),
     listEntries: (collection, limit) =>
-      guard('read', () =>
-        exclusive(async () =>
-          (
-            await all<Row>(
-              `SELECT member, value, position FROM driftwatch_entries WHERE collection = ?
-               ORDER BY position DESC LIMIT ?`,
-              [ns(collection), limit ?? -1],
-            )
-          ).map((row) => toEntry(row)),
-        ),
+      guard('read', async () =>
+        (
+          await db.all<Row>(
+            `SELECT member, value, position FROM driftwatch_entries WHERE collection = ?
+             ORDER BY position DESC LIMIT ?`,
+            [ns(collection), limit ?? -1],
+          )
+        ).map((row) => toEntry(row)),
       ),
     trimEntries: <T>(collection: string, keep: number) =>
       guard('write', () =>
-        transaction(async () => {
-          const dropped = await all<Row>(
+        db.transaction(async (tx) => {
+          const dropped = await tx.all<Row>(
             `SELECT member, value, position FROM driftwatch_entries WHERE collection = ?
              ORDER BY position DESC LIMIT -1 OFFSET ?`,
             [ns(collection), keep],
           );
           for (const row of dropped) {
-            await run('DELETE FROM driftwatch_entries WHERE collection = ? AND member = ?', [
+            await tx.run('DELETE FROM driftwatch_entries WHERE collection = ? AND member = ?', [
               ns(collection),
               row.member,
             ]);
@@ -213,19 +179,9 @@ export async function openSqliteStoreBackend(options: {
           return dropped.map((row) => toEntry<T>(row));
         }),
       ),
-    close: () =>
-      exclusive(
-        () => new Promise<void>((done, reject) => db.close((e) => (e ? reject(e) : done()))),
-      ),
+    close: () => db.close(),
   };
-}
-
-function connect(file: string): Promise<sqlite3.Database> {
-  return new Promise((done, reject) => {
-    const db = new sqlite3.Database(file, sqlite3.OPEN_READWRITE | sqlite3.OPEN_CREATE, (error) =>
-      error ? reject(classifySqliteError(error, file, 'open')) : done(db),
-    );
-  });
+  return { backend, keyvStore: new SqliteKeyvStore(db) };
 }
 
 /** SQLite's result codes (https://sqlite.org/rescode.html) as the driver names them. */
