@@ -163,22 +163,19 @@ export async function openSqliteStoreBackend(options: {
         ).map((row) => toEntry(row)),
       ),
     trimEntries: <T>(collection: string, keep: number) =>
-      guard('write', () =>
-        db.transaction(async (tx) => {
-          const dropped = await tx.all<Row>(
-            `SELECT member, value, position FROM driftwatch_entries WHERE collection = ?
-             ORDER BY position DESC LIMIT -1 OFFSET ?`,
-            [ns(collection), keep],
-          );
-          for (const row of dropped) {
-            await tx.run('DELETE FROM driftwatch_entries WHERE collection = ? AND member = ?', [
-              ns(collection),
-              row.member,
-            ]);
-          }
-          return dropped.map((row) => toEntry<T>(row));
-        }),
-      ),
+      guard('write', async () => {
+        // One statement, so atomic without a transaction: the subquery is read before any row
+        // is deleted (SQLite ≥ 3.35 for RETURNING; the driver bundles 3.44).
+        const dropped = await db.all<Row>(
+          `DELETE FROM driftwatch_entries WHERE collection = ?1 AND member IN (
+             SELECT member FROM driftwatch_entries WHERE collection = ?1
+             ORDER BY position DESC LIMIT -1 OFFSET ?2)
+           RETURNING member, value, position`,
+          [ns(collection), keep],
+        );
+        // RETURNING's order is unspecified: newest first, like every other listing.
+        return dropped.sort((a, b) => b.position - a.position).map((row) => toEntry<T>(row));
+      }),
     close: () => db.close(),
   };
   return { backend, keyvStore: new SqliteKeyvStore(db) };
