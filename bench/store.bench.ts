@@ -14,44 +14,34 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import KeyvSqlite from '@keyv/sqlite';
 import Keyv from 'keyv';
-import type { Report } from '../core/model/report.js';
 import { openStore } from '../core/store/open-store.js';
+import { findingFixture, reportFixture } from '../test/api/report-fixture.js';
 
 const WRITERS = Number(process.env.STORE_BENCH_WRITERS ?? 8);
 const REPORTS = Number(process.env.STORE_BENCH_REPORTS ?? 100);
-const ROUNDS = 5;
+const ROUNDS = 9;
 type Mode = 'driftwatch' | 'plain-keyv';
 
-function report(worker: number, i: number): Report {
-  const findings = Array.from({ length: 20 }, (_, f) => ({
-    resourceId: `/subscriptions/s/resourceGroups/rg/providers/Microsoft.Web/sites/app-${f}`,
-    resourceType: 'Microsoft.Web/sites',
-    resourceName: `app-${f}`,
-    change: 'modified' as const,
-    severity: 'high' as const,
-    fingerprint: `w${worker}r${i}f${f}`,
-    rule: 'r',
-    why: 'a setting changed outside the template',
-    changes: [{ path: 'properties.siteConfig.minTlsVersion', before: '1.2', after: '1.0' }],
-  }));
-  return {
-    schemaVersion: 1,
-    generatedAt: '2026-11-27T10:00:00Z',
-    scope: 'prod',
-    baseline: { resources: 20, complete: true },
-    current: { resources: 20, complete: true },
-    complete: true,
-    summary: {
-      findings: findings.length,
-      byChange: { added: 0, removed: 0, modified: findings.length, unknown: 0 },
-      bySeverity: { critical: 0, high: findings.length, medium: 0, low: 0, info: 0 },
-      maxSeverity: 'high',
-      suppressed: { total: 0, byRule: {} },
-      accepted: 0,
-    },
-    findings,
-  } as Report;
-}
+/** A report of 20 findings, each with one changed setting. */
+const report = (worker: number, i: number) =>
+  reportFixture(
+    'prod',
+    '2026-11-27T10:00:00Z',
+    Array.from({ length: 20 }, (_, f) =>
+      findingFixture(`w${worker}r${i}f${f}`, {
+        changes: [
+          {
+            path: 'properties.siteConfig.minTlsVersion',
+            before: '1.2',
+            after: '1.0',
+            severity: 'high',
+            rule: 'rule-1',
+            why: 'because',
+          },
+        ],
+      }),
+    ),
+  );
 
 /** A writer process: opens the store, says ready, writes on "go", exits. */
 async function writer(mode: Mode, file: string, worker: number) {

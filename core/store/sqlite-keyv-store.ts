@@ -43,11 +43,6 @@ export class SqliteKeyvStore extends EventEmitter implements KeyvStoreAdapter {
     return (await this.db.run('DELETE FROM keyv WHERE key = ?', [key])) > 0;
   }
 
-  async has(key: string): Promise<boolean> {
-    const rows = await this.db.all('SELECT 1 FROM keyv WHERE key = ?', [key]);
-    return rows.length > 0;
-  }
-
   async clear(): Promise<void> {
     await this.db.run(
       'DELETE FROM keyv WHERE substr(key, 1, ?) = ?',
